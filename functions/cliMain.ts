@@ -1,0 +1,93 @@
+import { createInterface } from "node:readline";
+import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
+import { createTemplateMiner } from "../shared/clustering/templateMiner.js";
+import { VERSION } from "../shared/util/version.js";
+import { buildDeps } from "./buildDeps.js";
+import { parseRunArgs } from "./cliArgs.js";
+
+const HELP = `log-gardener ${VERSION}: cluster an hour of Cloud Run logs into a worklog and deduplicated issues
+
+Usage:
+  log-gardener run [options]        one gardening pass
+  log-gardener cluster              one message per line on stdin -> "<cluster_id>\\t<template>" per line
+  log-gardener --help | --version
+
+run options:
+  --input FILE          gcloud logging read --format=json export or NDJSON; - = stdin; absent = Cloud Logging
+  --project ID          project to read Cloud Logging from (GARDENER_PROJECT_ID)
+  --service NAME        Cloud Run service (repeatable; default: every service in the input)
+  --start T --end T     window, RFC 3339 (e.g. 2025-09-16T01:00:00Z)
+  --window 1h           window length back from --end (or now − ingestion lag)
+  --out DIR|gs://B[/P]  where worklogs and state go (default ./worklogs)
+  --github OWNER/REPO   file issues there (token from GITHUB_TOKEN); absent = actions only planned
+  --dry-run             do not touch GitHub; write the plan into the worklog
+
+Progress goes to stderr; a summary line per service to stdout. Exit 0 on success, 1 on a problem
+with the input or settings (one line on stderr), 3 when another pass committed the same window first.
+`;
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === "--version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === "cluster") return clusterCommand();
+  if (command !== "run") {
+    process.stderr.write(`log-gardener: unknown command ${JSON.stringify(command)}: use run or cluster (see --help)\n`);
+    return 2;
+  }
+  const options = parseRunArgs(rest, env, new Date());
+  if (options === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const progress = (m: string) => process.stderr.write(`log-gardener: ${m}\n`);
+  const deps = buildDeps(
+    options.config,
+    options.input !== undefined ? { kind: "file", path: options.input } : { kind: "cloud-logging" },
+    options.output,
+    progress,
+  );
+  const result = await runGardener(deps, {
+    services: options.config.services,
+    window: options.window,
+    dryRun: options.config.dryRun,
+    emptyWindow: "error",
+    version: VERSION,
+  });
+  return report(result);
+}
+
+function report(result: GardenerResult): number {
+  let conflict = false;
+  for (const s of result.services) {
+    if (s.kind === "written") {
+      const inc = s.incidents.length ? s.incidents.map((i) => i.priority).join(" ") : "none";
+      process.stdout.write(`${s.service}: ${s.entries} entries, ${s.clusters} clusters, incidents: ${inc}${s.complete ? "" : " (INCOMPLETE read)"} -> ${s.worklog}\n`);
+    } else if (s.kind === "conflict") {
+      conflict = true;
+      process.stderr.write(`log-gardener: ${s.service}: another pass committed this window first (${s.detail}); nothing more done\n`);
+    } else process.stdout.write(`${s.service}: nothing to do (${s.reason})\n`);
+  }
+  return conflict ? 3 : 0;
+}
+
+/** For benchmarks: ids are stable within a run; templates are printed as they stand at the end. */
+async function clusterCommand(): Promise<number> {
+  const started = process.hrtime.bigint();
+  const miner = createTemplateMiner();
+  const ids: number[] = [];
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) ids.push(miner.add(line));
+  const out: string[] = [];
+  for (const id of ids) out.push(`${id}\t${miner.template(id)}`);
+  process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stderr.write(`EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n`);
+  return 0;
+}

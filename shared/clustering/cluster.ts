@@ -1,0 +1,57 @@
+import type { Severity } from "../entries/severity.js";
+
+/** What produced a cluster's key. */
+export const CLUSTER_KINDS = ["exception", "request", "platform", "message"] as const;
+export type ClusterKind = (typeof CLUSTER_KINDS)[number];
+
+/** How one event is classified: a stable key and what to show for it. */
+export interface Signature {
+  kind: ClusterKind;
+  /** Canonical text the fingerprint is a hash of; stable across windows, restarts and revisions. */
+  key: string;
+  /** What a person reads: the message with variables written `<*>`. */
+  template: string;
+  exceptionType?: string;
+  /** Plain words for a known platform message. */
+  meaning?: string;
+  /** Other keys the same problem is known by (an Error Reporting group, an earlier template). */
+  aliases?: string[];
+}
+
+/** A cluster over the whole window: counts are exact, samples and id lists bounded. */
+export interface Cluster {
+  fingerprint: string;
+  aliases: string[];
+  kind: ClusterKind;
+  template: string;
+  exceptionType?: string;
+  meaning?: string;
+  count: number;
+  bySeverity: Partial<Record<Severity, number>>;
+  /** Events whose severity was inferred from their text (the entry had none). */
+  inferredSeverity: number;
+  firstMs: number;
+  lastMs: number;
+  /** Events per UTC minute, keyed by minute start (ms). */
+  perMinute: Map<number, number>;
+  /** A few redacted examples, first ones seen. */
+  samples: string[];
+  /** Distinct instance ids (bounded: see ClusterLimits.maxIdsPerCluster) and the exact distinct count up to that bound. */
+  instances: Set<string>;
+  revisions: Map<string, number>;
+  /** Trace ids seen (bounded), to link request logs and container logs. */
+  traces: Set<string>;
+  /** Insert id of the first event, to link to it. */
+  firstInsertId?: string;
+}
+
+/** Why something was dropped while clustering; each is counted and shown in the worklog. */
+export const DROP_REASONS = ["cluster_evicted", "line_too_long", "too_many_tokens"] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export interface ClusteringResult {
+  clusters: Cluster[];
+  /** Events counted per drop reason. For `cluster_evicted`, the events of evicted clusters. */
+  drops: Partial<Record<DropReason, number>>;
+  events: number;
+}

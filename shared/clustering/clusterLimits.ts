@@ -1,0 +1,27 @@
+/** Bounds that keep clustering flat in memory whatever the input. */
+export interface ClusterLimits {
+  /**
+   * Clusters kept at once. An hour of one service rarely has more than a few hundred patterns; past
+   * this the least recently seen cluster is evicted and its events counted as `cluster_evicted`.
+   */
+  maxClusters: number;
+  /** Characters of a message considered for its key; the rest is cut and counted as `line_too_long`. */
+  maxLineChars: number;
+  /** Tokens of a message considered for its key; the rest is cut and counted as `too_many_tokens`. */
+  maxTokens: number;
+  /** Samples kept per cluster. Three show variety without bloating the worklog. */
+  maxSamples: number;
+  /** Characters kept per sample (after redaction). Enough for a 40-frame traceback. */
+  maxSampleChars: number;
+  /** Instance ids and trace ids remembered per cluster; enough to link events, bounded for memory. */
+  maxIdsPerCluster: number;
+}
+
+export const DEFAULT_CLUSTER_LIMITS: ClusterLimits = {
+  maxClusters: 5000,
+  maxLineChars: 16 * 1024,
+  maxTokens: 256,
+  maxSamples: 3,
+  maxSampleChars: 4000,
+  maxIdsPerCluster: 200,
+};

@@ -1,0 +1,65 @@
+import type { Severity } from "./severity.js";
+
+/** The request part of a LogEntry, in one shape whatever the source (gcloud JSON or the Node client). */
+export interface HttpRequestInfo {
+  method?: string;
+  url?: string;
+  status?: number;
+  /** Latency in milliseconds (gcloud writes "3.78s", the Node client {seconds, nanos}). */
+  latencyMs?: number;
+  userAgent?: string;
+  remoteIp?: string;
+}
+
+export interface SourceLocation {
+  file?: string;
+  line?: string;
+  function?: string;
+}
+
+/** What the payload was: the text, a structured JSON payload, an audit protoPayload, or nothing. */
+export type PayloadKind = "text" | "json" | "proto" | "none";
+
+/** One log entry, normalised. Everything downstream of the source reads only this shape. */
+export interface Entry {
+  /** RFC 3339 UTC with the source's precision. */
+  timestamp: string;
+  /** Milliseconds since the epoch, for arithmetic. */
+  timeMs: number;
+  receiveTimestamp?: string;
+  severity: Severity;
+  /** Full log name, e.g. projects/p/logs/run.googleapis.com%2Fstderr */
+  logName: string;
+  /** Decoded short log id, e.g. run.googleapis.com/stderr */
+  logId: string;
+  resourceType: string;
+  resourceLabels: Record<string, string>;
+  labels: Record<string, string>;
+  /** Human text: textPayload, a jsonPayload message field, or a protoPayload summary. */
+  message: string;
+  payloadKind: PayloadKind;
+  /** The structured payload (jsonPayload or protoPayload) when there was one. */
+  payload?: Record<string, unknown>;
+  httpRequest?: HttpRequestInfo;
+  trace?: string;
+  spanId?: string;
+  insertId?: string;
+  /** Error Reporting group ids (gcloud JSON only: the Node client drops them). */
+  errorGroups: string[];
+  sourceLocation?: SourceLocation;
+}
+
+/** Reasons an input entry is skipped instead of stopping the pass; each is counted. */
+export const SKIP_REASONS = [
+  "invalid_json",
+  "not_an_object",
+  "missing_timestamp",
+  "invalid_timestamp",
+  "invalid_severity",
+  "outside_window",
+  "other_service",
+  "no_service",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export type NormalizeResult = { ok: true; entry: Entry } | { ok: false; reason: SkipReason; detail: string };

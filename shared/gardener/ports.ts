@@ -1,0 +1,78 @@
+import type { GardenerState } from "../state/gardenerState.js";
+import type { Incident } from "../analysis/analyze.js";
+import type { IssueOutcome } from "../issues/issueOutcome.js";
+import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+
+/** What to read: the services (empty = every service found) in the window (absent = all input). */
+export interface ReadRequest {
+  services: readonly string[];
+  window?: TimeWindow;
+}
+
+/** How a read ended. An incomplete read must say so in the worklog: a cut-short hour never looks quiet. */
+export type ReadOutcome =
+  | { complete: true }
+  | { complete: false; note: string; estimatedBySeverity?: Record<string, number> };
+
+export interface LogSource {
+  readonly kind: "file" | "cloud-logging";
+  /** For the worklog: where the entries came from. */
+  describe(): string;
+  /** Raw LogEntry values in any shape the normaliser accepts; skips the source found itself are reported. */
+  read(request: ReadRequest): SourceRead;
+}
+
+export interface SourceRead {
+  entries: AsyncIterable<SourceItem>;
+  /** Valid once `entries` has been consumed. */
+  outcome(): ReadOutcome;
+}
+
+export type SourceItem = { kind: "value"; value: unknown } | { kind: "skip"; reason: "invalid_json" | "not_an_object"; detail: string };
+
+export interface StoredWorklog {
+  /** Where a person finds the Markdown (a path or gs:// URL). */
+  location: string;
+  jsonLocation: string;
+}
+
+export interface WorklogStore {
+  /** Where the worklog of this window will be stored (the same place on every retry). */
+  locate(service: string, window: TimeWindow): StoredWorklog;
+  put(service: string, window: TimeWindow, files: { markdown: string; json: WorklogJson }): Promise<StoredWorklog>;
+  /** The JSON of a stored worklog, for trends; undefined when it is gone. */
+  getJson(jsonLocation: string): Promise<WorklogJson | undefined>;
+}
+
+export type LoadedState = { state: GardenerState; generation: string };
+
+export type CommitOutcome = { kind: "committed"; generation: string } | { kind: "conflict"; detail: string };
+
+export interface StateStore {
+  /** The state and an opaque generation to commit against ("0" when there is none yet). */
+  load(service: string): Promise<LoadedState>;
+  /** Writes only if nobody committed since `generation` was read. */
+  commit(service: string, state: GardenerState, generation: string): Promise<CommitOutcome>;
+}
+
+export interface IssueInput {
+  service: string;
+  project?: string;
+  window: TimeWindow;
+  incidents: readonly Incident[];
+  state: GardenerState;
+  worklogLocation: string;
+  dryRun: boolean;
+}
+
+export interface IssueTracker {
+  readonly kind: "plan" | "github";
+  /** Files, updates or plans the issues of these incidents; updates `input.state.issues` in place. */
+  sync(input: IssueInput): Promise<IssueOutcome[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,224 @@
+import { analyze } from "../analysis/analyze.js";
+import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
+import type { SkipReason } from "../entries/entry.js";
+import { normalizeEntry } from "../entries/normalizeEntry.js";
+import { toEvent } from "../events/toEvent.js";
+import type { IssueOutcome } from "../issues/issueOutcome.js";
+import { UserError } from "../util/userError.js";
+import { buildWorklog } from "../worklog/buildWorklog.js";
+import { renderMarkdown } from "../worklog/renderMarkdown.js";
+import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
+import type { Clock, IssueTracker, LoadedState, LogSource, StateStore, WorklogStore } from "./ports.js";
+import { newTally, serviceOf, tallyEntry, tallyEvent, type ServiceTally } from "./serviceTally.js";
+
+export interface GardenerDeps {
+  source: LogSource;
+  worklogs: WorklogStore;
+  tracker: IssueTracker;
+  state: StateStore;
+  clock: Clock;
+  /** Progress for people (the CLI sends it to stderr); never the results. */
+  progress?: (message: string) => void;
+}
+
+export interface GardenerConfig {
+  /** Services to garden; empty = every service found in the input (file sources only). */
+  services: readonly string[];
+  window: WindowPlan;
+  dryRun: boolean;
+  /** "error": a window with no entries is a user mistake (CLI); "worklog": it is a quiet hour (function). */
+  emptyWindow: "error" | "worklog";
+  clusterLimits?: ClusterLimits;
+  version: string;
+}
+
+/** What happened for one service in one pass. */
+export type ServiceOutcome =
+  | {
+      kind: "written";
+      service: string;
+      window: TimeWindow;
+      worklog: string;
+      worklogJson: string;
+      entries: number;
+      bySeverity: WorklogJson["totals"]["bySeverity"];
+      clusters: number;
+      incidents: Array<{ id: string; priority: string; title: string }>;
+      issues: IssueOutcome[];
+      complete: boolean;
+    }
+  | { kind: "nothing-to-do"; service: string; reason: string }
+  | { kind: "conflict"; service: string; window: TimeWindow; detail: string };
+
+export interface GardenerResult {
+  services: ServiceOutcome[];
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** Entries read between two progress messages. */
+const PROGRESS_EVERY = 100_000;
+
+/**
+ * One gardening pass: read → normalise → events → clusters → incidents → issues → worklog → state.
+ * Every input entry is either counted in a service's totals or counted as skipped by reason.
+ */
+export async function runGardener(deps: GardenerDeps, config: GardenerConfig): Promise<GardenerResult> {
+  const limits = config.clusterLimits ?? DEFAULT_CLUSTER_LIMITS;
+  const progress = deps.progress ?? (() => {});
+  const states = new Map<string, LoadedState>();
+  const loadState = async (service: string) => {
+    let s = states.get(service);
+    if (!s) {
+      s = await deps.state.load(service);
+      states.set(service, s);
+    }
+    return s;
+  };
+
+  // Windows: one read per distinct window (usually one for all services).
+  const groups = new Map<string, { window?: TimeWindow; services: string[] }>();
+  const outcomes: ServiceOutcome[] = [];
+  if (config.window.kind === "watermark") {
+    if (!config.services.length) throw new UserError("no services configured: name at least one Cloud Run service");
+    for (const service of config.services) {
+      const { state } = await loadState(service);
+      const planned = planWatermarkWindow(state.watermark, deps.clock.now(), config.window);
+      if (planned.kind === "nothing-to-do") {
+        outcomes.push({ kind: "nothing-to-do", service, reason: planned.reason });
+        continue;
+      }
+      const key = `${planned.window.start}/${planned.window.end}`;
+      const g = groups.get(key) ?? { window: planned.window, services: [] };
+      g.services.push(service);
+      groups.set(key, g);
+    }
+  } else {
+    groups.set("", { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: [...config.services] });
+  }
+
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+
+  for (const group of groups.values()) {
+    const tallies = new Map<string, ServiceTally>();
+    const wanted = new Set(group.services);
+    const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
+    const endMs = group.window ? Date.parse(group.window.end) : Infinity;
+    for (const s of group.services) tallies.set(s, newTally(s, limits));
+    progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
+
+    const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+    let seen = 0;
+    for await (const item of read.entries) {
+      if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
+      if (item.kind === "skip") {
+        skip(item.reason);
+        continue;
+      }
+      const n = normalizeEntry(item.value);
+      if (!n.ok) {
+        skip(n.reason);
+        continue;
+      }
+      const e = n.entry;
+      if (e.timeMs < startMs || e.timeMs >= endMs) {
+        skip("outside_window");
+        continue;
+      }
+      const service = serviceOf(e);
+      if (!service) {
+        skip("no_service");
+        continue;
+      }
+      let t = tallies.get(service);
+      if (!t) {
+        if (wanted.size) {
+          skip("other_service");
+          continue;
+        }
+        t = newTally(service, limits);
+        tallies.set(service, t);
+      }
+      tallyEntry(t, e);
+      tallyEvent(t, toEvent(e));
+    }
+    const outcome = read.outcome();
+    progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
+
+    const withEntries = [...tallies.values()].filter((t) => t.entries > 0);
+    if (config.emptyWindow === "error" && !withEntries.length) {
+      const what = group.window ? `between ${group.window.start} and ${group.window.end}` : "in the input";
+      const skippedText = Object.entries(skipped).map(([r, n]) => `${r} ${n}`).join(", ");
+      throw new UserError(
+        `no log entries ${what}${wanted.size ? ` for ${[...wanted].join(", ")}` : ""}${skippedText ? ` (skipped: ${skippedText})` : ""}: check the window and --service, or the export`,
+      );
+    }
+
+    for (const t of [...tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
+      if (!t.entries && config.emptyWindow === "error") continue;
+      const window = group.window ?? inputWindow(t);
+      const loaded = await loadState(t.service);
+      const state = structuredClone(loaded.state);
+      const { clusters, drops } = t.clusterer.result();
+      const incidents = analyze({ clusters, requests: t.requests, windowMs: Date.parse(window.end) - Date.parse(window.start) });
+      const located = deps.worklogs.locate(t.service, window);
+      const issues = await deps.tracker.sync({
+        service: t.service,
+        ...(t.project ? { project: t.project } : {}),
+        window,
+        incidents,
+        state,
+        worklogLocation: located.location,
+        dryRun: config.dryRun,
+      });
+      const json = buildWorklog({
+        tally: t,
+        clusters,
+        incidents,
+        issues,
+        window,
+        source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
+        skipped: { ...skipped },
+        drops,
+        generatedAt: deps.clock.now().toISOString(),
+        version: config.version,
+        ...(loaded.state.lastWorklog ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window } } : {}),
+      });
+      const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json });
+      progress(`${t.service}: wrote ${stored.location}`);
+      // An incomplete read does not advance the watermark: the next pass reads the window again.
+      if (outcome.complete && (!state.watermark || Date.parse(state.watermark) < Date.parse(window.end))) state.watermark = window.end;
+      state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
+      const committed = await deps.state.commit(t.service, state, loaded.generation);
+      if (committed.kind === "conflict") {
+        progress(`${t.service}: another pass committed first (${committed.detail}); this pass stops here for the service`);
+        outcomes.push({ kind: "conflict", service: t.service, window, detail: committed.detail });
+        continue;
+      }
+      outcomes.push({
+        kind: "written",
+        service: t.service,
+        window,
+        worklog: stored.location,
+        worklogJson: stored.jsonLocation,
+        entries: t.entries,
+        bySeverity: json.totals.bySeverity,
+        clusters: json.clusters.length,
+        incidents: json.incidents.map((i) => ({ id: i.id, priority: i.priority, title: i.title })),
+        issues,
+        complete: outcome.complete,
+      });
+    }
+  }
+  return { services: outcomes, skipped };
+}
+
+/** The window an export covers when none was given: first entry to just after the last. */
+function inputWindow(t: ServiceTally): TimeWindow {
+  if (!Number.isFinite(t.firstMs)) {
+    const now = new Date(0).toISOString();
+    return { start: now, end: now };
+  }
+  return { start: new Date(t.firstMs).toISOString(), end: new Date(t.lastMs + 1).toISOString() };
+}

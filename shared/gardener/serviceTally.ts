@@ -1,0 +1,68 @@
+import type { Entry } from "../entries/entry.js";
+import { emptySeverityCounts, type Severity } from "../entries/severity.js";
+import type { LogEvent } from "../events/logEvent.js";
+import { createClusterer, type Clusterer } from "../clustering/createClusterer.js";
+import type { ClusterLimits } from "../clustering/clusterLimits.js";
+import { addRequest, emptyRequestStats, type RequestStats } from "../analysis/requestStats.js";
+
+/** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
+export interface ServiceTally {
+  service: string;
+  entries: number;
+  bySeverity: Record<Severity, number>;
+  inferredBySeverity: Partial<Record<Severity, number>>;
+  events: number;
+  firstMs: number;
+  lastMs: number;
+  project?: string;
+  location?: string;
+  revisions: Map<string, { entries: number; firstMs: number; lastMs: number }>;
+  requests: RequestStats;
+  clusterer: Clusterer;
+}
+
+export function newTally(service: string, limits: ClusterLimits): ServiceTally {
+  return {
+    service,
+    entries: 0,
+    bySeverity: emptySeverityCounts(),
+    inferredBySeverity: {},
+    events: 0,
+    firstMs: Infinity,
+    lastMs: -Infinity,
+    revisions: new Map(),
+    requests: emptyRequestStats(),
+    clusterer: createClusterer(limits),
+  };
+}
+
+export function tallyEntry(t: ServiceTally, e: Entry): void {
+  t.entries++;
+  t.bySeverity[e.severity]++;
+  if (e.timeMs < t.firstMs) t.firstMs = e.timeMs;
+  if (e.timeMs > t.lastMs) t.lastMs = e.timeMs;
+  t.project ??= e.resourceLabels.project_id;
+  t.location ??= e.resourceLabels.location;
+  const rev = e.resourceLabels.revision_name;
+  if (rev) {
+    const r = t.revisions.get(rev);
+    if (r) {
+      r.entries++;
+      if (e.timeMs < r.firstMs) r.firstMs = e.timeMs;
+      if (e.timeMs > r.lastMs) r.lastMs = e.timeMs;
+    } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
+  }
+  addRequest(t.requests, e);
+}
+
+export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
+  t.events++;
+  if (ev.severityInferred) t.inferredBySeverity[ev.severity] = (t.inferredBySeverity[ev.severity] ?? 0) + 1;
+  t.clusterer.add(ev);
+}
+
+/** The service an entry belongs to: Cloud Run service, function or job name. */
+export function serviceOf(e: Entry): string | undefined {
+  const l = e.resourceLabels;
+  return l.service_name ?? l.function_name ?? l.job_name ?? l.module_id;
+}

@@ -1,0 +1,9 @@
+/** What happened (or would happen) to the issue of one incident in this pass. */
+export type IssueOutcome =
+  | { action: "created"; fingerprint: string; number: number; url?: string; title: string }
+  | { action: "commented"; fingerprint: string; number: number; url?: string }
+  | { action: "reopened"; fingerprint: string; number: number; url?: string }
+  | { action: "planned"; fingerprint: string; plan: "create" | "comment" | "reopen"; title: string; number?: number; reason: string }
+  | { action: "skipped"; fingerprint: string; number?: number; reason: string }
+  | { action: "deferred"; fingerprint: string; reason: string }
+  | { action: "failed"; fingerprint: string; number?: number; reason: string };
