@@ -381,3 +381,23 @@ describe("module layout", () => {
     expect(existsSync(join(EXAMPLE_DIR, "README.md"))).toBe(true);
   });
 });
+
+describe("the deploy guide (terraform/README.md)", () => {
+  const guide = readFileSync(join(MODULE_DIR, "README.md"), "utf8");
+
+  it("adds the token with gcloud from stdin, to the secret the module creates by default", () => {
+    const secretId = String(variable(tf, "github_token_secret_id").default);
+    expect(guide).toMatch(new RegExp(`gcloud secrets versions add ${secretId}[\\s\\S]*?--data-file=-`));
+    expect(guide).toContain("terraform apply -target=module.log_gardener.google_secret_manager_secret.github_token");
+    expect(example.modules[0]?.name).toBe("log_gardener");
+  });
+
+  it("triggers the job the module names, and reads the function's logs and the latest worklog", () => {
+    const name = String(variable(tf, "function_name").default);
+    expect(guide).toContain(`gcloud scheduler jobs run ${name} `);
+    expect(guide).toContain(`resource.labels.service_name="${name}"`);
+    expect(guide).toContain("gardening pass finished");
+    expect(guide).toMatch(/gcloud storage cat gs:\/\/BUCKET\/worklogs\/SERVICE\/latest\.md/);
+    expect(String(variable(tf, "worklog_prefix").default)).toBe("worklogs");
+  });
+});
