@@ -1,0 +1,32 @@
+variable "project_id" {
+  type        = string
+  description = "Project that hosts the gardener and whose Cloud Run logs it reads."
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the function, the scheduler job and the buckets."
+  default     = "us-central1"
+}
+
+variable "services" {
+  type        = list(string)
+  description = "Cloud Run services to garden."
+}
+
+variable "bucket_name" {
+  type        = string
+  description = "Bucket for the worklogs and the state (created; the name must be globally unique)."
+}
+
+variable "github_repository" {
+  type        = string
+  description = "OWNER/REPO to file issues in; empty = actions are only planned in the worklog."
+  default     = ""
+}
+
+variable "notification_channels" {
+  type        = list(string)
+  description = "Monitoring notification channels for the alert (projects/P/notificationChannels/ID)."
+  default     = []
+}

@@ -1,0 +1,108 @@
+# The gardener itself: a gen2 HTTP function built from the repository's TypeScript by the Node.js
+# buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point).
+
+# The repository, minus what must not or need not ship. Terraform's state lives under terraform/, so
+# excluding that folder also keeps any local state out of the zip.
+data "archive_file" "source" {
+  type        = "zip"
+  source_dir  = local.source_dir
+  output_path = "${path.root}/.terraform/log-gardener-source.zip"
+  excludes = [
+    ".git",
+    ".gardener-state",
+    "coverage",
+    "dist",
+    "node_modules",
+    "terraform",
+    "test",
+    "worklogs",
+  ]
+}
+
+# Named by the zip's content hash: a code change is a new object, which redeploys the function; an
+# unchanged tree is the same name, so a plan without code changes shows no function update.
+resource "google_storage_bucket_object" "source" {
+  bucket = google_storage_bucket.source.name
+  name   = "log-gardener-${data.archive_file.source.output_sha256}.zip"
+  source = data.archive_file.source.output_path
+}
+
+resource "google_cloudfunctions2_function" "gardener" {
+  project     = var.project_id
+  location    = var.region
+  name        = var.function_name
+  description = "log-gardener: gardens Cloud Run logs of ${local.logs_project_id} into worklogs (gs://${var.bucket_name}/${var.worklog_prefix}) and GitHub issues."
+  labels      = local.labels
+
+  build_config {
+    runtime         = "nodejs22"
+    entry_point     = "logGardener" # functions/index.ts: FUNCTION_TARGET, registered with http()
+    service_account = var.build_service_account
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    # One pass at a time: one instance, one request per instance. A second call while a pass runs
+    # gets 429 and Cloud Scheduler retries it later; the state's generation precondition is the
+    # second line of defence.
+    max_instance_count               = 1
+    min_instance_count               = 0
+    max_instance_request_concurrency = 1
+    available_memory                 = var.function_memory
+    timeout_seconds                  = local.function_timeout_seconds
+    ingress_settings                 = var.ingress_settings
+    all_traffic_on_latest_revision   = true
+    service_account_email            = google_service_account.function.email
+
+    # Exactly the settings shared/config/loadConfig.ts reads (shared/config/settings.ts), no more:
+    # test/terraform checks this map against SETTINGS. Empty endpoint overrides mean "unset".
+    environment_variables = {
+      GARDENER_PROJECT_ID             = local.logs_project_id
+      GARDENER_SERVICES               = join(",", var.services)
+      GARDENER_BUCKET                 = google_storage_bucket.worklogs.name
+      GARDENER_PREFIX                 = var.worklog_prefix
+      GARDENER_GITHUB_REPOSITORY      = var.github_repository
+      GITHUB_API_URL                  = var.github_api_url
+      LOGGING_API_ENDPOINT            = var.logging_api_endpoint
+      STORAGE_API_ENDPOINT            = var.storage_api_endpoint
+      GARDENER_WINDOW                 = var.window
+      GARDENER_INGESTION_LAG          = var.ingestion_lag
+      GARDENER_MAX_CATCH_UP           = var.max_catch_up
+      GARDENER_PAGE_BUDGET            = tostring(var.page_budget)
+      GARDENER_MAX_NEW_ISSUES         = tostring(var.max_new_issues)
+      GARDENER_ISSUE_MIN_PRIORITY     = var.issue_min_priority
+      GARDENER_COMMENT_QUIET_INTERVAL = var.comment_quiet_interval
+      GARDENER_DRY_RUN                = tostring(var.dry_run)
+      GARDENER_LOG_LEVEL              = var.log_level
+    }
+
+    # The token comes from Secret Manager at instance start; its value is never in Terraform.
+    secret_environment_variables {
+      key        = "GITHUB_TOKEN"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.github_token.secret_id
+      version    = "latest"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = local.worst_case_pass_seconds <= local.max_function_timeout
+      error_message = "A worst-case pass (page_budget x services x ${local.seconds_per_page} s + GitHub + overhead = ${local.worst_case_pass_seconds} s) would not fit the ${local.max_function_timeout} s that Cloud Scheduler's 30-minute attempt deadline allows: lower page_budget or split the services over two deployments."
+    }
+  }
+
+  # The identity must be able to read the token and the bucket before the first instance starts.
+  depends_on = [
+    google_project_service.gardener,
+    google_project_iam_member.function_logging_viewer,
+    google_storage_bucket_iam_member.function_worklogs,
+    google_secret_manager_secret_iam_member.function_github_token,
+  ]
+}

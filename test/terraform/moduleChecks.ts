@@ -1,0 +1,92 @@
+import type { SettingSpec } from "../../shared/config/settings.js";
+import { block, blocks, plainVariableRef, type Body, type TfDir } from "./tfConfig.js";
+
+/**
+ * Checks of the Terraform module that return every problem found (empty = fine), so a test can both
+ * assert the real module passes and show that a broken copy is caught.
+ */
+
+/**
+ * The function's environment against the settings the config loader reads: every non-secret setting
+ * as a plain environment variable, every secret one as a secret environment variable, nothing else.
+ */
+export function environmentProblems(fn: Body, settings: Record<string, SettingSpec>): string[] {
+  const problems: string[] = [];
+  const service = block(fn, "service_config");
+  const env = service.environment_variables;
+  if (typeof env !== "object" || env === null || Array.isArray(env)) {
+    return [`service_config.environment_variables must be a literal map (got ${JSON.stringify(env)}), so that it can be checked against SETTINGS`];
+  }
+  const plain = Object.keys(env);
+  const secret = blocks(service, "secret_environment_variables").map((b) => String(b.key));
+  const specs = Object.values(settings);
+  const wantPlain = specs.filter((s) => !s.secret).map((s) => s.env);
+  const wantSecret = specs.filter((s) => s.secret).map((s) => s.env);
+  for (const name of wantPlain) if (!plain.includes(name)) problems.push(`${name} (read by the config loader) is not set in environment_variables`);
+  for (const name of wantSecret) if (!secret.includes(name)) problems.push(`${name} is a secret setting and is not a secret_environment_variables entry`);
+  for (const name of plain) {
+    if (wantSecret.includes(name)) problems.push(`${name} is a secret and must not be a plain environment variable`);
+    else if (!wantPlain.includes(name)) problems.push(`${name} is set in environment_variables but the config loader never reads it`);
+  }
+  for (const name of secret) if (!wantSecret.includes(name)) problems.push(`${name} is a secret environment variable but no secret setting has that name`);
+  for (const name of new Set(secret)) if (secret.filter((s) => s === name).length > 1) problems.push(`${name} is a secret environment variable twice`);
+  return problems;
+}
+
+/**
+ * Where a plain environment variable is exactly one module variable, that variable's default must be
+ * the loader's default: a deployment that sets nothing behaves like the CLI that sets nothing.
+ */
+export function defaultProblems(fn: Body, tf: TfDir, settings: Record<string, SettingSpec>): string[] {
+  const env = block(fn, "service_config").environment_variables as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const spec of Object.values(settings)) {
+    if (spec.secret || spec.default === undefined) continue;
+    const ref = plainVariableRef(env[spec.env]);
+    if (!ref) continue;
+    const declared = tf.variables.find((v) => v.name === ref);
+    if (!declared) {
+      problems.push(`${spec.env} = var.${ref}, which is not declared`);
+      continue;
+    }
+    const value = declared.body.default;
+    if (value === undefined || value === null || String(value) !== spec.default) {
+      problems.push(`var.${ref} (${spec.env}) defaults to ${JSON.stringify(value)}, the config loader to ${JSON.stringify(spec.default)}`);
+    }
+  }
+  return problems;
+}
+
+/** One IAM grant, reduced to what matters: kind of resource, role, member and the resource it is on. */
+export interface Grant {
+  type: string;
+  role: string;
+  member: string;
+  on: string;
+}
+
+const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "name", "service", "service_account_id", "cloud_function", "job"];
+
+/**
+ * Every IAM grant of the module, from every resource whose type contains `_iam_` (members, bindings,
+ * policies, audit configs, custom roles alike), with problems for the shapes that must not appear:
+ * authoritative bindings/policies, several members, count/for_each multiplying a grant.
+ */
+export function iamGrants(tf: TfDir): { grants: Grant[]; problems: string[] } {
+  const grants: Grant[] = [];
+  const problems: string[] = [];
+  for (const r of tf.resources.filter((x) => x.type.includes("_iam_"))) {
+    const id = `${r.type}.${r.name}`;
+    if (!r.type.endsWith("_iam_member")) problems.push(`${id}: only additive *_iam_member grants are allowed`);
+    if (r.body.count !== undefined || r.body.for_each !== undefined) problems.push(`${id}: count/for_each would multiply the grant`);
+    if (r.body.members !== undefined) problems.push(`${id}: grants several members`);
+    if (r.body.condition !== undefined) problems.push(`${id}: has a condition the checks do not model`);
+    const scopeKey = r.type === "google_project_iam_member" ? "project" : SCOPE_ATTRIBUTES.filter((k) => k !== "project").find((k) => r.body[k] !== undefined);
+    grants.push({ type: r.type, role: String(r.body.role), member: String(r.body.member), on: scopeKey ? `${scopeKey}=${String(r.body[scopeKey])}` : "?" });
+  }
+  for (const d of tf.data.filter((x) => x.type === "google_iam_policy")) problems.push(`data.google_iam_policy.${d.name}: authoritative policies are not allowed`);
+  return { grants, problems };
+}
+
+/** `allUsers`/`allAuthenticatedUsers` anywhere in parsed HCL, and in any spelling of a member. */
+export const PUBLIC_MEMBER = /allUsers|allAuthenticatedUsers/i;
