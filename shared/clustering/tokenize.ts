@@ -1,0 +1,262 @@
+import { maskKindOf, WILDCARD } from "./maskToken.js";
+
+/** What tokenising cut, so that the caller can count it. */
+export interface TokenizeCuts {
+  lineTooLong: boolean;
+  tooManyTokens: boolean;
+}
+
+/** An empty value in brackets is a value all the same: `()` reads like `(host.example.com)`. */
+const EMPTY_BRACKETS: Record<string, string> = { "()": "(<*>)", "[]": "[<*>]" };
+
+/** Words of a date written out (`Fri Jun 17 07:07:00 2005`): variables when a number follows them. */
+const DATE_WORDS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
+
+/** Words after which the next word is a name, not part of the template (`for user alice`). */
+const NAME_BEFORE = new Set(["user", "user:", "user=", "username", "username=", "username:", "host", "host:", "rhost=", "ruser=", "logname="]);
+
+const OPENERS = "([{\"'";
+const CLOSERS = ")]}\"',;.:!?";
+
+/**
+ * Masks one whitespace-free token. Constant words come back unchanged (the fast path: no digit,
+ * slash, at-sign or backslash means a word). A variable keeps its key and punctuation around it:
+ * `uid=0` -> `uid=<*>`, `(TID` stays, `12,` -> `<*>,`.
+ */
+export function maskWord(tok: string): string {
+  let special = false;
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 47 || c === 64 || c === 92 || (c === 46 && i > 0 && i < tok.length - 1)) {
+      special = true;
+      break;
+    }
+  }
+  if (!special) return EMPTY_BRACKETS[tok] ?? tok;
+  let start = 0;
+  let end = tok.length;
+  while (start < end && OPENERS.includes(tok[start] as string)) start++;
+  while (end > start && CLOSERS.includes(tok[end - 1] as string)) end--;
+  const core = tok.slice(start, end);
+  const kind = maskKindOf(core);
+  if (kind && kind !== "mixed") return tok.slice(0, start) + WILDCARD + tok.slice(end);
+  const eq = keyEnd(core);
+  let masked: string;
+  if (eq > 0) {
+    const value = core.slice(eq);
+    masked = core.slice(0, eq) + (value === "" ? "" : maskValue(value));
+  } else masked = kind ? WILDCARD : core;
+  return tok.slice(0, start) + masked + tok.slice(end);
+}
+
+function maskValue(v: string): string {
+  if (maskKindOf(v)) return WILDCARD;
+  return v;
+}
+
+/**
+ * Length of a key before its value: `key=`, `key:`, `name(`, `name....` (letters first, then letters,
+ * digits, `_`, `.`, `-`), or 0.
+ */
+function keyEnd(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61 || c === 58 || c === 40) return i > 0 ? i + 1 : 0;
+    if (c === 46 && s.charCodeAt(i + 1) === 46 && i > 0) {
+      let j = i;
+      while (s.charCodeAt(j) === 46) j++;
+      return j;
+    }
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    const other = (c >= 48 && c <= 57) || c === 46 || c === 45;
+    if (!letter && !(other && i > 0)) return 0;
+  }
+  return 0;
+}
+
+const MAX_JSON_DEPTH = 8;
+
+/**
+ * Splits a message into masked tokens, at most `maxTokens` (the rest becomes one `<*>`), reading at
+ * most `maxChars` characters. A compact JSON object is flattened to `key=value` words so that its
+ * structure, not its whole text, makes the template.
+ */
+export function tokenize(message: string, maxTokens: number, maxChars: number, cuts: TokenizeCuts): string[] {
+  let text = message;
+  if (text.length > maxChars) {
+    text = text.slice(0, maxChars);
+    cuts.lineTooLong = true;
+  }
+  const out: string[] = [];
+  const first = firstNonSpace(text);
+  if (first >= 0 && text.charCodeAt(first) === 123 /* { */ && jsonTokens(text, out, maxTokens)) {
+    if (out.length >= maxTokens) cuts.tooManyTokens = true;
+    return collapseRuns(out);
+  }
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    while (i < n && (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) c = text.charCodeAt(++i);
+    if (i >= n) break;
+    const s = i;
+    while (i < n && !(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) c = text.charCodeAt(++i);
+    if (out.length === maxTokens - 1) {
+      cuts.tooManyTokens = true;
+      push(out, WILDCARD);
+      break;
+    }
+    push(out, maskWord(text.slice(s, i)));
+  }
+  maskContext(out);
+  return collapseRuns(out);
+}
+
+function push(out: string[], tok: string): void {
+  out.push(tok);
+}
+
+/** Date words before a number, and names after `user`, become variables (in place). */
+function maskContext(tokens: string[]): void {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i] as string;
+    if (DATE_WORDS.has(t)) {
+      const next = tokens[i + 1];
+      if (next !== undefined && next.startsWith(WILDCARD)) tokens[i] = WILDCARD;
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    const eq = t.indexOf("=");
+    if (eq > 0 && eq < t.length - 1 && NAME_BEFORE.has(t.slice(0, eq + 1)) && !t.endsWith(WILDCARD)) tokens[i] = t.slice(0, eq + 1) + WILDCARD;
+    else if (NAME_BEFORE.has(t) && i + 1 < tokens.length) {
+      const next = tokens[i + 1] as string;
+      if (/^[A-Za-z][\w.-]*$/.test(next) && !NAME_BEFORE.has(next)) tokens[i + 1] = WILDCARD;
+    }
+  }
+}
+
+/** Units that belong to the number before them: `12 bytes`, `(1.2 KB)` and `3 ms` are one variable. */
+const UNITS = new Set(["B", "bytes", "byte", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "ms", "sec", "secs", "us", "ns", "µs"]);
+
+/** Punctuation around a wildcard (`(<*>`, `<*>,`, `<*>]`), or undefined when the token is not one. */
+function wildPunct(tok: string): string | undefined {
+  const at = tok.indexOf(WILDCARD);
+  if (at < 0) return undefined;
+  const lead = tok.slice(0, at);
+  const trail = tok.slice(at + 3);
+  for (const ch of lead) if (!OPENERS.includes(ch)) return undefined;
+  for (const ch of trail) if (!CLOSERS.includes(ch)) return undefined;
+  return lead + trail;
+}
+
+const PAIRS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/**
+ * Turns each run of variables (with the units and brackets that belong to them) into one `<*>`, so
+ * that `0 bytes` and `1190 bytes (1.16 KB)` read the same. Brackets opened and closed inside the run
+ * vanish with it; the others stay around the `<*>`.
+ */
+export function collapseRuns(tokens: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = tokens[i] as string;
+    let punct = wildPunct(tok);
+    if (punct === undefined) {
+      out.push(tok);
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    for (; j < tokens.length; j++) {
+      const t = tokens[j] as string;
+      const p = wildPunct(t);
+      if (p !== undefined) punct += p;
+      else {
+        const core = stripPunct(t);
+        if (!UNITS.has(core.word)) break;
+        punct += core.lead + core.trail;
+      }
+    }
+    out.push(renderWild(punct));
+    i = j;
+  }
+  return out;
+}
+
+function stripPunct(t: string): { lead: string; word: string; trail: string } {
+  let s = 0;
+  let e = t.length;
+  while (s < e && OPENERS.includes(t[s] as string)) s++;
+  while (e > s && CLOSERS.includes(t[e - 1] as string)) e--;
+  return { lead: t.slice(0, s), word: t.slice(s, e), trail: t.slice(e) };
+}
+
+function renderWild(punct: string): string {
+  if (punct === "") return WILDCARD;
+  const stack: string[] = [];
+  for (const ch of punct) {
+    const open = PAIRS[ch];
+    if (open !== undefined && stack.length && stack[stack.length - 1] === open) stack.pop();
+    else stack.push(ch);
+  }
+  let lead = "";
+  let trail = "";
+  for (const ch of stack) {
+    if (ch === "(" || ch === "[" || ch === "{") lead += ch;
+    else if (ch !== '"' && ch !== "'") trail += ch;
+  }
+  // Only the last separator matters: `<*>,` not `<*>,,:`.
+  return lead + WILDCARD + trail.replace(/^[,;:.!?]+(?=.)/, "");
+}
+
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c === 32 || c === 9)) return i;
+  }
+  return -1;
+}
+
+/** Flattens a JSON object into tokens; false when the text is not a JSON object. */
+function jsonTokens(text: string, out: string[], maxTokens: number): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.endsWith("}")) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (err) {
+    if (err instanceof SyntaxError) return false; // not JSON after all: tokenised as text
+    throw err;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  flatten(value as Record<string, unknown>, "", 0, out, maxTokens);
+  return true;
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string, depth: number, out: string[], maxTokens: number): void {
+  for (const key of Object.keys(obj).sort()) {
+    if (out.length >= maxTokens - 1) {
+      out.push(WILDCARD);
+      return;
+    }
+    const v = obj[key];
+    const name = prefix + key;
+    if (v !== null && typeof v === "object") {
+      if (depth + 1 >= MAX_JSON_DEPTH || Array.isArray(v)) out.push(`${name}=${WILDCARD}`);
+      else flatten(v as Record<string, unknown>, `${name}.`, depth + 1, out, maxTokens);
+    } else if (typeof v === "string") {
+      const words = v.split(/\s+/).filter(Boolean);
+      out.push(`${name}=`);
+      for (const w of words) {
+        if (out.length >= maxTokens - 1) {
+          out.push(WILDCARD);
+          return;
+        }
+        out.push(maskWord(w));
+      }
+    } else if (typeof v === "number") out.push(`${name}=${WILDCARD}`);
+    else out.push(`${name}=${String(v)}`);
+  }
+}
