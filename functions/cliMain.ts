@@ -1,6 +1,9 @@
-import { createInterface } from "node:readline";
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
 import { createTemplateMiner } from "../shared/clustering/templateMiner.js";
+import { createLineSplitter } from "../shared/clustering/splitLines.js";
+
+/** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
+const MAX_CLUSTER_LINE_BYTES = 1 << 20;
 import { VERSION } from "../shared/util/version.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs } from "./cliArgs.js";
@@ -77,17 +80,44 @@ function report(result: GardenerResult): number {
   return conflict ? 3 : 0;
 }
 
-/** For benchmarks: ids are stable within a run; templates are printed as they stand at the end. */
+/**
+ * For benchmarks: one message per line on stdin, `<id>\t<template>` per line on stdout, templates as
+ * they stand at the end. Only cluster ids are kept per line (an Int32Array), never the lines.
+ * Prints EVAL_INTERNAL_SECONDS (read + cluster + write, without process start) and the drops on stderr.
+ */
 async function clusterCommand(): Promise<number> {
   const started = process.hrtime.bigint();
   const miner = createTemplateMiner();
-  const ids: number[] = [];
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) ids.push(miner.add(line));
-  const out: string[] = [];
-  for (const id of ids) out.push(`${id}\t${miner.template(id)}`);
-  process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stderr.write(`EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n`);
+  let ids = new Int32Array(1 << 16);
+  let n = 0;
+  const splitter = createLineSplitter(MAX_CLUSTER_LINE_BYTES, (line) => {
+    if (n === ids.length) {
+      const grown = new Int32Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[n++] = miner.add(line);
+  });
+  for await (const chunk of process.stdin) splitter.push(chunk as Buffer);
+  splitter.end();
+  const clustered = process.hrtime.bigint();
+  const prefix: string[] = [];
+  const line = (id: number) => (prefix[id] ??= `${id}\t${miner.template(id)}\n`);
+  const BATCH = 8192;
+  for (let i = 0; i < n; i += BATCH) {
+    let out = "";
+    const end = Math.min(n, i + BATCH);
+    for (let j = i; j < end; j++) out += line(ids[j] as number);
+    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  }
+  const done = process.hrtime.bigint();
+  const drops = miner.drops();
+  const seconds = Number(done - started) / 1e9;
+  process.stderr.write(
+    `EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n` +
+      `log-gardener cluster: ${n} lines, ${miner.size()} clusters, ${(Number(clustered - started) / 1e9).toFixed(3)} s reading+clustering, ` +
+      `${(Number(done - clustered) / 1e9).toFixed(3)} s writing; cut: ${drops.lineTooLong + splitter.truncated()} long lines, ` +
+      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted\n`,
+  );
   return 0;
 }

@@ -22,26 +22,47 @@ const HOST = /^(?:[a-z0-9-]+\.)+(?:com|net|org|edu|gov|mil|int|io|dev|app|cloud|
 const HOST_PORT = /^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*:\d{1,5}$|^[a-z][a-z0-9-]*:(?:80|443|8080|8443|21|22|25|53|1080|3128)$/i;
 const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:e[-+]?\d+)?%?$/i;
 
-/** The kind of variable a whole token is, or undefined when it reads as a constant word. */
+/**
+ * The kind of variable a whole token is, or undefined when it reads as a constant word. One scan of
+ * the characters decides which patterns can match at all; most tokens never reach a regex.
+ */
 export function maskKindOf(token: string): MaskKind | undefined {
-  if (token.length === 0) return undefined;
-  const q = token[0];
-  if ((q === '"' || q === "'" || q === "`") && token.length >= 2 && token[token.length - 1] === q) {
+  const n = token.length;
+  if (n === 0) return undefined;
+  const q = token.charCodeAt(0);
+  if ((q === 34 || q === 39 || q === 96) && n >= 2 && token.charCodeAt(n - 1) === q) {
     const inner = token.slice(1, -1);
     return inner.length === 0 || maskKindOf(inner) ? "quoted" : undefined;
   }
-  if (NUMBER.test(token)) return "number";
-  if (UUID.test(token)) return "uuid";
-  if (IPV4.test(token) || (token.includes("::") || /^[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(token) ? IPV6.test(token) : false)) return "ip";
-  if (DURATION.test(token)) return "duration";
-  if (URL.test(token)) return "url";
-  if (EMAIL.test(token)) return "email";
-  if (PATH.test(token)) return "path";
-  if ((token.includes(".") && HOST.test(token)) || HOST_PORT.test(token)) return "host";
-  if (token.length >= 6 && HEX.test(token)) return "hex";
-  for (let i = 0; i < token.length; i++) {
+  let digits = 0;
+  let letters = 0;
+  let nonHexLetters = 0;
+  let dot = false;
+  let colon = false;
+  let slash = false;
+  let at = false;
+  let dash = false;
+  for (let i = 0; i < n; i++) {
     const c = token.charCodeAt(i);
-    if (c >= 48 && c <= 57) return "mixed";
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      letters++;
+      if ((c | 32) > 102) nonHexLetters++;
+    } else if (c === 46) dot = true;
+    else if (c === 58) colon = true;
+    else if (c === 47 || c === 92) slash = true;
+    else if (c === 64) at = true;
+    else if (c === 45) dash = true;
   }
-  return undefined;
+  if (digits === n) return "number";
+  if (digits > 0 && nonHexLetters <= 1 && NUMBER.test(token)) return "number";
+  if (n === 36 && dash && UUID.test(token)) return "uuid";
+  if (digits > 0 && (dot || colon) && (IPV4.test(token) || (colon && IPV6.test(token)))) return "ip";
+  if (digits > 0 && letters > 0 && letters <= 4 && DURATION.test(token)) return "duration";
+  if (slash && colon && URL.test(token)) return "url";
+  if (at && EMAIL.test(token)) return "email";
+  if (slash && PATH.test(token)) return "path";
+  if ((dot && letters > 0 && HOST.test(token)) || (colon && digits > 0 && HOST_PORT.test(token))) return "host";
+  if (n >= 6 && digits > 0 && nonHexLetters === 0 && HEX.test(token)) return "hex";
+  return digits > 0 ? "mixed" : undefined;
 }

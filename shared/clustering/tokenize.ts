@@ -15,6 +15,8 @@ const DATE_WORDS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Ja
 /** Words after which the next word is a name, not part of the template (`for user alice`). */
 const NAME_BEFORE = new Set(["user", "user:", "user=", "username", "username=", "username:", "host", "host:", "rhost=", "ruser=", "logname="]);
 
+const OTHER_SPACE = /[\t\n\r\f\v\u00a0\u2028\u2029]/;
+
 const OPENERS = "([{\"'";
 const CLOSERS = ")]}\"',;.:!?";
 
@@ -24,29 +26,33 @@ const CLOSERS = ")]}\"',;.:!?";
  * `uid=0` -> `uid=<*>`, `(TID` stays, `12,` -> `<*>,`.
  */
 export function maskWord(tok: string): string {
+  const n = tok.length;
   let special = false;
-  for (let i = 0; i < tok.length; i++) {
+  let allDigits = true;
+  for (let i = 0; i < n; i++) {
     const c = tok.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 47 || c === 64 || c === 92 || (c === 46 && i > 0 && i < tok.length - 1)) {
-      special = true;
-      break;
+    if (c >= 48 && c <= 57) special = true;
+    else {
+      allDigits = false;
+      if (c === 47 || c === 64 || c === 92 || (c === 46 && i > 0 && i < n - 1)) special = true;
     }
   }
-  if (!special) return EMPTY_BRACKETS[tok] ?? tok;
+  if (allDigits) return WILDCARD;
+  if (!special) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : tok;
   let start = 0;
-  let end = tok.length;
+  let end = n;
   while (start < end && OPENERS.includes(tok[start] as string)) start++;
   while (end > start && CLOSERS.includes(tok[end - 1] as string)) end--;
-  const core = tok.slice(start, end);
+  const core = start === 0 && end === n ? tok : tok.slice(start, end);
   const kind = maskKindOf(core);
-  if (kind && kind !== "mixed") return tok.slice(0, start) + WILDCARD + tok.slice(end);
+  if (kind && kind !== "mixed") return start === 0 && end === n ? WILDCARD : tok.slice(0, start) + WILDCARD + tok.slice(end);
   const eq = keyEnd(core);
   let masked: string;
   if (eq > 0) {
     const value = core.slice(eq);
     masked = core.slice(0, eq) + (value === "" ? "" : maskValue(value));
   } else masked = kind ? WILDCARD : core;
-  return tok.slice(0, start) + masked + tok.slice(end);
+  return start === 0 && end === n ? masked : tok.slice(0, start) + masked + tok.slice(end);
 }
 
 function maskValue(v: string): string {
@@ -93,20 +99,17 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
     if (out.length >= maxTokens) cuts.tooManyTokens = true;
     return collapseRuns(out);
   }
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    while (i < n && (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) c = text.charCodeAt(++i);
-    if (i >= n) break;
-    const s = i;
-    while (i < n && !(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) c = text.charCodeAt(++i);
+  // Native split on a single space is far faster than a character loop; other whitespace is rare.
+  const words = OTHER_SPACE.test(text) ? text.split(/\s+/) : text.split(" ");
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k] as string;
+    if (w.length === 0) continue;
     if (out.length === maxTokens - 1) {
       cuts.tooManyTokens = true;
-      push(out, WILDCARD);
+      out.push(WILDCARD);
       break;
     }
-    push(out, maskWord(text.slice(s, i)));
+    out.push(maskWord(w));
   }
   maskContext(out);
   return collapseRuns(out);
@@ -118,29 +121,36 @@ function push(out: string[], tok: string): void {
 
 /** Date words before a number, and names after `user`, become variables (in place). */
 function maskContext(tokens: string[]): void {
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const t = tokens[i] as string;
-    if (DATE_WORDS.has(t)) {
-      const next = tokens[i + 1];
-      if (next !== undefined && next.startsWith(WILDCARD)) tokens[i] = WILDCARD;
-    }
-  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
-    const eq = t.indexOf("=");
-    if (eq > 0 && eq < t.length - 1 && NAME_BEFORE.has(t.slice(0, eq + 1)) && !t.endsWith(WILDCARD)) tokens[i] = t.slice(0, eq + 1) + WILDCARD;
-    else if (NAME_BEFORE.has(t) && i + 1 < tokens.length) {
-      const next = tokens[i + 1] as string;
-      if (/^[A-Za-z][\w.-]*$/.test(next) && !NAME_BEFORE.has(next)) tokens[i + 1] = WILDCARD;
+    const c = t.charCodeAt(0);
+    if (t.length === 3 && c >= 65 && c <= 90) {
+      if (DATE_WORDS.has(t)) {
+        // Every date word of a run (`Fri Jun 17`) is masked once the number after it is.
+        let j = i + 1;
+        while (j < tokens.length && DATE_WORDS.has(tokens[j] as string)) j++;
+        if (j < tokens.length && (tokens[j] as string).startsWith(WILDCARD)) for (let k = i; k < j; k++) tokens[k] = WILDCARD;
+      }
+    } else if ((c === 117 || c === 104 || c === 114 || c === 108) && t.length <= 40 && NAME_PREFIXES.test(t)) {
+      const eq = t.indexOf("=");
+      if (eq > 0 && eq < t.length - 1 && NAME_BEFORE.has(t.slice(0, eq + 1))) {
+        if (!t.endsWith(WILDCARD)) tokens[i] = t.slice(0, eq + 1) + WILDCARD;
+      } else if (NAME_BEFORE.has(t) && i + 1 < tokens.length) {
+        const next = tokens[i + 1] as string;
+        if (/^[A-Za-z][\w.-]*$/.test(next) && !NAME_BEFORE.has(next)) tokens[i + 1] = WILDCARD;
+      }
     }
   }
 }
+
+const NAME_PREFIXES = /^(?:user|username|host|rhost=|ruser=|logname=)/;
 
 /** Units that belong to the number before them: `12 bytes`, `(1.2 KB)` and `3 ms` are one variable. */
 const UNITS = new Set(["B", "bytes", "byte", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "ms", "sec", "secs", "us", "ns", "µs"]);
 
 /** Punctuation around a wildcard (`(<*>`, `<*>,`, `<*>]`), or undefined when the token is not one. */
 function wildPunct(tok: string): string | undefined {
+  if (tok.length > 8) return undefined;
   const at = tok.indexOf(WILDCARD);
   if (at < 0) return undefined;
   const lead = tok.slice(0, at);
@@ -158,11 +168,19 @@ const PAIRS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
  * vanish with it; the others stay around the `<*>`.
  */
 export function collapseRuns(tokens: string[]): string[] {
+  let any = false;
+  for (const t of tokens) {
+    if (t.includes(WILDCARD)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return tokens;
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i] as string;
-    let punct = wildPunct(tok);
+    let punct = tok === WILDCARD ? "" : wildPunct(tok);
     if (punct === undefined) {
       out.push(tok);
       i++;
@@ -171,9 +189,10 @@ export function collapseRuns(tokens: string[]): string[] {
     let j = i + 1;
     for (; j < tokens.length; j++) {
       const t = tokens[j] as string;
-      const p = wildPunct(t);
+      const p = t === WILDCARD ? "" : wildPunct(t);
       if (p !== undefined) punct += p;
       else {
+        if (t.length > 7) break;
         const core = stripPunct(t);
         if (!UNITS.has(core.word)) break;
         punct += core.lead + core.trail;
@@ -195,6 +214,7 @@ function stripPunct(t: string): { lead: string; word: string; trail: string } {
 
 function renderWild(punct: string): string {
   if (punct === "") return WILDCARD;
+  if (punct.length === 1 && ",;:.)]}!?".includes(punct)) return WILDCARD + punct;
   const stack: string[] = [];
   for (const ch of punct) {
     const open = PAIRS[ch];
