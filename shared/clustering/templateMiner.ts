@@ -40,6 +40,10 @@ export interface TemplateMiner {
   template(id: number): string;
   /** Templates this cluster had before it generalised, oldest first (bounded). */
   history(id: number): readonly string[];
+  /** The first distinct masked sequences that joined this cluster (bounded): order-independent keys. */
+  memberKeys(id: number): readonly string[];
+  /** What the last `add` had to cut. */
+  lastCuts(): Readonly<TokenizeCuts>;
   size(): number;
   drops(): MinerDrops;
 }
@@ -49,6 +53,7 @@ interface MinedCluster {
   tokens: string[];
   text: string;
   history: string[];
+  members: string[];
   lastUsed: number;
   /** Index in its bucket, to find merge candidates. */
   bucket: string;
@@ -130,18 +135,21 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
           evictOne();
           list = buckets.get(bucket);
         }
-        c = { id: clusters.length, tokens, text: key, history: [], lastUsed: tick, bucket, alive: true };
+        c = { id: clusters.length, tokens, text: key, history: [], members: [], lastUsed: tick, bucket, alive: true };
         clusters.push(c);
         alive++;
         if (list) list.push(c);
         else buckets.set(bucket, [c]);
       }
       c.lastUsed = tick;
+      if (c.members.length < MAX_HISTORY) c.members.push(key);
       if (byKey.size < settings.maxCachedKeys) byKey.set(key, c);
       return c.id;
     },
     template: (id) => clusters[id]?.text ?? "",
     history: (id) => clusters[id]?.history ?? [],
+    memberKeys: (id) => clusters[id]?.members ?? [],
+    lastCuts: () => cuts,
     size: () => alive,
     drops: () => ({ ...drops }),
   };
