@@ -63,6 +63,6 @@ export function maskKindOf(token: string): MaskKind | undefined {
   if (at && EMAIL.test(token)) return "email";
   if (slash && PATH.test(token)) return "path";
   if ((dot && letters > 0 && HOST.test(token)) || (colon && digits > 0 && HOST_PORT.test(token))) return "host";
-  if (n >= 6 && digits > 0 && nonHexLetters === 0 && HEX.test(token)) return "hex";
+  if (n >= 6 && digits > 0 && (nonHexLetters === 0 || (nonHexLetters === 1 && (token[1] === "x" || token[1] === "X"))) && HEX.test(token)) return "hex";
   return digits > 0 ? "mixed" : undefined;
 }

@@ -188,6 +188,8 @@ export function collapseRuns(tokens: string[]): string[] {
     }
     let j = i + 1;
     for (; j < tokens.length; j++) {
+      // A comma or semicolon ends a value: `(TID <*>), <*> sent` keeps its two variables.
+      if (/[,;]$/.test(tokens[j - 1] as string)) break;
       const t = tokens[j] as string;
       const p = t === WILDCARD ? "" : wildPunct(t);
       if (p !== undefined) punct += p;
