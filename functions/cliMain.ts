@@ -1,5 +1,5 @@
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
-import { createTemplateMiner } from "../shared/clustering/templateMiner.js";
+import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
 
 /** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
@@ -87,7 +87,7 @@ function report(result: GardenerResult): number {
  */
 async function clusterCommand(): Promise<number> {
   const started = process.hrtime.bigint();
-  const miner = createTemplateMiner();
+  const miner = createTemplateMiner(DEFAULT_MINER_SETTINGS, true);
   let ids = new Int32Array(1 << 16);
   let n = 0;
   const splitter = createLineSplitter(MAX_CLUSTER_LINE_BYTES, (line) => {

@@ -11,6 +11,10 @@ export interface MinerSettings {
   maxClusters: number;
   /** Exact masked sequences remembered for the fast path; past this they are simply not cached. */
   maxCachedKeys: number;
+  /** Distinct short lines remembered verbatim (a repeated constant line skips tokenising); cleared when full. */
+  maxCachedLines: number;
+  /** Lines longer than this are never remembered verbatim (bounds that cache's memory). */
+  maxCachedLineChars: number;
   /** Share of constant positions two sequences must agree on to be one template. */
   similarity: number;
   /** Messages of at most this many tokens are grouped exactly (no merging). */
@@ -22,6 +26,8 @@ export const DEFAULT_MINER_SETTINGS: MinerSettings = {
   maxLineChars: 16 * 1024,
   maxClusters: 50_000,
   maxCachedKeys: 200_000,
+  maxCachedLines: 32_768,
+  maxCachedLineChars: 256,
   similarity: 0.92,
   exactBelowTokens: 2,
 };
@@ -54,26 +60,34 @@ interface MinedCluster {
   text: string;
   history: string[];
   members: string[];
-  lastUsed: number;
-  /** Index in its bucket, to find merge candidates. */
+  /** Used since the eviction hand last passed (second-chance approximation of least-recently-used). */
+  referenced: boolean;
   bucket: string;
   alive: boolean;
 }
 
 const MAX_HISTORY = 16;
+/** Templates of one bucket compared with a new sequence, newest first: bounds the cost of a miss. */
+const MAX_CANDIDATES = 200;
 
 /**
  * A streaming miner of the Drain family: messages are tokenised and masked, a masked sequence seen
  * before goes straight to its template (one hash lookup), a new one joins the most similar template
  * of the same length and leading word, or starts its own.
+ *
+ * Memory is bounded: at most `maxClusters` live templates (the least recently used is evicted, with a
+ * second-chance clock so that a hit costs no reordering), `maxCachedKeys` masked sequences and
+ * `maxCachedLines` verbatim lines. With `keepEvictedTemplates` (the `cluster` command, which prints a
+ * template for every line at the end) an evicted template's text is kept; the pass does not keep it.
  */
-export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETTINGS): TemplateMiner {
-  const clusters: MinedCluster[] = [];
+export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETTINGS, keepEvictedTemplates = false): TemplateMiner {
+  const live = new Map<number, MinedCluster>();
+  const evictedText = new Map<number, string>();
   const byKey = new Map<string, MinedCluster>();
+  const byLine = new Map<string, MinedCluster>();
   const buckets = new Map<string, MinedCluster[]>();
   const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0 };
-  let alive = 0;
-  let tick = 0;
+  let nextId = 0;
   const cuts: TokenizeCuts = { lineTooLong: false, tooManyTokens: false };
 
   function bucketOf(tokens: string[]): string {
@@ -82,21 +96,36 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
   }
 
   function evictOne(): void {
-    let lru: MinedCluster | undefined;
-    for (const c of clusters) if (c.alive && (!lru || c.lastUsed < lru.lastUsed)) lru = c;
-    if (!lru) return;
-    lru.alive = false;
-    alive--;
-    drops.clusterEvicted++;
-    const list = buckets.get(lru.bucket);
-    if (list) buckets.set(lru.bucket, list.filter((c) => c !== lru));
-    for (const [k, c] of byKey) if (c === lru) byKey.delete(k);
+    // Clock: the oldest entry goes unless it was used since; a used one gets a second chance at the end.
+    for (;;) {
+      const first = live.values().next();
+      if (first.done) return;
+      const c = first.value;
+      live.delete(c.id);
+      if (c.referenced) {
+        c.referenced = false;
+        live.set(c.id, c);
+        continue;
+      }
+      c.alive = false;
+      drops.clusterEvicted++;
+      if (keepEvictedTemplates) evictedText.set(c.id, c.text);
+      const list = buckets.get(c.bucket);
+      if (list) {
+        const rest = list.filter((x) => x !== c);
+        if (rest.length) buckets.set(c.bucket, rest);
+        else buckets.delete(c.bucket);
+      }
+      return; // stale byKey / byLine entries are skipped by their `alive` check
+    }
   }
 
   function best(tokens: string[], list: MinedCluster[]): MinedCluster | undefined {
     let winner: MinedCluster | undefined;
     let bestSim = -1;
-    for (const c of list) {
+    const stop = Math.max(0, list.length - MAX_CANDIDATES);
+    for (let i = list.length - 1; i >= stop; i--) {
+      const c = list[i] as MinedCluster;
       const s = similarity(c.tokens, tokens);
       if (s > bestSim) {
         bestSim = s;
@@ -106,23 +135,33 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     return winner && bestSim >= settings.similarity ? winner : undefined;
   }
 
+  function remember(message: string, c: MinedCluster): void {
+    if (message.length > settings.maxCachedLineChars || cuts.lineTooLong || cuts.tooManyTokens) return;
+    if (byLine.size >= settings.maxCachedLines) byLine.clear();
+    byLine.set(message, c);
+  }
+
   return {
     add(message) {
       cuts.lineTooLong = false;
       cuts.tooManyTokens = false;
+      const seen = byLine.get(message);
+      if (seen !== undefined && seen.alive) {
+        seen.referenced = true;
+        return seen.id;
+      }
       const tokens = tokenize(message, settings.maxTokens, settings.maxLineChars, cuts);
       if (cuts.lineTooLong) drops.lineTooLong++;
       if (cuts.tooManyTokens) drops.tooManyTokens++;
       const key = tokens.join(" ");
-      tick++;
       const hit = byKey.get(key);
-      if (hit && hit.alive) {
-        hit.lastUsed = tick;
+      if (hit !== undefined && hit.alive) {
+        hit.referenced = true;
+        remember(message, hit);
         return hit.id;
       }
       const bucket = bucketOf(tokens);
-      let list = buckets.get(bucket);
-      let c = tokens.length > settings.exactBelowTokens && list ? best(tokens, list) : undefined;
+      let c = tokens.length > settings.exactBelowTokens ? best(tokens, buckets.get(bucket) ?? []) : undefined;
       if (c) {
         const merged = generalise(c.tokens, tokens);
         if (merged) {
@@ -131,26 +170,24 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
           c.text = merged.join(" ");
         }
       } else {
-        if (alive >= settings.maxClusters) {
-          evictOne();
-          list = buckets.get(bucket);
-        }
-        c = { id: clusters.length, tokens, text: key, history: [], members: [], lastUsed: tick, bucket, alive: true };
-        clusters.push(c);
-        alive++;
+        if (live.size >= settings.maxClusters) evictOne();
+        c = { id: nextId++, tokens, text: key, history: [], members: [], referenced: false, bucket, alive: true };
+        live.set(c.id, c);
+        const list = buckets.get(bucket);
         if (list) list.push(c);
         else buckets.set(bucket, [c]);
       }
-      c.lastUsed = tick;
+      c.referenced = true;
       if (c.members.length < MAX_HISTORY) c.members.push(key);
-      if (byKey.size < settings.maxCachedKeys) byKey.set(key, c);
+      if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(key, c);
+      remember(message, c);
       return c.id;
     },
-    template: (id) => clusters[id]?.text ?? "",
-    history: (id) => clusters[id]?.history ?? [],
-    memberKeys: (id) => clusters[id]?.members ?? [],
+    template: (id) => live.get(id)?.text ?? evictedText.get(id) ?? "",
+    history: (id) => live.get(id)?.history ?? [],
+    memberKeys: (id) => live.get(id)?.members ?? [],
     lastCuts: () => cuts,
-    size: () => alive,
+    size: () => live.size,
     drops: () => ({ ...drops }),
   };
 }

@@ -15,6 +15,21 @@ const DATE_WORDS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Ja
 /** Words after which the next word is a name, not part of the template (`for user alice`). */
 const NAME_BEFORE = new Set(["user", "user:", "user=", "username", "username=", "username:", "host", "host:", "rhost=", "ruser=", "logname="]);
 
+const DIGIT = 1;
+const SPECIAL = 2; // `/`, `@`, `\`: paths, e-mails, Windows paths
+const DOT = 4;
+const OTHER = 8;
+/** Character classes of ASCII, for the one scan each token gets. */
+const CHAR_CLASS = (() => {
+  const t = new Uint8Array(128).fill(OTHER);
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[47] = SPECIAL;
+  t[64] = SPECIAL;
+  t[92] = SPECIAL;
+  t[46] = DOT;
+  return t;
+})();
+
 const OTHER_SPACE = /[\t\n\r\f\v\u00a0\u2028\u2029]/;
 
 const OPENERS = "([{\"'";
@@ -27,18 +42,16 @@ const CLOSERS = ")]}\"',;.:!?";
  */
 export function maskWord(tok: string): string {
   const n = tok.length;
-  let special = false;
-  let allDigits = true;
+  let flags = 0;
   for (let i = 0; i < n; i++) {
     const c = tok.charCodeAt(i);
-    if (c >= 48 && c <= 57) special = true;
-    else {
-      allDigits = false;
-      if (c === 47 || c === 64 || c === 92 || (c === 46 && i > 0 && i < n - 1)) special = true;
-    }
+    flags |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
   }
-  if (allDigits) return WILDCARD;
-  if (!special) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : tok;
+  if (flags === DIGIT) return WILDCARD;
+  if ((flags & (DIGIT | SPECIAL)) === 0) {
+    // A dot only counts inside a word (`a.b`), not at its end (`done.`).
+    if ((flags & DOT) === 0 || tok.lastIndexOf(".", n - 2) <= 0) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : tok;
+  }
   let start = 0;
   let end = n;
   while (start < end && OPENERS.includes(tok[start] as string)) start++;
@@ -101,18 +114,28 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
   }
   // Native split on a single space is far faster than a character loop; other whitespace is rare.
   const words = OTHER_SPACE.test(text) ? text.split(/\s+/) : text.split(" ");
+  let wild = false;
+  let context = false;
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as string;
-    if (w.length === 0) continue;
+    const n = w.length;
+    if (n === 0) continue;
     if (out.length === maxTokens - 1) {
       cuts.tooManyTokens = true;
       out.push(WILDCARD);
+      wild = true;
       break;
     }
-    out.push(maskWord(w));
+    const m = maskWord(w);
+    if (m !== w) wild = true;
+    else if (!context) {
+      const c = w.charCodeAt(0);
+      if (n === 3 ? c >= 65 && c <= 90 && DATE_WORDS.has(w) : (c === 117 || c === 104 || c === 114 || c === 108) && NAME_PREFIXES.test(w)) context = true;
+    }
+    out.push(m);
   }
-  maskContext(out);
-  return collapseRuns(out);
+  if (context) maskContext(out);
+  return wild || context ? collapseRuns(out) : out;
 }
 
 function push(out: string[], tok: string): void {
