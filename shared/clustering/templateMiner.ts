@@ -67,6 +67,7 @@ interface MinedCluster {
 }
 
 const MAX_HISTORY = 16;
+const HAS_DIGIT = /\d/;
 /** Templates of one bucket compared with a new sequence, newest first: bounds the cost of a miss. */
 const MAX_CANDIDATES = 200;
 
@@ -135,8 +136,9 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     return winner && bestSim >= settings.similarity ? winner : undefined;
   }
 
-  function remember(message: string, c: MinedCluster): void {
-    if (message.length > settings.maxCachedLineChars || cuts.lineTooLong || cuts.tooManyTokens) return;
+  /** Only lines that are their own template (nothing masked) repeat verbatim often enough to cache. */
+  function remember(message: string, key: string, c: MinedCluster): void {
+    if (key !== message || message.length > settings.maxCachedLineChars) return;
     if (byLine.size >= settings.maxCachedLines) byLine.clear();
     byLine.set(message, c);
   }
@@ -145,7 +147,8 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     add(message) {
       cuts.lineTooLong = false;
       cuts.tooManyTokens = false;
-      const seen = byLine.get(message);
+      const constant = message.length <= settings.maxCachedLineChars && !HAS_DIGIT.test(message);
+      const seen = constant ? byLine.get(message) : undefined;
       if (seen !== undefined && seen.alive) {
         seen.referenced = true;
         return seen.id;
@@ -157,7 +160,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       const hit = byKey.get(key);
       if (hit !== undefined && hit.alive) {
         hit.referenced = true;
-        remember(message, hit);
+        if (constant) remember(message, key, hit);
         return hit.id;
       }
       const bucket = bucketOf(tokens);
@@ -180,7 +183,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       c.referenced = true;
       if (c.members.length < MAX_HISTORY) c.members.push(key);
       if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(key, c);
-      remember(message, c);
+      if (constant) remember(message, key, c);
       return c.id;
     },
     template: (id) => live.get(id)?.text ?? evictedText.get(id) ?? "",

@@ -191,30 +191,25 @@ const PAIRS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
  * vanish with it; the others stay around the `<*>`.
  */
 export function collapseRuns(tokens: string[]): string[] {
-  let any = false;
-  for (const t of tokens) {
-    if (t.includes(WILDCARD)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return tokens;
   const out: string[] = [];
   let i = 0;
-  while (i < tokens.length) {
+  const n = tokens.length;
+  while (i < n) {
     const tok = tokens[i] as string;
-    let punct = tok === WILDCARD ? "" : wildPunct(tok);
+    let punct = tok === WILDCARD ? "" : mayBeWild(tok) ? wildPunct(tok) : undefined;
     if (punct === undefined) {
       out.push(tok);
       i++;
       continue;
     }
     let j = i + 1;
-    for (; j < tokens.length; j++) {
+    for (; j < n; j++) {
       // A comma or semicolon ends a value: `(TID <*>), <*> sent` keeps its two variables.
-      if (/[,;]$/.test(tokens[j - 1] as string)) break;
+      const prev = tokens[j - 1] as string;
+      const last = prev.charCodeAt(prev.length - 1);
+      if (last === 44 || last === 59) break;
       const t = tokens[j] as string;
-      const p = t === WILDCARD ? "" : wildPunct(t);
+      const p = t === WILDCARD ? "" : mayBeWild(t) ? wildPunct(t) : undefined;
       if (p !== undefined) punct += p;
       else {
         if (t.length > 7) break;
@@ -227,6 +222,12 @@ export function collapseRuns(tokens: string[]): string[] {
     i = j;
   }
   return out;
+}
+
+/** Cheap test before wildPunct: a wildcard token starts with `<` or an opening bracket or quote. */
+function mayBeWild(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return t.length <= 8 && (c === 60 || c === 40 || c === 91 || c === 123 || c === 34 || c === 39);
 }
 
 function stripPunct(t: string): { lead: string; word: string; trail: string } {
