@@ -156,7 +156,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       const tokens = tokenize(message, settings.maxTokens, settings.maxLineChars, cuts);
       if (cuts.lineTooLong) drops.lineTooLong++;
       if (cuts.tooManyTokens) drops.tooManyTokens++;
-      const key = tokens.join(" ");
+      const key = joinTokens(tokens);
       const hit = byKey.get(key);
       if (hit !== undefined && hit.alive) {
         hit.referenced = true;
@@ -193,6 +193,13 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     size: () => live.size,
     drops: () => ({ ...drops }),
   };
+}
+
+/** `tokens.join(" ")`, about twice as fast for the dozen short strings of a log line. */
+function joinTokens(tokens: string[]): string {
+  let s = tokens[0] ?? "";
+  for (let i = 1; i < tokens.length; i++) s += ` ${tokens[i] as string}`;
+  return s;
 }
 
 /** Share of positions where both sides are constants and agree, among positions where either is constant. */
