@@ -30,8 +30,6 @@ const CHAR_CLASS = (() => {
   return t;
 })();
 
-const OTHER_SPACE = /[\t\n\r\f\v\u00a0\u2028\u2029]/;
-
 const OPENERS = "([{\"'";
 const CLOSERS = ")]}\"',;.:!?";
 
@@ -41,12 +39,17 @@ const CLOSERS = ")]}\"',;.:!?";
  * `uid=0` -> `uid=<*>`, `(TID` stays, `12,` -> `<*>,`.
  */
 export function maskWord(tok: string): string {
-  const n = tok.length;
   let flags = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < tok.length; i++) {
     const c = tok.charCodeAt(i);
     flags |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
   }
+  return maskFlagged(tok, flags);
+}
+
+/** maskWord once the token's character classes are known (the tokenizer learns them while splitting). */
+function maskFlagged(tok: string, flags: number): string {
+  const n = tok.length;
   if (flags === DIGIT) return WILDCARD;
   if ((flags & (DIGIT | SPECIAL)) === 0) {
     // A dot only counts inside a word (`a.b`), not at its end (`done.`).
@@ -112,25 +115,37 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
     if (out.length >= maxTokens) cuts.tooManyTokens = true;
     return collapseRuns(out);
   }
-  // Native split on a single space is far faster than a character loop; other whitespace is rare.
-  const words = OTHER_SPACE.test(text) ? text.split(/\s+/) : text.split(" ");
+  // One pass: split on whitespace (any control character or space) and learn each token's classes.
   let wild = false;
   let context = false;
-  for (let k = 0; k < words.length; k++) {
-    const w = words[k] as string;
-    const n = w.length;
-    if (n === 0) continue;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c <= 32) {
+      i++;
+      continue;
+    }
+    const s = i;
+    let flags = 0;
+    do {
+      flags |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+    } while (c > 32);
     if (out.length === maxTokens - 1) {
       cuts.tooManyTokens = true;
       out.push(WILDCARD);
       wild = true;
       break;
     }
-    const m = maskWord(w);
+    const w = text.slice(s, i);
+    const m = maskFlagged(w, flags);
     if (m !== w) wild = true;
     else if (!context) {
-      const c = w.charCodeAt(0);
-      if (n === 3 ? c >= 65 && c <= 90 && DATE_WORDS.has(w) : (c === 117 || c === 104 || c === 114 || c === 108) && NAME_PREFIXES.test(w)) context = true;
+      const c0 = w.charCodeAt(0);
+      const len = i - s;
+      if (len === 3 ? c0 >= 65 && c0 <= 90 && DATE_WORDS.has(w) : (c0 === 117 || c0 === 104 || c0 === 114 || c0 === 108) && NAME_PREFIXES.test(w)) context = true;
     }
     out.push(m);
   }
