@@ -211,29 +211,35 @@ export function collapseRuns(tokens: string[]): string[] {
   const n = tokens.length;
   while (i < n) {
     const tok = tokens[i] as string;
-    let punct = tok === WILDCARD ? "" : mayBeWild(tok) ? wildPunct(tok) : undefined;
-    if (punct === undefined) {
+    const first = tok === WILDCARD ? "" : mayBeWild(tok) ? wildPunct(tok) : undefined;
+    if (first === undefined) {
       out.push(tok);
       i++;
       continue;
     }
+    // Punctuation of the run: what came before its last token, and that last token's own.
+    let inner = "";
+    let last = first;
     let j = i + 1;
     for (; j < n; j++) {
-      // A comma or semicolon ends a value: `(TID <*>), <*> sent` keeps its two variables.
+      // A separator ends a value: `(TID <*>). <*> bytes`, `<*>, <*>` keep their variables apart.
       const prev = tokens[j - 1] as string;
-      const last = prev.charCodeAt(prev.length - 1);
-      if (last === 44 || last === 59) break;
+      const end = prev.charCodeAt(prev.length - 1);
+      if (end === 44 || end === 59 || end === 46 || end === 58) break;
       const t = tokens[j] as string;
       const p = t === WILDCARD ? "" : mayBeWild(t) ? wildPunct(t) : undefined;
-      if (p !== undefined) punct += p;
-      else {
+      if (p !== undefined) {
+        inner += last;
+        last = p;
+      } else {
         if (t.length > 7) break;
         const core = stripPunct(t);
         if (!UNITS.has(core.word)) break;
-        punct += core.lead + core.trail;
+        inner += last;
+        last = core.lead + core.trail;
       }
     }
-    out.push(renderWild(punct));
+    out.push(renderWild(inner, last));
     i = j;
   }
   return out;
@@ -253,20 +259,23 @@ function stripPunct(t: string): { lead: string; word: string; trail: string } {
   return { lead: t.slice(0, s), word: t.slice(s, e), trail: t.slice(e) };
 }
 
-function renderWild(punct: string): string {
-  if (punct === "") return WILDCARD;
-  if (punct.length === 1 && ",;:.)]}!?".includes(punct)) return WILDCARD + punct;
-  const stack: string[] = [];
-  for (const ch of punct) {
-    const open = PAIRS[ch];
-    if (open !== undefined && stack.length && stack[stack.length - 1] === open) stack.pop();
-    else stack.push(ch);
+function renderWild(inner: string, last: string): string {
+  if (inner === "" && last === "") return WILDCARD;
+  if (inner === "" && last.length === 1 && ",;:.)]}!?".includes(last)) return WILDCARD + last;
+  // Brackets opened and closed inside the run vanish with it; of the rest, openers go before the
+  // `<*>` and only the last token's closing punctuation goes after it.
+  const stack: { ch: string; tail: boolean }[] = [];
+  const punct = [...inner].map((ch) => ({ ch, tail: false })).concat([...last].map((ch) => ({ ch, tail: true })));
+  for (const p of punct) {
+    const open = PAIRS[p.ch];
+    if (open !== undefined && stack.length && (stack[stack.length - 1] as { ch: string }).ch === open) stack.pop();
+    else stack.push(p);
   }
   let lead = "";
   let trail = "";
-  for (const ch of stack) {
-    if (ch === "(" || ch === "[" || ch === "{") lead += ch;
-    else if (ch !== '"' && ch !== "'") trail += ch;
+  for (const p of stack) {
+    if (p.ch === "(" || p.ch === "[" || p.ch === "{") lead += p.ch;
+    else if (p.tail && p.ch !== '"' && p.ch !== "'") trail += p.ch;
   }
   // Only the last separator matters: `<*>,` not `<*>,,:`.
   return lead + WILDCARD + trail.replace(/^[,;:.!?]+(?=.)/, "");
