@@ -108,7 +108,7 @@ const RULES: ReadonlyArray<Rule> = [
     meaning: () => "The caller's identity lacks roles/run.invoker on this service (403).",
   },
   {
-    pattern: /^Shutting down (?:user disconnected|idle) instance/,
+    pattern: /^Shutting down (?:user (?:disconnected|disabled)|idle) instance/,
     key: () => "instance_shutdown",
     template: () => "Shutting down <*> instance",
     meaning: () => "An idle instance was shut down (normal scale-down).",

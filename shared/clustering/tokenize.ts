@@ -30,6 +30,8 @@ const CHAR_CLASS = (() => {
   return t;
 })();
 
+const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -\/]*[@-~]/g;
+
 const OPENERS = "([{\"'";
 const CLOSERS = ")]}\"',;.:!?";
 
@@ -109,6 +111,8 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
     text = text.slice(0, maxChars);
     cuts.lineTooLong = true;
   }
+  // Terminal colours (`ESC[32m`) are decoration, not words.
+  if (text.includes("\u001b")) text = text.replace(ANSI_ESCAPE, "");
   const out: string[] = [];
   const first = firstNonSpace(text);
   if (first >= 0 && text.charCodeAt(first) === 123 /* { */ && jsonTokens(text, out, maxTokens)) {
