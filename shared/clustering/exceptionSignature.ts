@@ -1,5 +1,5 @@
 import { WILDCARD } from "./maskToken.js";
-import { tokenize, type TokenizeCuts } from "./tokenize.js";
+import { maskVariables } from "./maskVariables.js";
 
 /** What a stack trace comes down to: the originating exception and where it was raised. */
 export interface ExceptionSignature {
@@ -22,7 +22,8 @@ export interface ExceptionSignature {
 const KEY_FRAMES = 2;
 /** Frames read per stack, whatever its length (a recursion can print thousands). */
 const MAX_FRAMES = 200;
-const MESSAGE_TOKENS = 24;
+/** Characters of an exception's message kept in its template: the start says what went wrong. */
+const MESSAGE_CHARS = 300;
 
 const PY_LIBRARY = /site-packages|dist-packages|[\\/]lib[\\/]python\d|^<frozen |^<string>|[\\/]usr[\\/]lib[\\/]/;
 const NODE_LIBRARY = /node_modules|^node:|^internal[\\/]|\(node:|^native /;
@@ -40,8 +41,7 @@ export function exceptionSignatureOf(text: string): ExceptionSignature | undefin
 }
 
 function masked(message: string): string {
-  const cuts: TokenizeCuts = { lineTooLong: false, tooManyTokens: false };
-  return tokenize(message, MESSAGE_TOKENS, 2000, cuts).join(" ");
+  return maskVariables(message.length > MESSAGE_CHARS ? message.slice(0, MESSAGE_CHARS) : message);
 }
 
 function collapse(frames: string[]): string[] {

@@ -3,12 +3,11 @@ import type { Signature } from "./cluster.js";
 import { exceptionSignatureOf } from "./exceptionSignature.js";
 import { platformMessageOf } from "./platformMessages.js";
 import { routeOf } from "./routeOf.js";
-import { tokenize, type TokenizeCuts } from "./tokenize.js";
+import { maskVariables } from "./maskVariables.js";
 
 export { routeOf } from "./routeOf.js";
 
 const SYSTEM_LOG = "run.googleapis.com/varlog/system";
-const MAX_TEMPLATE_TOKENS = 256;
 
 /** Log ids written by the application itself: never read as platform messages. */
 const isAppLog = (logId: string) => /(?:^|\/)(?:stdout|stderr)$/.test(logId);
@@ -57,21 +56,15 @@ export function requestSignature(method: string | undefined, url: string | undef
   }
   const route = routeOf(url ?? "");
   const verb = (method ?? "?").toUpperCase();
-  const text = message ? ` ${messageTemplate(message)}` : "";
+  const text = message ? ` ${maskVariables(message)}` : "";
   return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}` };
-}
-
-/** The message with its variables masked, as the miner would see it before any merging. */
-export function messageTemplate(text: string, maxLineChars = 16 * 1024): string {
-  const cuts: TokenizeCuts = { lineTooLong: false, tooManyTokens: false };
-  return tokenize(text, MAX_TEMPLATE_TOKENS, maxLineChars, cuts).join(" ");
 }
 
 /** Classifies one event: request, platform message, exception, or a plain message template (no merging). */
 export function signatureOf(event: LogEvent, maxLineChars: number): Signature {
   const structured = structuredSignatureOf(event, maxLineChars);
   if (structured) return structured;
-  const template = messageTemplate(event.text, maxLineChars);
+  const template = maskVariables(event.text, maxLineChars);
   return { kind: event.entry.logId === SYSTEM_LOG ? "platform" : "message", key: template, template };
 }
 
