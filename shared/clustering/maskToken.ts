@@ -18,8 +18,12 @@ const HEX = /^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f
 const DURATION = /^-?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d)$/i;
 /** A dotted host name ending in a common top-level domain, with an optional port (`www.example.com:443`). */
 const HOST = /^(?:[a-z0-9-]+\.)+(?:com|net|org|edu|gov|mil|int|io|dev|app|cloud|info|biz|co|us|uk|de|fr|nl|se|ch|es|it|pl|ru|cn|hk|tw|jp|kr|in|br|au|ca|eu|me|tv|cc|ly|ai|internal|local|localdomain|lan)(?::\d{1,5})?$/i;
-/** `name.domain:port` whatever the domain, or `name:port` on a well-known port. */
-const HOST_PORT = /^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*:\d{1,5}$|^[a-z][a-z0-9-]*:(?:80|443|8080|8443|21|22|25|53|1080|3128)$/i;
+/**
+ * `name.domain:port` whatever the domain, or a lower-case `name:port` with a port of 2-5 digits.
+ * No rule here may depend on the value of a digit, only on where digits are: the miner caches lines
+ * by their shape (every digit read as 0).
+ */
+const HOST_PORT = /^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*:\d{1,5}$|^[a-z][a-z0-9-]*:\d{2,5}$/;
 const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:e[-+]?\d+)?%?$/i;
 
 /**

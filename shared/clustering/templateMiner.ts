@@ -11,9 +11,12 @@ export interface MinerSettings {
   maxClusters: number;
   /** Exact masked sequences remembered for the fast path; past this they are simply not cached. */
   maxCachedKeys: number;
-  /** Distinct short lines remembered verbatim (a repeated constant line skips tokenising); cleared when full. */
+  /**
+   * Line shapes remembered (a line with every digit read as 0): a line whose shape was seen skips
+   * tokenising, since masking never depends on the value of a digit. Cleared when full.
+   */
   maxCachedLines: number;
-  /** Lines longer than this are never remembered verbatim (bounds that cache's memory). */
+  /** Lines longer than this are never cached by shape (bounds that cache's memory). */
   maxCachedLineChars: number;
   /** Share of constant positions two sequences must agree on to be one template. */
   similarity: number;
@@ -27,7 +30,7 @@ export const DEFAULT_MINER_SETTINGS: MinerSettings = {
   maxClusters: 50_000,
   maxCachedKeys: 200_000,
   maxCachedLines: 32_768,
-  maxCachedLineChars: 256,
+  maxCachedLineChars: 512,
   similarity: 0.92,
   exactBelowTokens: 2,
 };
@@ -67,7 +70,7 @@ interface MinedCluster {
 }
 
 const MAX_HISTORY = 16;
-const HAS_DIGIT = /\d/;
+const DIGITS = /[0-9]/g;
 /** Templates of one bucket compared with a new sequence, newest first: bounds the cost of a miss. */
 const MAX_CANDIDATES = 200;
 
@@ -136,19 +139,21 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     return winner && bestSim >= settings.similarity ? winner : undefined;
   }
 
-  /** Only lines that are their own template (nothing masked) repeat verbatim often enough to cache. */
-  function remember(message: string, key: string, c: MinedCluster): void {
-    if (key !== message || message.length > settings.maxCachedLineChars) return;
+  function remember(shape: string, c: MinedCluster): void {
+    if (cuts.lineTooLong || cuts.tooManyTokens) return; // cut lines are counted each time: never cached
     if (byLine.size >= settings.maxCachedLines) byLine.clear();
-    byLine.set(message, c);
+    byLine.set(shape, c);
   }
 
   return {
     add(message) {
       cuts.lineTooLong = false;
       cuts.tooManyTokens = false;
-      const constant = message.length <= settings.maxCachedLineChars && !HAS_DIGIT.test(message);
-      const seen = constant ? byLine.get(message) : undefined;
+      // JSON keys are kept verbatim, digits included: JSON lines (and lines starting with a blank,
+      // which might be JSON) are never cached by shape.
+      const c0 = message.charCodeAt(0);
+      const shape = message.length <= settings.maxCachedLineChars && c0 !== 123 && c0 > 32 ? message.replace(DIGITS, "0") : undefined;
+      const seen = shape !== undefined ? byLine.get(shape) : undefined;
       if (seen !== undefined && seen.alive) {
         seen.referenced = true;
         return seen.id;
@@ -160,7 +165,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       const hit = byKey.get(key);
       if (hit !== undefined && hit.alive) {
         hit.referenced = true;
-        if (constant) remember(message, key, hit);
+        if (shape !== undefined) remember(shape, hit);
         return hit.id;
       }
       const bucket = bucketOf(tokens);
@@ -183,7 +188,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       c.referenced = true;
       if (c.members.length < MAX_HISTORY) c.members.push(key);
       if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(key, c);
-      if (constant) remember(message, key, c);
+      if (shape !== undefined) remember(shape, c);
       return c.id;
     },
     template: (id) => live.get(id)?.text ?? evictedText.get(id) ?? "",

@@ -79,8 +79,8 @@ function maskValue(v: string): string {
 }
 
 /**
- * Length of a key before its value: `key=`, `key:`, `name(`, `name....` (letters first, then letters,
- * digits, `_`, `.`, `-`), or 0.
+ * Length of a key before its value: `key=`, `key:`, `name(`, `name....` (a letter first, then
+ * letters, `_`, `.`, `-`), or 0.
  */
 function keyEnd(s: string): number {
   for (let i = 0; i < s.length; i++) {
@@ -91,8 +91,9 @@ function keyEnd(s: string): number {
       while (s.charCodeAt(j) === 46) j++;
       return j;
     }
+    // No digits in a key: masking must not depend on the value of a digit (see HOST_PORT).
     const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-    const other = (c >= 48 && c <= 57) || c === 46 || c === 45;
+    const other = c === 46 || c === 45;
     if (!letter && !(other && i > 0)) return 0;
   }
   return 0;

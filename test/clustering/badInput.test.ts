@@ -128,3 +128,22 @@ describe("line splitter", () => {
     );
   });
 });
+
+describe("masking is blind to digit values", () => {
+  it("masks a line and the same line with other digits alike (property)", () => {
+    const word = fc.stringMatching(/^[a-zA-Z0-9_.:=\/@\-()\[\],'"x]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), fc.nat(9), (words, d) => {
+        const line = words.join(" ");
+        const m = createTemplateMiner();
+        expect(m.add(line.replace(/[0-9]/g, String(d)))).toBe(m.add(line));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+it("does not confuse JSON lines whose keys differ only in digits", () => {
+  const m = createTemplateMiner();
+  expect(m.add('{"shard1":"up"}')).not.toBe(m.add('{"shard2":"up"}'));
+});
