@@ -101,15 +101,31 @@ async function clusterCommand(): Promise<number> {
   for await (const chunk of process.stdin) splitter.push(chunk as Buffer);
   splitter.end();
   const clustered = process.hrtime.bigint();
-  const prefix: string[] = [];
-  const line = (id: number) => (prefix[id] ??= `${id}\t${miner.template(id)}\n`);
-  const BATCH = 8192;
-  for (let i = 0; i < n; i += BATCH) {
-    let out = "";
-    const end = Math.min(n, i + BATCH);
-    for (let j = i; j < end; j++) out += line(ids[j] as number);
-    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  // Each cluster's output line is encoded once; lines are then copied into 1 MB chunks.
+  const encoded: Buffer[] = [];
+  const lineOf = (id: number) => (encoded[id] ??= Buffer.from(`${id}\t${miner.template(id)}\n`));
+  const CHUNK = 1 << 20;
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let pos = 0;
+  const flush = async () => {
+    if (pos === 0) return;
+    const full = process.stdout.write(chunk.subarray(0, pos));
+    chunk = Buffer.allocUnsafe(CHUNK); // the stream may still hold the previous one
+    pos = 0;
+    if (!full) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  };
+  for (let i = 0; i < n; i++) {
+    const line = lineOf(ids[i] as number);
+    if (pos + line.length > CHUNK) {
+      await flush();
+      if (line.length > CHUNK) {
+        process.stdout.write(line);
+        continue;
+      }
+    }
+    pos += line.copy(chunk, pos);
   }
+  await flush();
   const done = process.hrtime.bigint();
   const drops = miner.drops();
   const seconds = Number(done - started) / 1e9;
