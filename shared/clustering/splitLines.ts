@@ -50,7 +50,13 @@ export function createLineSplitter(maxLineBytes: number, onLine: (line: string) 
         emit(joined, 0, joined.length);
         pos = firstNl + 1;
       }
-      // Whole lines inside this chunk.
+      // Whole lines inside this chunk: decoded at once and split, when no line there can be too long.
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl >= pos && lastNl - pos <= maxLineBytes) {
+        const lines = chunk.toString("utf8", pos, lastNl).split("\n");
+        for (const line of lines) onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+        pos = lastNl + 1;
+      }
       let nl = chunk.indexOf(10, pos);
       while (nl >= 0) {
         if (nl - pos > maxLineBytes) {
