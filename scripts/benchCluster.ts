@@ -4,7 +4,7 @@
  * `/usr/bin/time -v` with stdout to /dev/null; the best run is reported. Process start (node loading
  * the CLI) is measured apart with `--version` and is not in the clustering figures.
  *
- *   node dist/scripts/benchCluster.js [--sizes 100000,1000000,5000000] [--runs 3] [--dir /tmp]
+ *   node dist/scripts/benchCluster.js [--sizes 100000,1000000,5000000] [--runs 3] [--dir /tmp] [--ids]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, openSync, closeSync } from "node:fs";
@@ -19,6 +19,8 @@ const opt = (name: string, dflt: string) => {
 const sizes = opt("--sizes", "100000,1000000,5000000").split(",").map(Number);
 const runs = Number(opt("--runs", "3"));
 const dir = opt("--dir", "/tmp");
+/** Corpus flavour passed to buildClusterCorpus: "" (numbers redrawn) or "--ids" (ids and hashes too). */
+const flavour = args.includes("--ids") ? "--ids" : "";
 const root = resolve(process.cwd());
 const cli = join(root, "dist", "functions", "cli.js");
 const builder = join(root, "dist", "scripts", "buildClusterCorpus.js");
@@ -70,8 +72,8 @@ const starts = Array.from({ length: 5 }, () => wallOf(timeRun(["node", cli, "--v
 process.stdout.write(`process start (node + CLI, --version): best ${Math.min(...starts).toFixed(2)} s of 5\n\n`);
 process.stdout.write("| lines | clusters | clustering s (internal) | msgs/s (internal) | wall s | user+sys CPU s | peak RSS MB |\n|---|---|---|---|---|---|---|\n");
 for (const n of sizes) {
-  const path = join(dir, `lg-corpus-${n}.txt`);
-  if (!existsSync(path)) execFileSync("node", [builder, "--lines", String(n), "--out", path], { stdio: "inherit" });
+  const path = join(dir, `lg-corpus${flavour}-${n}.txt`);
+  if (!existsSync(path)) execFileSync("node", [builder, "--lines", String(n), "--out", path, ...(flavour ? [flavour] : [])], { stdio: "inherit" });
   const all = Array.from({ length: runs }, () => bench(path));
   const best = all.reduce((a, b) => (b.internalS < a.internalS ? b : a));
   const rss = Math.max(...all.map((r) => r.maxRssMb));

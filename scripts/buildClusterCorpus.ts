@@ -3,7 +3,7 @@
  * through the 16,000 messages of the 8 systems, every digit redrawn (seeded, reproducible) so that
  * lines are not verbatim repeats but the patterns stay those of the real logs.
  *
- *   node dist/scripts/buildClusterCorpus.js --lines 1000000 --out /tmp/corpus-1m.txt [--verbatim]
+ *   node dist/scripts/buildClusterCorpus.js --lines 1000000 --out /tmp/corpus-1m.txt [--verbatim | --ids]
  */
 import { createWriteStream } from "node:fs";
 import { join, resolve } from "node:path";
@@ -17,8 +17,11 @@ const opt = (name: string) => {
 const lines = Number(opt("--lines") ?? 1_000_000);
 const outPath = opt("--out");
 const verbatim = args.includes("--verbatim");
+// --ids: also redraw the letters of hex ids (hashes, uuids, `0x…`: runs of 0-9a-f holding both a
+// digit and a letter), so that far fewer lines share a shape and the miner's line cache helps less.
+const ids = args.includes("--ids");
 if (!outPath || !Number.isInteger(lines) || lines <= 0) {
-  process.stderr.write("usage: buildClusterCorpus --lines N --out FILE [--verbatim]\n");
+  process.stderr.write("usage: buildClusterCorpus --lines N --out FILE [--verbatim | --ids]\n");
   process.exit(1);
 }
 const dir = resolve(process.env.LOGHUB_DIR ?? join(process.cwd(), "..", "shared", "data", "loghub2k"));
@@ -40,7 +43,11 @@ const rand = () => {
 // Only free-standing numbers are redrawn (`size 1234`, `10.1.2.3:50010`, `0.25`): digits inside
 // names (`msra-sa-41`, `dbcr0=`) are constants of the real logs and stay as they are.
 const NUMBER = /(?<![\w.-])\d+(?:[.:,]\d+)*(?![\w-])/g;
-const redraw = (m: string) => m.replace(NUMBER, (num) => num.replace(/\d/g, () => String(rand())));
+const HEXISH = /(?<![\w-])(?=[0-9a-fx-]*\d)(?=[0-9a-fx-]*[a-f])[0-9a-fx-]{6,}(?![\w-])/g;
+const redraw = (m: string) => {
+  const out = m.replace(NUMBER, (num) => num.replace(/\d/g, () => String(rand())));
+  return ids ? out.replace(HEXISH, (tok) => tok.replace(/[a-f]/g, () => "abcdef"[rand() % 6] as string)) : out;
+};
 
 const out = createWriteStream(outPath);
 let buf = "";

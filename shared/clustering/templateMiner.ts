@@ -13,7 +13,7 @@ export interface MinerSettings {
   maxCachedKeys: number;
   /**
    * Line shapes remembered (a line with every digit read as 0): a line whose shape was seen skips
-   * tokenising, since masking never depends on the value of a digit. Cleared when full.
+   * tokenising, since masking never depends on the value of a digit. Not added to once full.
    */
   maxCachedLines: number;
   /** Lines longer than this are never cached by shape (bounds that cache's memory). */
@@ -141,8 +141,9 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
 
   function remember(shape: string, c: MinedCluster): void {
     if (cuts.lineTooLong || cuts.tooManyTokens) return; // cut lines are counted each time: never cached
-    if (byLine.size >= settings.maxCachedLines) byLine.clear();
-    byLine.set(shape, c);
+    // When full, simply stop adding: clearing it would turn its strings into old-generation garbage
+    // over and over on inputs with few repeats, and the shapes seen first are usually the hot ones.
+    if (byLine.size < settings.maxCachedLines) byLine.set(shape, c);
   }
 
   return {
