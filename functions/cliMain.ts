@@ -105,16 +105,31 @@ async function clusterCommand(): Promise<number> {
   const encoded: Buffer[] = [];
   const lineOf = (id: number) => (encoded[id] ??= Buffer.from(`${id}\t${miner.template(id)}\n`));
   const CHUNK = 1 << 20;
-  let chunk = Buffer.allocUnsafe(CHUNK);
+  const chunk = Buffer.allocUnsafe(CHUNK);
   let pos = 0;
+  let closed = false;
+  let failure: Error | undefined;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") closed = true;
+    else failure ??= err;
+  };
+  process.stdout.on("error", onError);
+  // One chunk, reused once the stream has taken it (a fresh one per write would pile up as
+  // external memory faster than the collector frees it).
   const flush = async () => {
     if (pos === 0) return;
-    const full = process.stdout.write(chunk.subarray(0, pos));
-    chunk = Buffer.allocUnsafe(CHUNK); // the stream may still hold the previous one
+    const data = chunk.subarray(0, pos);
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(data, (err) => {
+        // The reader went away (`| head`): nothing more to write, and nothing wrong with the input.
+        if (err) onError(err as NodeJS.ErrnoException);
+        if (failure) reject(failure);
+        else resolve();
+      }),
+    );
     pos = 0;
-    if (!full) await new Promise((resolve) => process.stdout.once("drain", resolve));
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && !closed; i++) {
     const line = lineOf(ids[i] as number);
     if (pos + line.length > CHUNK) {
       await flush();
