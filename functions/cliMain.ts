@@ -143,12 +143,15 @@ async function clusterCommand(): Promise<number> {
   await flush();
   const done = process.hrtime.bigint();
   const drops = miner.drops();
+  const mem = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
   const seconds = Number(done - started) / 1e9;
   process.stderr.write(
     `EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n` +
       `log-gardener cluster: ${n} lines, ${miner.size()} clusters, ${(Number(clustered - started) / 1e9).toFixed(3)} s reading+clustering, ` +
       `${(Number(done - clustered) / 1e9).toFixed(3)} s writing; cut: ${drops.lineTooLong + splitter.truncated()} long lines, ` +
-      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted\n`,
+      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted; ` +
+      `memory at the end: ${mb(mem.rss)} MB resident, ${mb(mem.heapUsed)} MB heap used of ${mb(mem.heapTotal)}, ${mb(mem.arrayBuffers)} MB buffers\n`,
   );
   return 0;
 }

@@ -143,7 +143,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     if (cuts.lineTooLong || cuts.tooManyTokens) return; // cut lines are counted each time: never cached
     // When full, simply stop adding: clearing it would turn its strings into old-generation garbage
     // over and over on inputs with few repeats, and the shapes seen first are usually the hot ones.
-    if (byLine.size < settings.maxCachedLines) byLine.set(shape, c);
+    if (byLine.size < settings.maxCachedLines) byLine.set(detach(shape), c);
   }
 
   return {
@@ -180,15 +180,16 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
         }
       } else {
         if (live.size >= settings.maxClusters) evictOne();
-        c = { id: nextId++, tokens, text: key, history: [], members: [], referenced: false, bucket, alive: true };
+        c = { id: nextId++, tokens: tokens.map(detach), text: detach(key), history: [], members: [], referenced: false, bucket, alive: true };
         live.set(c.id, c);
         const list = buckets.get(bucket);
         if (list) list.push(c);
         else buckets.set(bucket, [c]);
       }
       c.referenced = true;
-      if (c.members.length < MAX_HISTORY) c.members.push(key);
-      if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(key, c);
+      const kept = detach(key);
+      if (c.members.length < MAX_HISTORY) c.members.push(kept);
+      if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(kept, c);
       if (shape !== undefined) remember(shape, c);
       return c.id;
     },
@@ -199,6 +200,14 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     size: () => live.size,
     drops: () => ({ ...drops }),
   };
+}
+
+/**
+ * A copy of a string that holds nothing else alive. A substring can point into the string it was cut
+ * from (a 64 KB chunk of input, for a line of it): a cache of substrings would keep every chunk.
+ */
+function detach(s: string): string {
+  return (` ${s}`).slice(1);
 }
 
 /** `tokens.join(" ")`, about twice as fast for the dozen short strings of a log line. */
