@@ -19,11 +19,12 @@ const DURATION = /^-?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d)$/i;
 /** A dotted host name ending in a common top-level domain, with an optional port (`www.example.com:443`). */
 const HOST = /^(?:[a-z0-9-]+\.)+(?:com|net|org|edu|gov|mil|int|io|dev|app|cloud|info|biz|co|us|uk|de|fr|nl|se|ch|es|it|pl|ru|cn|hk|tw|jp|kr|in|br|au|ca|eu|me|tv|cc|ly|ai|internal|local|localdomain|lan)(?::\d{1,5})?$/i;
 /**
- * `name.domain:port` whatever the domain, or a lower-case `name:port` with a port of 2-5 digits.
+ * `name.domain:port` whatever the domain, or a lower-case `name:port` (name of 4+ characters, so
+ * that `pid:14` stays a key and its value) with a port of 2-5 digits.
  * No rule here may depend on the value of a digit, only on where digits are: the miner caches lines
  * by their shape (every digit read as 0).
  */
-const HOST_PORT = /^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*:\d{1,5}$|^[a-z][a-z0-9-]*:\d{2,5}$/;
+const HOST_PORT = /^(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*:\d{1,5}$|^[a-z][a-z0-9-]{3,}:\d{2,5}$/;
 const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:e[-+]?\d+)?%?$/i;
 
 /**
