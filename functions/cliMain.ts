@@ -1,8 +1,11 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
-import { createTemplateMiner } from "../shared/clustering/templateMiner.js";
+import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
+import { createLineSplitter } from "../shared/clustering/splitLines.js";
 import { isUserError } from "../shared/util/userError.js";
+
+/** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
+const MAX_CLUSTER_LINE_BYTES = 1 << 20;
 import { VERSION } from "../shared/util/version.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs } from "./cliArgs.js";
@@ -109,17 +112,78 @@ function report(result: GardenerResult, io: CliIo): number {
   return conflict ? 3 : 0;
 }
 
-/** For benchmarks: ids are stable within a run; templates are printed as they stand at the end. */
+/**
+ * For benchmarks: one message per line on stdin, `<id>\t<template>` per line on stdout, templates as
+ * they stand at the end. Only cluster ids are kept per line (an Int32Array), never the lines.
+ * Prints EVAL_INTERNAL_SECONDS (read + cluster + write, without process start) and the drops on stderr.
+ */
 async function clusterCommand(io: CliIo): Promise<number> {
   const started = process.hrtime.bigint();
-  const miner = createTemplateMiner();
-  const ids: number[] = [];
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  for await (const line of rl) ids.push(miner.add(line));
-  const out: string[] = [];
-  for (const id of ids) out.push(`${id}\t${miner.template(id)}`);
-  io.out(out.length ? `${out.join("\n")}\n` : "");
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  io.err(`EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n`);
+  const miner = createTemplateMiner(DEFAULT_MINER_SETTINGS, true);
+  let ids = new Int32Array(1 << 16);
+  let n = 0;
+  const splitter = createLineSplitter(MAX_CLUSTER_LINE_BYTES, (line) => {
+    if (n === ids.length) {
+      const grown = new Int32Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[n++] = miner.add(line);
+  });
+  for await (const chunk of io.stdin) splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  splitter.end();
+  const clustered = process.hrtime.bigint();
+  // Each cluster's output line is encoded once; lines are then copied into 1 MB chunks.
+  const encoded: Buffer[] = [];
+  const lineOf = (id: number) => (encoded[id] ??= Buffer.from(`${id}\t${miner.template(id)}\n`));
+  const CHUNK = 1 << 20;
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  let pos = 0;
+  let closed = false;
+  let failure: Error | undefined;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") closed = true;
+    else failure ??= err;
+  };
+  process.stdout.on("error", onError);
+  // One chunk, reused once the stream has taken it (a fresh one per write would pile up as
+  // external memory faster than the collector frees it).
+  const flush = async () => {
+    if (pos === 0) return;
+    const data = chunk.subarray(0, pos);
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(data, (err) => {
+        // The reader went away (`| head`): nothing more to write, and nothing wrong with the input.
+        if (err) onError(err as NodeJS.ErrnoException);
+        if (failure) reject(failure);
+        else resolve();
+      }),
+    );
+    pos = 0;
+  };
+  for (let i = 0; i < n && !closed; i++) {
+    const line = lineOf(ids[i] as number);
+    if (pos + line.length > CHUNK) {
+      await flush();
+      if (line.length > CHUNK) {
+        process.stdout.write(line);
+        continue;
+      }
+    }
+    pos += line.copy(chunk, pos);
+  }
+  await flush();
+  const done = process.hrtime.bigint();
+  const drops = miner.drops();
+  const mem = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  const seconds = Number(done - started) / 1e9;
+  process.stderr.write(
+    `EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n` +
+      `log-gardener cluster: ${n} lines, ${miner.size()} clusters, ${(Number(clustered - started) / 1e9).toFixed(3)} s reading+clustering, ` +
+      `${(Number(done - clustered) / 1e9).toFixed(3)} s writing; cut: ${drops.lineTooLong + splitter.truncated()} long lines, ` +
+      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted; ` +
+      `memory at the end: ${mb(mem.rss)} MB resident, ${mb(mem.heapUsed)} MB heap used of ${mb(mem.heapTotal)}, ${mb(mem.arrayBuffers)} MB buffers\n`,
+  );
   return 0;
 }

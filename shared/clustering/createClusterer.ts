@@ -1,71 +1,135 @@
 import type { LogEvent } from "../events/logEvent.js";
 import { redact } from "../redaction/redact.js";
 import { stableHash } from "../util/hash.js";
-import type { Cluster, ClusteringResult, DropReason } from "./cluster.js";
+import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "./clusterLimits.js";
-import { signatureOf } from "./signatureOf.js";
+import { structuredSignatureOf } from "./signatureOf.js";
+import { createTemplateMiner, DEFAULT_MINER_SETTINGS, type TemplateMiner } from "./templateMiner.js";
 
 const MINUTE_MS = 60_000;
+const SYSTEM_LOG = "run.googleapis.com/varlog/system";
+/** Aliases kept per cluster: earlier templates, member sequences, Error Reporting groups. */
+const MAX_ALIASES = 24;
 
 export interface Clusterer {
   add(event: LogEvent): Cluster;
   result(): ClusteringResult;
 }
 
+/** The fingerprint of a key: what issues are deduplicated on. Same kind + key = same fingerprint, always. */
+export function fingerprintOf(kind: ClusterKind, key: string): string {
+  return stableHash(`${kind}\n${key}`);
+}
+
+interface Mined {
+  miner: TemplateMiner;
+  kind: ClusterKind;
+}
+
 /**
  * Groups events into clusters keyed by a stable fingerprint, with exact counts over every event and
  * bounded memory: at most `maxClusters` clusters (least recently seen evicted and counted).
+ *
+ * Requests, Cloud Run platform messages and stack traces get structured keys (see signatureOf.ts);
+ * everything else goes to a template miner. A mined cluster's fingerprint is the hash of its template;
+ * when the template generalises, the old fingerprint stays as an alias, and the fingerprints of the
+ * masked sequences that formed it are aliases too, so a key seen in an earlier window still matches.
  */
 export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS): Clusterer {
   // Map iteration order is insertion order; re-inserting on each hit makes the first key the LRU one.
   const clusters = new Map<string, Cluster>();
+  const minedTemplate = new Map<Cluster, { mined: Mined; id: number; template: string }>();
   const drops: Partial<Record<DropReason, number>> = {};
   let events = 0;
   const drop = (reason: DropReason, n = 1) => (drops[reason] = (drops[reason] ?? 0) + n);
+  const settings = { ...DEFAULT_MINER_SETTINGS, maxTokens: limits.maxTokens, maxLineChars: limits.maxLineChars, maxClusters: limits.maxClusters };
+  const messages: Mined = { miner: createTemplateMiner(settings), kind: "message" };
+  const platform: Mined = { miner: createTemplateMiner(settings), kind: "platform" };
+
+  function open(slot: string, sig: Signature, event: LogEvent): Cluster {
+    if (clusters.size >= limits.maxClusters) {
+      const [lruKey, lru] = clusters.entries().next().value as [string, Cluster];
+      clusters.delete(lruKey);
+      minedTemplate.delete(lru);
+      drop("cluster_evicted", lru.count);
+    }
+    const c: Cluster = {
+      fingerprint: fingerprintOf(sig.kind, sig.key),
+      aliases: [...new Set(sig.aliases ?? [])],
+      kind: sig.kind,
+      template: redact(sig.template),
+      count: 0,
+      bySeverity: {},
+      inferredSeverity: 0,
+      firstMs: event.entry.timeMs,
+      lastMs: event.entry.timeMs,
+      perMinute: new Map(),
+      samples: [],
+      instances: new Set(),
+      revisions: new Map(),
+      traces: new Set(),
+    };
+    if (sig.exceptionType) c.exceptionType = sig.exceptionType;
+    if (sig.meaning) c.meaning = sig.meaning;
+    if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
+    clusters.set(slot, c);
+    return c;
+  }
 
   return {
     add(event) {
       events++;
-      if (event.text.length > limits.maxLineChars) drop("line_too_long");
-      const sig = signatureOf(event, limits.maxLineChars);
-      const fingerprint = stableHash(`${sig.kind}\n${sig.key}`);
-      let c = clusters.get(fingerprint);
-      if (c) {
-        clusters.delete(fingerprint);
+      const tooLong = event.text.length > limits.maxLineChars;
+      const sig = structuredSignatureOf(event, limits.maxLineChars);
+      let c: Cluster | undefined;
+      if (sig) {
+        if (tooLong) drop("line_too_long");
+        const slot = `s:${sig.kind}\n${sig.key}`;
+        c = clusters.get(slot);
+        if (c) {
+          clusters.delete(slot);
+          clusters.set(slot, c);
+        } else c = open(slot, sig, event);
       } else {
-        if (clusters.size >= limits.maxClusters) {
-          const [lruKey, lru] = clusters.entries().next().value as [string, Cluster];
-          clusters.delete(lruKey);
-          drop("cluster_evicted", lru.count);
+        const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
+        const id = mined.miner.add(event.text);
+        const cuts = mined.miner.lastCuts();
+        if (cuts.lineTooLong || tooLong) drop("line_too_long");
+        if (cuts.tooManyTokens) drop("too_many_tokens");
+        const template = mined.miner.template(id);
+        const slot = `m:${mined.kind}:${id}`;
+        c = clusters.get(slot);
+        if (c) {
+          clusters.delete(slot);
+          clusters.set(slot, c);
+          const m = minedTemplate.get(c);
+          if (m && m.template !== template) {
+            // The template generalised: the old key stays as an alias so that it still matches.
+            addAlias(c, c.fingerprint);
+            c.fingerprint = fingerprintOf(mined.kind, template);
+            c.template = redact(template);
+            m.template = template;
+          }
+        } else {
+          c = open(slot, { kind: mined.kind, key: template, template }, event);
+          minedTemplate.set(c, { mined, id, template });
         }
-        c = {
-          fingerprint,
-          aliases: [...new Set([...(sig.aliases ?? []), ...event.entry.errorGroups.map((g) => `errorGroup:${g}`)])],
-          kind: sig.kind,
-          template: redact(sig.template),
-          count: 0,
-          bySeverity: {},
-          inferredSeverity: 0,
-          firstMs: event.entry.timeMs,
-          lastMs: event.entry.timeMs,
-          perMinute: new Map(),
-          samples: [],
-          instances: new Set(),
-          revisions: new Map(),
-          traces: new Set(),
-        };
-        if (sig.exceptionType) c.exceptionType = sig.exceptionType;
-        if (sig.meaning) c.meaning = sig.meaning;
-        if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
       }
-      clusters.set(fingerprint, c);
       record(c, event, limits);
       return c;
     },
     result() {
+      for (const [c, m] of minedTemplate) {
+        for (const t of m.mined.miner.history(m.id)) addAlias(c, fingerprintOf(m.mined.kind, t));
+        for (const k of m.mined.miner.memberKeys(m.id)) addAlias(c, fingerprintOf(m.mined.kind, k));
+      }
       return { clusters: [...clusters.values()], drops: { ...drops }, events };
     },
   };
+}
+
+function addAlias(c: Cluster, alias: string): void {
+  if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
 function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
@@ -83,12 +147,9 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
   const instance = e.labels.instanceId;
   if (instance && c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
   const revision = e.resourceLabels.revision_name;
-  if (revision) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
+  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
   if (e.trace && c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
-  for (const g of e.errorGroups) {
-    const alias = `errorGroup:${g}`;
-    if (!c.aliases.includes(alias) && c.aliases.length < 8) c.aliases.push(alias);
-  }
+  for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     const text = event.text.length > limits.maxSampleChars ? `${event.text.slice(0, limits.maxSampleChars)}…` : event.text;
     const redacted = redact(text);

@@ -1,13 +1,14 @@
-/** Variable parts of a message, replaced by `<*>` so that messages differing only in them share a key. */
-const MASKS: ReadonlyArray<RegExp> = [
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
-  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g,
-  /\b(?:0x)?[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi,
-  /\b\d+(?:\.\d+)?(?:ms|s|m|h|MiB|MB|KB|GiB|GB|%)?\b/g,
-];
+import { tokenize, type TokenizeCuts } from "./tokenize.js";
 
-export function maskVariables(text: string): string {
-  let out = text;
-  for (const re of MASKS) out = out.replace(re, "<*>");
-  return out.replace(/(?:<\*>[\s,:./-]*){2,}<\*>/g, "<*>");
+/** Tokens read from one message when masking it outside the miner (a template, a request's text). */
+const MAX_TOKENS = 256;
+
+/**
+ * A message with its variables written `<*>`, exactly as the miner sees it before any merging:
+ * named masks (numbers, uuids, IPs, hosts, paths, URLs, e-mails, hex, durations, quoted values),
+ * JSON flattened to `key=value` words, runs of variables collapsed to one `<*>`.
+ */
+export function maskVariables(text: string, maxChars = 16 * 1024): string {
+  const cuts: TokenizeCuts = { lineTooLong: false, tooManyTokens: false };
+  return tokenize(text, MAX_TOKENS, maxChars, cuts).join(" ");
 }

@@ -1,56 +1,74 @@
 import type { LogEvent } from "../events/logEvent.js";
 import type { Signature } from "./cluster.js";
+import { exceptionSignatureOf } from "./exceptionSignature.js";
+import { platformMessageOf } from "./platformMessages.js";
+import { routeOf } from "./routeOf.js";
 import { maskVariables } from "./maskVariables.js";
 
-/** Classifies one event: request, platform message, exception, or a plain message template. */
-export function signatureOf(event: LogEvent, maxLineChars: number): Signature {
+export { routeOf } from "./routeOf.js";
+
+const SYSTEM_LOG = "run.googleapis.com/varlog/system";
+
+/** Log ids written by the application itself: never read as platform messages. */
+const isAppLog = (logId: string) => /(?:^|\/)(?:stdout|stderr)$/.test(logId);
+
+/**
+ * Classifies one event by structure: a request log, a known Cloud Run platform message, or a stack
+ * trace. Undefined for everything else (plain messages: those go to the template miner).
+ */
+export function structuredSignatureOf(event: LogEvent, maxLineChars: number): Signature | undefined {
   const e = event.entry;
-  const http = e.httpRequest;
-  if (http && (http.method || http.status)) {
-    const route = routeOf(http.url ?? "");
-    const cls = http.status ? `${Math.floor(http.status / 100)}xx` : "???";
-    const platform = e.message ? ` ${maskVariables(firstLine(e.message, maxLineChars))}` : "";
-    const template = `${http.method ?? "?"} ${route} ${cls}${platform}`;
-    return { kind: "request", key: template, template };
-  }
   const text = event.text.length > maxLineChars ? event.text.slice(0, maxLineChars) : event.text;
-  const exc = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?::\s*(.*))?$/m;
-  if (/Traceback \(most recent call last\)/.test(text)) {
-    const lines = text.trimEnd().split("\n");
-    const last = [...lines].reverse().find((l) => exc.test(l.trim()));
-    const m = last ? exc.exec(last.trim()) : null;
-    const type = m?.[1] ?? "Traceback";
-    const frames = lines
-      .filter((l) => /^\s*File "/.test(l) && !/site-packages|dist-packages|\/lib\/python/.test(l))
-      .map((l) => l.replace(/^\s*File "([^"]+)", line \d+, in (.*)$/, "$1:$2").trim());
-    const template = `${type}: ${maskVariables(m?.[2] ?? "")}`.trim();
-    return { kind: "exception", key: `${type}|${frames.join("|")}`, template, exceptionType: type };
+  const http = e.httpRequest;
+  if (http && (http.method || http.status)) return requestSignature(http.method, http.url, http.status, firstLine(e.message));
+  if (!isAppLog(e.logId)) {
+    const p = platformMessageOf(text);
+    if (p) return { kind: "platform", key: p.key, template: p.template, meaning: p.meaning };
   }
-  const head = firstLine(text, maxLineChars);
-  const template = maskVariables(head);
-  const kind = e.logId === "run.googleapis.com/varlog/system" ? "platform" : "message";
-  return { kind, key: template, template };
+  const exc = exceptionSignatureOf(text);
+  if (exc) {
+    const where = exc.frames[0] ? ` (at ${exc.frames[0]})` : "";
+    return {
+      kind: "exception",
+      key: exc.key,
+      template: `${exc.type}: ${exc.message}${where}`.trim(),
+      exceptionType: exc.type,
+    };
+  }
+  return undefined;
 }
 
-function firstLine(text: string, max: number): string {
+/**
+ * A request log. When Cloud Run wrote its own error text (a malformed response, no instance, a
+ * timeout...), the platform failure is the problem whatever the route: key = status class + that
+ * failure. Otherwise key = method + route template + status class.
+ */
+export function requestSignature(method: string | undefined, url: string | undefined, status: number | undefined, message: string): Signature {
+  const cls = status ? `${Math.floor(status / 100)}xx` : "???";
+  const p = message ? platformMessageOf(message) : undefined;
+  if (p) {
+    return {
+      kind: "request",
+      key: `request|${cls}|platform:${p.key}`,
+      template: `<*> <*> ${status ?? "???"} ${p.template}`,
+      meaning: p.meaning,
+    };
+  }
+  const route = routeOf(url ?? "");
+  const verb = (method ?? "?").toUpperCase();
+  const text = message ? ` ${maskVariables(message)}` : "";
+  return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}` };
+}
+
+/** Classifies one event: request, platform message, exception, or a plain message template (no merging). */
+export function signatureOf(event: LogEvent, maxLineChars: number): Signature {
+  const structured = structuredSignatureOf(event, maxLineChars);
+  if (structured) return structured;
+  const template = maskVariables(event.text, maxLineChars);
+  return { kind: event.entry.logId === SYSTEM_LOG ? "platform" : "message", key: template, template };
+}
+
+function firstLine(text: string): string {
   const nl = text.indexOf("\n");
-  const line = nl >= 0 ? text.slice(0, nl) : text;
-  return line.length > max ? line.slice(0, max) : line;
-}
-
-/** Path of a URL with ids masked: /users/123/orders/abc-uuid -> /users/<*>/orders/<*>. */
-export function routeOf(url: string): string {
-  let path = url;
-  const scheme = url.indexOf("://");
-  if (scheme >= 0) {
-    const slash = url.indexOf("/", scheme + 3);
-    path = slash >= 0 ? url.slice(slash) : "/";
-  }
-  path = path.split(/[?#]/)[0] ?? "/";
-  return (
-    path
-      .split("/")
-      .map((seg) => (/\d/.test(seg) && seg.length > 0 ? "<*>" : seg))
-      .join("/") || "/"
-  );
+  return nl >= 0 ? text.slice(0, nl) : text;
 }

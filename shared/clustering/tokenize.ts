@@ -1,0 +1,337 @@
+import { maskKindOf, WILDCARD } from "./maskToken.js";
+
+/** What tokenising cut, so that the caller can count it. */
+export interface TokenizeCuts {
+  lineTooLong: boolean;
+  tooManyTokens: boolean;
+}
+
+/** An empty value in brackets is a value all the same: `()` reads like `(host.example.com)`. */
+const EMPTY_BRACKETS: Record<string, string> = { "()": "(<*>)", "[]": "[<*>]" };
+
+/** Words of a date written out (`Fri Jun 17 07:07:00 2005`): variables when a number follows them. */
+const DATE_WORDS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
+
+/** Words after which the next word is a name, not part of the template (`for user alice`). */
+const NAME_BEFORE = new Set(["user", "user:", "user=", "username", "username=", "username:", "host", "host:", "rhost=", "ruser=", "logname="]);
+
+const DIGIT = 1;
+const SPECIAL = 2; // `/`, `@`, `\`: paths, e-mails, Windows paths
+const DOT = 4;
+const OTHER = 8;
+/** Character classes of ASCII, for the one scan each token gets. */
+const CHAR_CLASS = (() => {
+  const t = new Uint8Array(128).fill(OTHER);
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[47] = SPECIAL;
+  t[64] = SPECIAL;
+  t[92] = SPECIAL;
+  t[46] = DOT;
+  return t;
+})();
+
+const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -\/]*[@-~]/g;
+
+const OPENERS = "([{\"'";
+const CLOSERS = ")]}\"',;.:!?";
+
+/**
+ * Masks one whitespace-free token. Constant words come back unchanged (the fast path: no digit,
+ * slash, at-sign or backslash means a word). A variable keeps its key and punctuation around it:
+ * `uid=0` -> `uid=<*>`, `(TID` stays, `12,` -> `<*>,`.
+ */
+export function maskWord(tok: string): string {
+  let flags = 0;
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i);
+    flags |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
+  }
+  return maskFlagged(tok, flags);
+}
+
+/** maskWord once the token's character classes are known (the tokenizer learns them while splitting). */
+function maskFlagged(tok: string, flags: number): string {
+  const n = tok.length;
+  if (flags === DIGIT) return WILDCARD;
+  if ((flags & (DIGIT | SPECIAL)) === 0) {
+    // A dot only counts inside a word (`a.b`), not at its end (`done.`).
+    if ((flags & DOT) === 0 || tok.lastIndexOf(".", n - 2) <= 0) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : tok;
+  }
+  let start = 0;
+  let end = n;
+  while (start < end && OPENERS.includes(tok[start] as string)) start++;
+  while (end > start && CLOSERS.includes(tok[end - 1] as string)) end--;
+  const core = start === 0 && end === n ? tok : tok.slice(start, end);
+  const kind = maskKindOf(core);
+  if (kind && kind !== "mixed") return start === 0 && end === n ? WILDCARD : tok.slice(0, start) + WILDCARD + tok.slice(end);
+  const eq = keyEnd(core);
+  let masked: string;
+  if (eq > 0) {
+    const value = core.slice(eq);
+    masked = core.slice(0, eq) + (value === "" ? "" : maskValue(value));
+  } else masked = kind ? WILDCARD : core;
+  return start === 0 && end === n ? masked : tok.slice(0, start) + masked + tok.slice(end);
+}
+
+function maskValue(v: string): string {
+  if (maskKindOf(v)) return WILDCARD;
+  return v;
+}
+
+/**
+ * Length of a key before its value: `key=`, `key:`, `name(`, `name....` (a letter first, then
+ * letters, `_`, `.`, `-`), or 0.
+ */
+function keyEnd(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61 || c === 58 || c === 40) return i > 0 ? i + 1 : 0;
+    if (c === 46 && s.charCodeAt(i + 1) === 46 && i > 0) {
+      let j = i;
+      while (s.charCodeAt(j) === 46) j++;
+      return j;
+    }
+    // No digits in a key: masking must not depend on the value of a digit (see HOST_PORT).
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    const other = c === 46 || c === 45;
+    if (!letter && !(other && i > 0)) return 0;
+  }
+  return 0;
+}
+
+const MAX_JSON_DEPTH = 8;
+
+/**
+ * Splits a message into masked tokens, at most `maxTokens` (the rest becomes one `<*>`), reading at
+ * most `maxChars` characters. A compact JSON object is flattened to `key=value` words so that its
+ * structure, not its whole text, makes the template.
+ */
+export function tokenize(message: string, maxTokens: number, maxChars: number, cuts: TokenizeCuts): string[] {
+  let text = message;
+  if (text.length > maxChars) {
+    text = text.slice(0, maxChars);
+    cuts.lineTooLong = true;
+  }
+  // Terminal colours (`ESC[32m`) are decoration, not words.
+  if (text.includes("\u001b")) text = text.replace(ANSI_ESCAPE, "");
+  const out: string[] = [];
+  const first = firstNonSpace(text);
+  if (first >= 0 && text.charCodeAt(first) === 123 /* { */ && jsonTokens(text, out, maxTokens)) {
+    if (out.length >= maxTokens) cuts.tooManyTokens = true;
+    return collapseRuns(out);
+  }
+  // One pass: split on whitespace (any control character or space) and learn each token's classes.
+  let wild = false;
+  let context = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c <= 32) {
+      i++;
+      continue;
+    }
+    const s = i;
+    let flags = 0;
+    do {
+      flags |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+    } while (c > 32);
+    if (out.length === maxTokens - 1) {
+      cuts.tooManyTokens = true;
+      out.push(WILDCARD);
+      wild = true;
+      break;
+    }
+    const w = text.slice(s, i);
+    const m = maskFlagged(w, flags);
+    if (m !== w) wild = true;
+    else if (!context) {
+      const c0 = w.charCodeAt(0);
+      const len = i - s;
+      if (len === 3 ? c0 >= 65 && c0 <= 90 && DATE_WORDS.has(w) : (c0 === 117 || c0 === 104 || c0 === 114 || c0 === 108) && NAME_PREFIXES.test(w)) context = true;
+    }
+    out.push(m);
+  }
+  if (context) maskContext(out);
+  return wild || context ? collapseRuns(out) : out;
+}
+
+function push(out: string[], tok: string): void {
+  out.push(tok);
+}
+
+/** Date words before a number, and names after `user`, become variables (in place). */
+function maskContext(tokens: string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    const c = t.charCodeAt(0);
+    if (t.length === 3 && c >= 65 && c <= 90) {
+      if (DATE_WORDS.has(t)) {
+        // Every date word of a run (`Fri Jun 17`) is masked once the number after it is.
+        let j = i + 1;
+        while (j < tokens.length && DATE_WORDS.has(tokens[j] as string)) j++;
+        if (j < tokens.length && (tokens[j] as string).startsWith(WILDCARD)) for (let k = i; k < j; k++) tokens[k] = WILDCARD;
+      }
+    } else if ((c === 117 || c === 104 || c === 114 || c === 108) && t.length <= 40 && NAME_PREFIXES.test(t)) {
+      const eq = t.indexOf("=");
+      if (eq > 0 && eq < t.length - 1 && NAME_BEFORE.has(t.slice(0, eq + 1))) {
+        if (!t.endsWith(WILDCARD)) tokens[i] = t.slice(0, eq + 1) + WILDCARD;
+      } else if (NAME_BEFORE.has(t) && i + 1 < tokens.length) {
+        const next = tokens[i + 1] as string;
+        if (/^[A-Za-z][\w.-]*$/.test(next) && !NAME_BEFORE.has(next)) tokens[i + 1] = WILDCARD;
+      }
+    }
+  }
+}
+
+const NAME_PREFIXES = /^(?:user|username|host|rhost=|ruser=|logname=)/;
+
+/** Units that belong to the number before them: `12 bytes`, `(1.2 KB)` and `3 ms` are one variable. */
+const UNITS = new Set(["B", "bytes", "byte", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "ms", "sec", "secs", "us", "ns", "µs"]);
+
+/** Punctuation around a wildcard (`(<*>`, `<*>,`, `<*>]`), or undefined when the token is not one. */
+function wildPunct(tok: string): string | undefined {
+  if (tok.length > 8) return undefined;
+  const at = tok.indexOf(WILDCARD);
+  if (at < 0) return undefined;
+  const lead = tok.slice(0, at);
+  const trail = tok.slice(at + 3);
+  for (const ch of lead) if (!OPENERS.includes(ch)) return undefined;
+  for (const ch of trail) if (!CLOSERS.includes(ch)) return undefined;
+  return lead + trail;
+}
+
+const PAIRS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/**
+ * Turns each run of variables (with the units and brackets that belong to them) into one `<*>`, so
+ * that `0 bytes` and `1190 bytes (1.16 KB)` read the same. Brackets opened and closed inside the run
+ * vanish with it; the others stay around the `<*>`.
+ */
+export function collapseRuns(tokens: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const n = tokens.length;
+  while (i < n) {
+    const tok = tokens[i] as string;
+    const first = tok === WILDCARD ? "" : mayBeWild(tok) ? wildPunct(tok) : undefined;
+    if (first === undefined) {
+      out.push(tok);
+      i++;
+      continue;
+    }
+    // Punctuation of the run: what came before its last token, and that last token's own.
+    let inner = "";
+    let last = first;
+    let j = i + 1;
+    for (; j < n; j++) {
+      // A separator ends a value: `(TID <*>). <*> bytes`, `<*>, <*>` keep their variables apart.
+      const prev = tokens[j - 1] as string;
+      const end = prev.charCodeAt(prev.length - 1);
+      if (end === 44 || end === 59 || end === 46 || end === 58) break;
+      const t = tokens[j] as string;
+      const p = t === WILDCARD ? "" : mayBeWild(t) ? wildPunct(t) : undefined;
+      if (p !== undefined) {
+        inner += last;
+        last = p;
+      } else {
+        if (t.length > 7) break;
+        const core = stripPunct(t);
+        if (!UNITS.has(core.word)) break;
+        inner += last;
+        last = core.lead + core.trail;
+      }
+    }
+    out.push(renderWild(inner, last));
+    i = j;
+  }
+  return out;
+}
+
+/** Cheap test before wildPunct: a wildcard token starts with `<` or an opening bracket or quote. */
+function mayBeWild(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return t.length <= 8 && (c === 60 || c === 40 || c === 91 || c === 123 || c === 34 || c === 39);
+}
+
+function stripPunct(t: string): { lead: string; word: string; trail: string } {
+  let s = 0;
+  let e = t.length;
+  while (s < e && OPENERS.includes(t[s] as string)) s++;
+  while (e > s && CLOSERS.includes(t[e - 1] as string)) e--;
+  return { lead: t.slice(0, s), word: t.slice(s, e), trail: t.slice(e) };
+}
+
+function renderWild(inner: string, last: string): string {
+  if (inner === "" && last === "") return WILDCARD;
+  if (inner === "" && last.length === 1 && ",;:.)]}!?".includes(last)) return WILDCARD + last;
+  // Brackets opened and closed inside the run vanish with it; of the rest, openers go before the
+  // `<*>` and only the last token's closing punctuation goes after it.
+  const stack: { ch: string; tail: boolean }[] = [];
+  const punct = [...inner].map((ch) => ({ ch, tail: false })).concat([...last].map((ch) => ({ ch, tail: true })));
+  for (const p of punct) {
+    const open = PAIRS[p.ch];
+    if (open !== undefined && stack.length && (stack[stack.length - 1] as { ch: string }).ch === open) stack.pop();
+    else stack.push(p);
+  }
+  let lead = "";
+  let trail = "";
+  for (const p of stack) {
+    if (p.ch === "(" || p.ch === "[" || p.ch === "{") lead += p.ch;
+    else if (p.tail && p.ch !== '"' && p.ch !== "'") trail += p.ch;
+  }
+  // Only the last separator matters: `<*>,` not `<*>,,:`.
+  return lead + WILDCARD + trail.replace(/^[,;:.!?]+(?=.)/, "");
+}
+
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c === 32 || c === 9)) return i;
+  }
+  return -1;
+}
+
+/** Flattens a JSON object into tokens; false when the text is not a JSON object. */
+function jsonTokens(text: string, out: string[], maxTokens: number): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.endsWith("}")) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (err) {
+    if (err instanceof SyntaxError) return false; // not JSON after all: tokenised as text
+    throw err;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  flatten(value as Record<string, unknown>, "", 0, out, maxTokens);
+  return true;
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string, depth: number, out: string[], maxTokens: number): void {
+  for (const key of Object.keys(obj).sort()) {
+    if (out.length >= maxTokens - 1) {
+      out.push(WILDCARD);
+      return;
+    }
+    const v = obj[key];
+    const name = prefix + key;
+    if (v !== null && typeof v === "object") {
+      if (depth + 1 >= MAX_JSON_DEPTH || Array.isArray(v)) out.push(`${name}=${WILDCARD}`);
+      else flatten(v as Record<string, unknown>, `${name}.`, depth + 1, out, maxTokens);
+    } else if (typeof v === "string") {
+      const words = v.split(/\s+/).filter(Boolean);
+      out.push(`${name}=`);
+      for (const w of words) {
+        if (out.length >= maxTokens - 1) {
+          out.push(WILDCARD);
+          return;
+        }
+        out.push(maskWord(w));
+      }
+    } else if (typeof v === "number") out.push(`${name}=${WILDCARD}`);
+    else out.push(`${name}=${String(v)}`);
+  }
+}
