@@ -88,6 +88,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         outcomes.push({ kind: "nothing-to-do", service, reason: planned.reason });
         continue;
       }
+      if (planned.skippedBeforeMs) progress(`${service}: catching up at most ${config.window.maxCatchUpMs / 60_000} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are skipped`);
       const key = `${planned.window.start}/${planned.window.end}`;
       const g = groups.get(key) ?? { window: planned.window, services: [] };
       g.services.push(service);
