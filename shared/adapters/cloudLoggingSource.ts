@@ -52,47 +52,55 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
       let lastRestMs: number | undefined;
       let outcome: ReadOutcome = { complete: false, note: "the read was not consumed to its end", reason: "failure" };
 
-      async function* pass(pass: Pass, filter: string): AsyncGenerator<SourceItem, "done" | "budget" | { failed: string }> {
-        let pageToken: string | undefined;
-        for (;;) {
-          if (pages >= budget) return "budget";
-          let attempt = 0;
-          let page: unknown[];
-          let next: string | undefined;
-          for (;;) {
-            try {
-              const [entries, nextQuery] = await options.logging.getEntries({
-                resourceNames: [`projects/${options.projectId}`],
-                filter,
-                orderBy: "timestamp asc",
-                pageSize,
-                ...(pageToken ? { pageToken } : {}),
-                autoPaginate: false,
-                // Our own backoff (below) decides retries: gax's default would also retry UNAVAILABLE for up to 10 minutes.
-                gaxOptions: { retry: null } as never,
-              });
-              page = entries;
-              next = (nextQuery as { pageToken?: string } | null | undefined)?.pageToken || undefined;
-              break;
-            } catch (err) {
-              const kind = classifyLoggingError(err);
-              if (kind.kind === "fatal") throw kind.error;
-              attempt++;
-              if (attempt >= backoff.maxAttempts) {
-                return { failed: `Cloud Logging answered ${kind.code} ${attempt} times in a row on page ${pages + 1} (${pass === "errors" ? "error pass" : "second pass"})` };
-              }
-              await sleep(backoffDelayMs(backoff, attempt, kind.code === "RESOURCE_EXHAUSTED"));
+      type Fetched = { kind: "page"; entries: unknown[]; next?: string } | { kind: "failed"; note: string } | { kind: "fatal"; error: Error };
+
+      /** One page with backoff. Resolves (never rejects) so that a page fetched ahead is never an unhandled rejection. */
+      async function fetchPage(pass: Pass, filter: string, pageToken: string | undefined, pageNumber: number): Promise<Fetched> {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const [entries, nextQuery] = await options.logging.getEntries({
+              resourceNames: [`projects/${options.projectId}`],
+              filter,
+              orderBy: "timestamp asc",
+              pageSize,
+              ...(pageToken ? { pageToken } : {}),
+              autoPaginate: false,
+              // Our own backoff decides retries: gax's default would also retry UNAVAILABLE for up to 10 minutes.
+              gaxOptions: { retry: null } as never,
+            });
+            const next = (nextQuery as { pageToken?: string } | null | undefined)?.pageToken || undefined;
+            return next ? { kind: "page", entries, next } : { kind: "page", entries };
+          } catch (err) {
+            const kind = classifyLoggingError(err);
+            if (kind.kind === "fatal") return { kind: "fatal", error: kind.error };
+            if (attempt >= backoff.maxAttempts) {
+              return { kind: "failed", note: `Cloud Logging answered ${kind.code} ${attempt} times in a row on page ${pageNumber} (${pass === "errors" ? "error pass" : "second pass"})` };
             }
+            await sleep(backoffDelayMs(backoff, attempt, kind.code === "RESOURCE_EXHAUSTED"));
           }
+        }
+      }
+
+      /**
+       * One pass, page by page. The next page is requested while this one is handed on (at most two
+       * pages in memory), which keeps the client busy while the pass clusters.
+       */
+      async function* pass(pass: Pass, filter: string): AsyncGenerator<SourceItem, "done" | "budget" | { failed: string }> {
+        let pending: Promise<Fetched> | undefined = pages < budget ? fetchPage(pass, filter, undefined, pages + 1) : undefined;
+        for (;;) {
+          if (!pending) return "budget";
+          const got = await pending;
+          if (got.kind === "fatal") throw got.error;
+          if (got.kind === "failed") return { failed: got.note };
           pages++;
-          for (const entry of page) {
+          pending = got.next && pages < budget ? fetchPage(pass, filter, got.next, pages + 1) : undefined;
+          for (const entry of got.entries) {
             const meta = (entry as { metadata?: { severity?: unknown; timestamp?: unknown } }).metadata ?? {};
             read[pass][parseSeverity(meta.severity) ?? "DEFAULT"]++;
             if (pass === "rest" && meta.timestamp instanceof Date) lastRestMs = meta.timestamp.getTime();
             yield { kind: "value", value: entry };
           }
-          if (!next) return "done";
-          pageToken = next;
+          if (!got.next) return "done";
         }
       }
 
