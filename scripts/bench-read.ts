@@ -2,7 +2,7 @@
  * Measures reading Cloud Logging through the real @google-cloud/logging client (gRPC, 1000-entry
  * pages) from the local fake, and the peak memory of a whole pass over N entries.
  *
- *   node dist/scripts/bench-read.js serve 1000000          # the fake, in its own process; prints its port
+ *   node dist/scripts/bench-read.js serve 1000000          # the fakes, in their own process; prints their addresses
  *   /usr/bin/time -v node dist/scripts/bench-read.js read  PORT 1000000   # read only: entries/s
  *   /usr/bin/time -v node dist/scripts/bench-read.js pass  PORT 1000000   # the whole pass: peak RSS
  *
@@ -20,6 +20,7 @@ import { localFolderWorklogStore } from "../shared/adapters/localFolderWorklogSt
 import { planningTracker } from "../shared/adapters/planningTracker.js";
 import { systemClock } from "../shared/gardener/ports.js";
 import { runGardener } from "../shared/gardener/runGardener.js";
+import { startGcsServer } from "../test/fakes/gcsServer.js";
 import { startLoggingServer } from "../test/fakes/loggingServer.js";
 import { cloudRunEntry, PROJECT, type Kind } from "../test/cloud/cloudRunEntries.js";
 
@@ -31,8 +32,10 @@ const KINDS: Kind[] = ["request-200", "error-json", "request-200", "system-warni
 async function serve(count: number): Promise<void> {
   const server = await startLoggingServer({ project: PROJECT });
   server.setEntries({ length: count, at: (i) => cloudRunEntry("api", KINDS[i % KINDS.length] as Kind, START + Math.floor((i * HOUR) / count), i) });
-  process.stdout.write(`${JSON.stringify({ grpcPort: server.grpcPort, restUrl: server.restUrl, entries: count })}\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  // A GCS fake beside it, so that a whole CLI pass can run against local servers (--out gs://...).
+  const gcs = await startGcsServer();
+  process.stdout.write(`${JSON.stringify({ project: PROJECT, service: "api", window, grpcPort: server.grpcPort, LOGGING_API_ENDPOINT: server.restUrl, STORAGE_API_ENDPOINT: gcs.url, entries: count })}\n`);
+  const stop = () => void Promise.all([server.close(), gcs.close()]).then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
