@@ -1,5 +1,12 @@
 import type { Readable } from "node:stream";
+import type { Logging } from "@google-cloud/logging";
+import type { Storage } from "@google-cloud/storage";
+import { createLoggingClient, loggingEndpointOf } from "../shared/adapters/cloudLoggingClient.js";
+import { cloudLoggingSource } from "../shared/adapters/cloudLoggingSource.js";
 import { fileSource } from "../shared/adapters/fileSource.js";
+import { createStorageClient } from "../shared/adapters/gcsClient.js";
+import { gcsStateStore } from "../shared/adapters/gcsStateStore.js";
+import { gcsWorklogStore } from "../shared/adapters/gcsWorklogStore.js";
 import { localFolderStateStore } from "../shared/adapters/localFolderStateStore.js";
 import { localFolderWorklogStore } from "../shared/adapters/localFolderWorklogStore.js";
 import { planningTracker } from "../shared/adapters/planningTracker.js";
@@ -22,14 +29,29 @@ export function buildDeps(config: Config, source: SourceChoice, sink: SinkChoice
   };
 }
 
-function buildSource(_config: Config, choice: SourceChoice): LogSource {
+/** Clients live at module scope so a warm function instance reuses their connections; per-run state never does. */
+const loggingClients = new Map<string, Logging>();
+const storageClients = new Map<string, Storage>();
+
+function buildSource(config: Config, choice: SourceChoice): LogSource {
   if (choice.kind === "file") return fileSource(choice.path, choice.stdin);
-  throw new UserError("reading Cloud Logging directly is not available in this build: export with gcloud logging read --format=json and pass --input FILE");
+  const projectId = config.projectId;
+  if (!projectId) throw new UserError("reading Cloud Logging needs a project: --project or GARDENER_PROJECT_ID");
+  const endpoint = loggingEndpointOf(config.loggingEndpoint);
+  const key = `${projectId}|${config.loggingEndpoint ?? ""}`;
+  let logging = loggingClients.get(key);
+  if (!logging) loggingClients.set(key, (logging = createLoggingClient(projectId, endpoint)));
+  const via = endpoint.kind === "default" ? "" : endpoint.kind === "rest-plain" ? ` via ${config.loggingEndpoint} (REST)` : ` via ${config.loggingEndpoint}`;
+  return cloudLoggingSource({ logging, projectId, pageBudget: config.pageBudget, description: `Cloud Logging, project ${projectId}${via}` });
 }
 
-function buildStores(_config: Config, sink: SinkChoice): { worklogs: WorklogStore; state: StateStore } {
+function buildStores(config: Config, sink: SinkChoice): { worklogs: WorklogStore; state: StateStore } {
   if (sink.kind === "folder") return { worklogs: localFolderWorklogStore(sink.path), state: localFolderStateStore(sink.path) };
-  throw new UserError("writing to gs:// is not available in this build: use --out DIR");
+  const key = `${config.projectId ?? ""}|${config.storageEndpoint ?? ""}`;
+  let storage = storageClients.get(key);
+  if (!storage) storageClients.set(key, (storage = createStorageClient(config.projectId, config.storageEndpoint)));
+  const at = { storage, bucket: sink.bucket, prefix: sink.prefix };
+  return { worklogs: gcsWorklogStore(at), state: gcsStateStore(at) };
 }
 
 function buildTracker(config: Config): IssueTracker {

@@ -6,29 +6,30 @@ export type WindowPlan =
   | { kind: "fixed"; window: TimeWindow }
   /** Whatever the input holds (an export file with no window given): the window is its first to last entry. */
   | { kind: "all-input" }
-  /** Hourly, unattended: from the state's watermark to now − lag, at most maxCatchUpMs back. */
+  /** Hourly, unattended: from the state's watermark to the last whole window before now − lag, at most maxCatchUpMs back. */
   | { kind: "watermark"; lengthMs: number; lagMs: number; maxCatchUpMs: number };
 
 export type PlannedWindow =
   | { kind: "window"; window: TimeWindow; skippedBeforeMs?: number }
   | { kind: "nothing-to-do"; reason: string };
 
-const MINUTE_MS = 60_000;
-
 /**
- * A window for the watermark plan: [watermark, now − lag) rounded down to the minute, so that reruns
- * of the same hour plan the same window and entries that arrive late are still ahead of the watermark.
- * A first run reads one window length; a run after an outage catches up at most maxCatchUpMs and says
- * how much it left out.
+ * A window for the watermark plan: [watermark, end), where end is now − lag rounded down to a whole
+ * number of window lengths since the epoch (whole UTC hours for 1h). Rounding to that grid rather than
+ * to the minute means a retried or late run of the same hour plans exactly the same window (same
+ * objects, same counts), and entries that arrive late are still ahead of the watermark. A first run
+ * reads one window length; a run after an outage reads everything since the watermark in one window,
+ * at most maxCatchUpMs back, and says how much it left out.
  */
 export function planWatermarkWindow(
   watermark: string | undefined,
   now: Date,
   plan: { lengthMs: number; lagMs: number; maxCatchUpMs: number },
 ): PlannedWindow {
-  const endMs = Math.floor((now.getTime() - plan.lagMs) / MINUTE_MS) * MINUTE_MS;
+  const step = plan.lengthMs > 0 ? plan.lengthMs : 60_000;
+  const endMs = Math.floor((now.getTime() - plan.lagMs) / step) * step;
   let startMs = watermark ? Date.parse(watermark) : endMs - plan.lengthMs;
-  if (endMs <= startMs) return { kind: "nothing-to-do", reason: `the watermark ${watermark} is not older than now − lag` };
+  if (endMs <= startMs) return { kind: "nothing-to-do", reason: `the watermark ${watermark} is not older than the last whole window before now − lag` };
   let skippedBeforeMs: number | undefined;
   if (endMs - startMs > plan.maxCatchUpMs) {
     skippedBeforeMs = endMs - plan.maxCatchUpMs - startMs;

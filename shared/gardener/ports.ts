@@ -12,7 +12,17 @@ export interface ReadRequest {
 /** How a read ended. An incomplete read must say so in the worklog: a cut-short hour never looks quiet. */
 export type ReadOutcome =
   | { complete: true }
-  | { complete: false; note: string; estimatedBySeverity?: Record<string, number> };
+  | {
+      complete: false;
+      note: string;
+      estimatedBySeverity?: Record<string, number>;
+      /**
+       * Why it is incomplete. "budget": read as far as the pass may (page budget), errors first; reading
+       * the window again would not do better, so the watermark may advance. "failure" or absent: the
+       * source failed, so the next pass reads the window again.
+       */
+      reason?: "budget" | "failure";
+    };
 
 export interface LogSource {
   readonly kind: "file" | "cloud-logging";

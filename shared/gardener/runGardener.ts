@@ -88,6 +88,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         outcomes.push({ kind: "nothing-to-do", service, reason: planned.reason });
         continue;
       }
+      if (planned.skippedBeforeMs) progress(`${service}: catching up at most ${config.window.maxCatchUpMs / 60_000} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are skipped`);
       const key = `${planned.window.start}/${planned.window.end}`;
       const g = groups.get(key) ?? { window: planned.window, services: [] };
       g.services.push(service);
@@ -187,8 +188,10 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       });
       const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json });
       progress(`${t.service}: wrote ${stored.location}`);
-      // An incomplete read does not advance the watermark: the next pass reads the window again.
-      if (outcome.complete && (!state.watermark || Date.parse(state.watermark) < Date.parse(window.end))) state.watermark = window.end;
+      // A failed read does not advance the watermark: the next pass reads the window again. A read cut
+      // short by the page budget does (it read errors first and says so; a reread would be cut the same way).
+      const advance = outcome.complete || outcome.reason === "budget";
+      if (advance && (!state.watermark || Date.parse(state.watermark) < Date.parse(window.end))) state.watermark = window.end;
       state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
       const committed = await deps.state.commit(t.service, state, loaded.generation);
       if (committed.kind === "conflict") {

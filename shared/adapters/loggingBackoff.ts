@@ -1,0 +1,47 @@
+import { UserError } from "../util/userError.js";
+
+/** Retry policy for entries.list. */
+export interface Backoff {
+  /** Attempts per page before the read is reported incomplete. */
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * The read quota is 60 entries.list calls a minute per project, refilled continuously: after a
+ * 429 waiting a few seconds usually frees a call, and 32 s caps one wait well inside the function's
+ * hour. 8 attempts wait at most ~1 + 2 + 4 + 8 + 16 + 32 + 32 s ≈ 95 s per page.
+ */
+export const DEFAULT_BACKOFF: Backoff = { maxAttempts: 8, initialDelayMs: 1000, maxDelayMs: 32_000 };
+
+/** Exponential, with quota errors starting twice as long (the quota refills per minute), plus up to 20% jitter. */
+export function backoffDelayMs(b: Backoff, attempt: number, quota: boolean, random: () => number = Math.random): number {
+  const base = Math.min(b.maxDelayMs, b.initialDelayMs * 2 ** (attempt - 1) * (quota ? 2 : 1));
+  return Math.round(base * (1 + 0.2 * random()));
+}
+
+export type LoggingErrorKind = { kind: "retry"; code: "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "DEADLINE_EXCEEDED" | "INTERNAL" } | { kind: "fatal"; error: Error };
+
+/** gRPC status codes (the REST fallback maps HTTP statuses onto the same codes). */
+const CODES: Record<number, string> = {
+  3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED", 5: "NOT_FOUND", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
+  13: "INTERNAL", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED",
+};
+const HTTP_TO_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429: 8, 500: 13, 503: 14, 504: 4 };
+
+/** Which failures are worth waiting out, and a one-line reason for those that are not. */
+export function classifyLoggingError(err: unknown): LoggingErrorKind {
+  const e = err as { code?: unknown; status?: unknown; message?: unknown };
+  let code = typeof e.code === "number" ? e.code : undefined;
+  if (code !== undefined && code >= 100) code = HTTP_TO_CODE[code];
+  if (code === undefined && typeof e.status === "string") code = Number(Object.entries(CODES).find(([, n]) => n === e.status)?.[0]);
+  const name = code !== undefined ? CODES[code] : undefined;
+  if (name === "RESOURCE_EXHAUSTED" || name === "UNAVAILABLE" || name === "DEADLINE_EXCEEDED" || name === "INTERNAL") return { kind: "retry", code: name };
+  const message = String(e.message ?? err).split("\n")[0];
+  if (name === "PERMISSION_DENIED" || name === "UNAUTHENTICATED") {
+    return { kind: "fatal", error: new UserError(`Cloud Logging refused the read (${name}): the caller needs roles/logging.viewer on the project (${message})`, { cause: err }) };
+  }
+  if (name === "NOT_FOUND") return { kind: "fatal", error: new UserError(`Cloud Logging does not know the project (${message}): check --project / GARDENER_PROJECT_ID`, { cause: err }) };
+  return { kind: "fatal", error: new Error(`Cloud Logging entries.list failed${name ? ` (${name})` : ""}: ${message}`, { cause: err }) };
+}
