@@ -2,6 +2,8 @@ import type { Readable } from "node:stream";
 import { fileSource } from "../shared/adapters/fileSource.js";
 import { localFolderStateStore } from "../shared/adapters/localFolderStateStore.js";
 import { localFolderWorklogStore } from "../shared/adapters/localFolderWorklogStore.js";
+import { createGithubClient } from "../shared/adapters/githubClient.js";
+import { githubTracker } from "../shared/adapters/githubTracker.js";
 import { planningTracker } from "../shared/adapters/planningTracker.js";
 import type { Config } from "../shared/config/loadConfig.js";
 import type { GardenerDeps } from "../shared/gardener/runGardener.js";
@@ -16,7 +18,7 @@ export function buildDeps(config: Config, source: SourceChoice, sink: SinkChoice
   return {
     source: buildSource(config, source),
     ...buildStores(config, sink),
-    tracker: buildTracker(config),
+    tracker: buildTracker(config, progress),
     clock: systemClock,
     ...(progress ? { progress } : {}),
   };
@@ -32,6 +34,17 @@ function buildStores(_config: Config, sink: SinkChoice): { worklogs: WorklogStor
   throw new UserError("writing to gs:// is not available in this build: use --out DIR");
 }
 
-function buildTracker(config: Config): IssueTracker {
-  return planningTracker({ minPriority: config.issueMinPriority });
+/** GitHub when a repository is configured and this is not a dry run; otherwise actions are only planned. */
+function buildTracker(config: Config, progress?: (m: string) => void): IssueTracker {
+  if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
+  const { owner, repo, token, apiUrl } = config.github;
+  return githubTracker({
+    client: createGithubClient({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), ...(progress ? { log: progress } : {}) }),
+    owner,
+    repo,
+    minPriority: config.issueMinPriority,
+    maxNewIssues: config.maxNewIssues,
+    commentQuietMs: config.commentQuietMs,
+    ...(progress ? { progress } : {}),
+  });
 }
