@@ -7,10 +7,10 @@ const RULES: ReadonlyArray<readonly [RegExp, string | ((m: string, ...g: string[
   // PEM and PGP private keys, also with JSON-escaped line breaks (a service account key in a log line);
   // an unterminated key (a cut-off line) is redacted to the end of the text.
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g, "[REDACTED private key]"],
-  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:Bearer|Basic|Token|Digest|Bot)?\s*[^\s"',;]+/gi, (_m, h, sep) => `${h}${sep}[REDACTED credentials]`],
+  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:Bearer|Basic|Token|Digest|Bot)?\s*(?!\[REDACTED)[^\s"',;]+/gi, (_m, h, sep) => `${h}${sep}[REDACTED credentials]`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/g, (_m, scheme) => `${scheme} [REDACTED credentials]`],
   [/\b((?:set-)?cookie)(["']?\s*[:=]\s*["']?)[^\n"']*/gi, (_m, h, sep) => `${h}${sep}[REDACTED cookie]`],
-  [/\b(x-(?:api-key|auth-token|amz-security-token|goog-api-key|csrf-token|xsrf-token))(["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, (_m, h, sep) => `${h}${sep}[REDACTED credentials]`],
+  [/\b(x-(?:api-key|auth-token|amz-security-token|goog-api-key|csrf-token|xsrf-token))(["']?\s*[:=]\s*["']?)(?!\[REDACTED)[^\s"',;]+/gi, (_m, h, sep) => `${h}${sep}[REDACTED credentials]`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "[REDACTED jwt]"],
   [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b|\bv1\.[0-9a-f]{40}\b/g, "[REDACTED github token]"],
   [/\bglpat-[A-Za-z0-9_-]{20,}\b/g, "[REDACTED gitlab token]"],
