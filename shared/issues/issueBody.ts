@@ -95,7 +95,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     ...(inc.evidence.length ? [...lines(inc.evidence), ""] : []),
     "## Root cause",
     "",
-    `${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120)}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
+    `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120)}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
     "",
     block(root.template, MAX_TEMPLATE_CHARS),
     "",
@@ -136,7 +136,7 @@ export function renderStatus(input: SnapshotInput): string {
   const events = all.reduce((n, c) => n + c.count, 0);
   return [
     `**Window:** ${utc(input.window.start)} to ${utc(input.window.end)}  `,
-    `**Priority:** ${inc.priority}: ${prose(inc.priorityReasons[0] ?? "")}  `,
+    `**Priority:** ${(inc.priorityReasons[0] ?? "").startsWith(`${inc.priority}:`) ? "" : `${inc.priority}: `}${prose(inc.priorityReasons[0] ?? "")}  `,
     `**Events:** ${num(events)} (root cause ${num(root.count)}: ${severities(root) || "no severity"})  `,
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,

@@ -74,3 +74,38 @@ describe("log text in an issue", () => {
     expect(fake.invalid).toEqual([]);
   });
 });
+
+describe("issue body size", () => {
+  it("stays under GitHub's 65,536 characters whatever the log text", async () => {
+    const { issueSnapshot } = await import("../../shared/issues/issueSnapshot.js");
+    const huge = (n: number) => `ValueError: ${"x`@#<".repeat(n)}`;
+    const cluster = (i: number) => ({
+      fingerprint: `f${String(i).padStart(15, "0")}`,
+      aliases: [],
+      kind: "message" as const,
+      template: huge(20_000),
+      count: 5,
+      bySeverity: { ERROR: 5 },
+      inferredSeverity: 0,
+      firstMs: Date.parse("2026-03-02T00:01:00Z"),
+      lastMs: Date.parse("2026-03-02T00:59:00Z"),
+      perMinute: new Map<number, number>(),
+      samples: [huge(50_000)],
+      instances: new Set(["a"]),
+      revisions: new Map(Array.from({ length: 300 }, (_, r) => [`rev-${r}-${"y".repeat(200)}`, 1] as [string, number])),
+      traces: new Set<string>(),
+    });
+    const clusters = Array.from({ length: 200 }, (_, i) => cluster(i));
+    const s = issueSnapshot({
+      service: "shop-api",
+      window: { start: "2026-03-02T00:00:00Z", end: "2026-03-02T01:00:00Z" },
+      worklogLocation: "/tmp/x.md",
+      incident: { rootCause: clusters[0] as (typeof clusters)[0], clusters, priority: "P1", priorityReasons: Array(100).fill(huge(1000)), title: huge(1000), evidence: Array(100).fill(huge(1000)) },
+    });
+    expect(s.body.length).toBeLessThan(65_536);
+    expect(s.status.length).toBeLessThan(65_536);
+    expect(s.title.length).toBeLessThanOrEqual(256);
+    expect(s.body).toContain("- … and 184 more in the worklog"); // symptoms beyond 15
+    expect(s.body).toContain("and 290 more"); // revisions beyond 10
+  });
+});
