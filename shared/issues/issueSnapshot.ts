@@ -3,8 +3,6 @@ import type { Priority } from "../analysis/priority.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 import { renderIssueBody, renderStatus } from "./issueBody.js";
 import { issueTitle } from "./issueTitle.js";
-import { inlineText } from "../worklog/markdownSafe.js";
-import { redact } from "../redaction/redact.js";
 
 /**
  * Everything needed to file or update the issue of one incident, rendered once and safe to write:
@@ -38,8 +36,7 @@ export function issueSnapshot(input: SnapshotInput): IssueSnapshot {
     fingerprint: inc.rootCause.fingerprint,
     service: input.service,
     priority: inc.priority,
-    // issueTitle bounds the length; titles are not Markdown but GitHub still links #1 and @name there.
-    title: inlineText(redact(issueTitle(input.service, inc)), 256),
+    title: issueTitle(input.service, inc),
     body: renderIssueBody(input),
     status: renderStatus(input),
     window: input.window,

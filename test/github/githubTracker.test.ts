@@ -204,6 +204,59 @@ describe("GitHub tracker over whole passes", () => {
     expect((await state(dir)).pending).toEqual([]);
   });
 
+  it("two concurrent passes that do not share a state (lost commits) still file one issue", async () => {
+    const [dirA, dirB] = [await workspace(), await workspace()];
+    fake.latencyMs = 3;
+    const [a, b] = await Promise.all([runPass(fake, dirA, 0, [CRASH]), runPass(fake, dirB, 0, [CRASH])]);
+    fake.latencyMs = 0;
+    const actions = [...outcomesOf(a), ...outcomesOf(b)].map((o) => o.action).sort();
+    expect(actions[0]).toBe("created");
+    expect(["deferred", "skipped"]).toContain(actions[1]);
+    expect(fake.issues.size).toBe(1);
+    expect(fake.count("issues/create-label")).toBeGreaterThanOrEqual(2); // each claim is a label created once
+  });
+
+  it("a claim left by a live pass defers; a stale one (a pass that died) is taken over", async () => {
+    const dir = await workspace();
+    const probe = outcomesOf(await runPass(fake, dir, 0, [CRASH], { minPriority: "P0" }));
+    const fp = probe[0]?.fingerprint as string;
+    const claim = `log-gardener:filing:${fp}`;
+    fake.labels.set(claim, { name: claim, color: "ededed", description: "log-gardener pass filing since 2026-03-02T01:00:00.000Z" });
+    expect(outcomesOf(await runPass(fake, dir, 0, [CRASH]))).toEqual([expect.objectContaining({ action: "deferred", reason: expect.stringContaining("another pass is filing") })]);
+    expect(fake.issues.size).toBe(0);
+    fake.labels.set(claim, { name: claim, color: "ededed", description: "log-gardener pass filing since 2026-03-02T00:40:00.000Z" });
+    expect(outcomesOf(await runPass(fake, dir, 0, [CRASH]))).toEqual([expect.objectContaining({ action: "created", number: 1 })]);
+  });
+
+  it("a status comment deleted by a person is replaced by a new one", async () => {
+    const dir = await workspace();
+    await runPass(fake, dir, 0, [CRASH]);
+    await runPass(fake, dir, 1, [CRASH]);
+    fake.comments.clear();
+    expect(outcomesOf(await runPass(fake, dir, 2, [CRASH]))).toEqual([expect.objectContaining({ action: "commented", comment: "new" })]);
+    expect(outcomesOf(await runPass(fake, dir, 3, [CRASH]))).toEqual([expect.objectContaining({ action: "commented", comment: "edited" })]);
+    expect(fake.comments.size).toBe(1);
+  });
+
+  it("an issue deleted on GitHub is dropped from the state and filed again", async () => {
+    const dir = await workspace();
+    await runPass(fake, dir, 0, [CRASH]);
+    fake.issues.delete(1);
+    expect(outcomesOf(await runPass(fake, dir, 1, [CRASH]))).toEqual([expect.objectContaining({ action: "created", number: 2 })]);
+    expect(Object.values((await state(dir)).issues)).toEqual([expect.objectContaining({ number: 2 })]);
+  });
+
+  it("a primary rate limit that resets in an hour is not waited for: pending, done next pass", async () => {
+    const dir = await workspace();
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    fake.failNext({ operationId: "issues/list-for-repo", status: 403, message: "API rate limit exceeded for installation", headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset } });
+    expect(outcomesOf(await runPass(fake, dir, 0, [CRASH]))).toEqual([expect.objectContaining({ action: "failed", reason: expect.stringContaining("rate limited (403)") })]);
+    expect((await state(dir)).pending).toHaveLength(1);
+    expect(outcomesOf(await runPass(fake, dir, 1, [CRASH]))).toEqual([expect.objectContaining({ action: "created" })]);
+    expect((await state(dir)).pending).toEqual([]);
+    expect(fake.issues.size).toBe(1);
+  });
+
   it("incidents below the priority threshold are skipped with the reason", async () => {
     const dir = await workspace();
     const o = outcomesOf(await runPass(fake, dir, 0, [{ text: "ValueError: bad coupon code", count: 2 }], { minPriority: "P1" }));

@@ -104,7 +104,7 @@ describe("issue body size", () => {
     });
     expect(s.body.length).toBeLessThan(65_536);
     expect(s.status.length).toBeLessThan(65_536);
-    expect(s.title.length).toBeLessThanOrEqual(256);
+    expect(s.title.length).toBeLessThanOrEqual(120);
     expect(s.body).toContain("- … and 184 more in the worklog"); // symptoms beyond 15
     expect(s.body).toContain("and 290 more"); // revisions beyond 10
   });
