@@ -1,4 +1,4 @@
-import { priorityRank, PRIORITIES, type Priority } from "../analysis/priority.js";
+import { priorityRank, type Priority } from "../analysis/priority.js";
 import { systemClock, type Clock, type IssueInput, type IssueTracker } from "../gardener/ports.js";
 import { renderComment, type CommentReason } from "../issues/issueComment.js";
 import { CLAIM_LABEL_PREFIX, desiredLabels, GARDENER_LABEL, IGNORE_LABEL, labelSpecs, type LabelSpec } from "../issues/issueLabels.js";
@@ -61,9 +61,10 @@ function humanDecision(i: GhIssue): string | undefined {
 
 function recordFrom(i: GhIssue, previous?: IssueRecord): IssueRecord {
   const labels = labelNames(i);
-  const priority = labels.map((l) => l.replace(/^priority:/, "")).find((p) => (PRIORITIES as readonly string[]).includes(p));
+  // `priority` is what THIS service last reported, never read back from the labels: another service
+  // sharing the fingerprint may label the issue differently, and comparing with its label would
+  // relabel back and forth every pass. An adopted issue gets it from its first update.
   const rec: IssueRecord = { ...previous, number: i.number, state: i.state === "closed" ? "closed" : "open", labels };
-  if (priority) rec.priority = priority;
   if (humanDecision(i)) rec.ignored = true;
   else delete rec.ignored;
   const windowEnd = windowEndIn(i.body);
@@ -203,9 +204,9 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
     return (await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: PER_PAGE })) as GhComment[];
   }
 
-  /** The newest status comment of this fingerprint on the issue. */
-  async function latestStatusComment(issueNumber: number, fp: string): Promise<GhComment | undefined> {
-    const mine = (await listComments(issueNumber)).filter((c) => isStatusComment(c.body, fp));
+  /** The newest status comment of this fingerprint and service on the issue. */
+  async function latestStatusComment(issueNumber: number, s: IssueSnapshot): Promise<GhComment | undefined> {
+    const mine = (await listComments(issueNumber)).filter((c) => isStatusComment(c.body, s.fingerprint, s.service));
     return mine[mine.length - 1];
   }
 
@@ -231,7 +232,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
       return (await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } })).data as GhComment;
     } catch (err) {
       if (classifyGithubError(err, fullRepo, "commenting").kind !== "transient") throw err;
-      const landed = await latestStatusComment(issueNumber, s.fingerprint);
+      const landed = await latestStatusComment(issueNumber, s);
       if (landed && windowEndIn(landed.body) === windowEndIn(body)) return landed;
       return (await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body })).data as GhComment;
     }
@@ -278,7 +279,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
     if (rec.state !== "closed" && !priorityChanged && !quietOver && rec.statusCommentId !== undefined) {
       try {
         await client.rest.issues.updateComment({ owner, repo, comment_id: rec.statusCommentId, body: renderComment(s, { kind: "status" }) });
-        rec.lastWindowEnd = s.window.end;
+        Object.assign(rec, { lastWindowEnd: s.window.end, priority: s.priority });
         return { action: "commented", fingerprint: fp, number, comment: "edited" };
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
@@ -287,7 +288,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
     }
     const result = await withClaim(fp, claimed, async (): Promise<IssueOutcome> => {
       // Look on GitHub for what an earlier or concurrent pass already wrote for this window.
-      const latest = await latestStatusComment(number, fp);
+      const latest = await latestStatusComment(number, s);
       const latestEnd = windowEndIn(latest?.body);
       if (latest && latestEnd && Date.parse(latestEnd) >= Date.parse(s.window.end)) {
         Object.assign(rec, { statusCommentId: latest.id, lastWindowEnd: latestEnd, lastCommentAt: rec.lastCommentAt ?? latest.created_at, state: "open" as const, priority: s.priority });
@@ -305,7 +306,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
       else if (quiet) reason = { kind: "quiet-interval", since: rec.lastCommentAt as string };
       else {
         await client.rest.issues.updateComment({ owner, repo, comment_id: rec.statusCommentId, body: renderComment(s, { kind: "status" }) });
-        rec.lastWindowEnd = s.window.end;
+        Object.assign(rec, { lastWindowEnd: s.window.end, priority: s.priority });
         return { action: "commented", fingerprint: fp, number, comment: "edited" };
       }
       if (reason.kind === "regressed" || reason.kind === "priority") {

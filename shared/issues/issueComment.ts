@@ -24,7 +24,7 @@ function heading(reason: CommentReason): string {
 /** A status comment: markers (so a retried pass finds it), a heading, and the window's status. */
 export function renderComment(snapshot: IssueSnapshot, reason: CommentReason): string {
   return [
-    statusMarker(snapshot.fingerprint),
+    statusMarker(snapshot.fingerprint, snapshot.service),
     windowMarker(snapshot.window.end),
     "",
     heading(reason),

@@ -21,9 +21,13 @@ export function windowMarker(windowEnd: string): string {
   return `<!-- log-gardener:window-end=${new Date(windowEnd).toISOString()} -->`;
 }
 
-/** Marks the one rolling status comment of an issue. */
-export function statusMarker(fingerprint: string): string {
-  return `<!-- log-gardener:status fingerprint=${checked(fingerprint)} -->`;
+/**
+ * Marks the rolling status comment of an issue. One per service: the same fingerprint (an OOM platform
+ * message, a shared library's exception) can occur in several services filing into one repository, and
+ * each keeps its own status on the one issue.
+ */
+export function statusMarker(fingerprint: string, service: string): string {
+  return `<!-- log-gardener:status fingerprint=${checked(fingerprint)} service=${service.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100)} -->`;
 }
 
 export function fingerprintIn(body: string | null | undefined): string | undefined {
@@ -34,6 +38,6 @@ export function windowEndIn(body: string | null | undefined): string | undefined
   return /<!-- log-gardener:window-end=([0-9T:.Z-]{20,30}) -->/.exec(body ?? "")?.[1];
 }
 
-export function isStatusComment(body: string | null | undefined, fingerprint: string): boolean {
-  return (body ?? "").includes(statusMarker(fingerprint));
+export function isStatusComment(body: string | null | undefined, fingerprint: string, service: string): boolean {
+  return (body ?? "").includes(statusMarker(fingerprint, service));
 }

@@ -59,6 +59,8 @@ export interface PassOptions {
   worklogs?: string;
   /** Where this pass writes its input file (default: the workspace). */
   inputDir?: string;
+  /** The Cloud Run service of the entries (default SERVICE). */
+  service?: string;
 }
 
 /** A workspace: an output folder (worklogs + state) shared by the passes of one scenario. */
@@ -72,7 +74,8 @@ export async function workspace(): Promise<string> {
  * become milliseconds; no spacing between writes).
  */
 export async function runPass(fake: FakeGithub, dir: string, h: number, plans: LinePlan[], options: PassOptions = {}): Promise<GardenerResult> {
-  const file = await writeHour(options.inputDir ?? dir, h, plans);
+  const service = options.service ?? SERVICE;
+  const file = await writeHour(options.inputDir ?? dir, h, plans, service);
   const end = T0 + (h + 1) * HOUR;
   const client = createGithubClient({
     token: fake.token,
@@ -101,7 +104,7 @@ export async function runPass(fake: FakeGithub, dir: string, h: number, plans: L
       clock,
     },
     {
-      services: [SERVICE],
+      services: [service],
       window: { kind: "fixed", window: { start: new Date(T0 + h * HOUR).toISOString(), end: new Date(end).toISOString() } },
       dryRun: false,
       emptyWindow: "worklog",

@@ -257,6 +257,20 @@ describe("GitHub tracker over whole passes", () => {
     expect(fake.issues.size).toBe(1);
   });
 
+  it("two services with the same problem share its one issue, each with its own status comment, without relabelling back and forth", async () => {
+    const dir = await workspace();
+    const OOM: LinePlan = { text: "Memory limit of 512 MiB exceeded with 530 MiB used", count: 12 };
+    for (let h = 0; h < 4; h++) {
+      await runPass(fake, dir, h, [OOM]); // shop-api: P1
+      await runPass(fake, dir, h, [{ ...OOM, count: 3 }], { service: "cart-api" }); // cart-api: P2
+    }
+    expect(fake.issues.size).toBe(1);
+    expect(fake.comments.size).toBe(2);
+    expect(fake.count("issues/update")).toBe(0);
+    expect(fake.issues.get(1)?.labels.sort()).toEqual(["log-gardener", "priority:P1", "service:shop-api"]);
+    expect([...fake.comments.values()].map((c) => /service=([a-z-]+)/.exec(c.body)?.[1]).sort()).toEqual(["cart-api", "shop-api"]);
+  });
+
   it("incidents below the priority threshold are skipped with the reason", async () => {
     const dir = await workspace();
     const o = outcomesOf(await runPass(fake, dir, 0, [{ text: "ValueError: bad coupon code", count: 2 }], { minPriority: "P1" }));
