@@ -55,6 +55,7 @@ const labelNames = (i: GhIssue): string[] => i.labels.map((l) => (typeof l === "
 function humanDecision(i: GhIssue): string | undefined {
   if (labelNames(i).includes(IGNORE_LABEL)) return `a person labelled it ${IGNORE_LABEL}`;
   if (i.state === "closed" && i.state_reason === "not_planned") return "a person closed it as not planned";
+  if (i.state === "closed" && i.state_reason === "duplicate") return "a person closed it as a duplicate";
   if (!labelNames(i).includes(GARDENER_LABEL)) return `a person removed the ${GARDENER_LABEL} label`;
   return undefined;
 }
@@ -65,8 +66,12 @@ function recordFrom(i: GhIssue, previous?: IssueRecord): IssueRecord {
   // sharing the fingerprint may label the issue differently, and comparing with its label would
   // relabel back and forth every pass. An adopted issue gets it from its first update.
   const rec: IssueRecord = { ...previous, number: i.number, state: i.state === "closed" ? "closed" : "open", labels };
-  if (humanDecision(i)) rec.ignored = true;
-  else delete rec.ignored;
+  const decision = humanDecision(i);
+  if (decision) Object.assign(rec, { ignored: true, ignoredBecause: decision });
+  else {
+    delete rec.ignored;
+    delete rec.ignoredBecause;
+  }
   const windowEnd = windowEndIn(i.body);
   if (!rec.lastWindowEnd && windowEnd) rec.lastWindowEnd = windowEnd;
   return rec;
@@ -269,7 +274,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
   async function update(s: IssueSnapshot, state: GardenerState, rec: IssueRecord, claimed: boolean): Promise<IssueOutcome> {
     const fp = s.fingerprint;
     const number = rec.number;
-    if (rec.ignored) return { action: "skipped", fingerprint: fp, number, reason: "a person closed it as not planned, labelled it log-gardener:ignore or removed the log-gardener label: never touched again" };
+    if (rec.ignored) return { action: "skipped", fingerprint: fp, number, reason: `${rec.ignoredBecause ?? "a person decided"}: never touched again` };
     if (rec.lastWindowEnd && Date.parse(rec.lastWindowEnd) >= Date.parse(s.window.end)) {
       return { action: "skipped", fingerprint: fp, number, reason: `already reported up to ${rec.lastWindowEnd} (a retried or overlapping pass)` };
     }

@@ -14,6 +14,8 @@ export interface IssueRecord {
   lastWindowEnd?: string;
   /** A person decided (closed as not planned, or labelled log-gardener:ignore): never touch it again. */
   ignored?: boolean;
+  /** What the person did, in words, for the worklog. */
+  ignoredBecause?: string;
   /** Open or closed when last seen on GitHub (refreshed by listing every pass). */
   state?: "open" | "closed";
   /** Labels when last seen on GitHub, so a relabel keeps the ones people added. */

@@ -20,7 +20,7 @@ export interface FakeIssue {
   title: string;
   body: string;
   state: "open" | "closed";
-  state_reason: "completed" | "not_planned" | "reopened" | null;
+  state_reason: "completed" | "not_planned" | "duplicate" | "reopened" | null;
   labels: string[];
   created_at: string;
   updated_at: string;
@@ -64,7 +64,7 @@ export interface FakeGithub {
   /** Writes counted by operation, after the fact (answered 2xx or written before an injected error). */
   count(operationId: string): number;
   /** Close an issue as a person would. */
-  close(number: number, reason: "completed" | "not_planned"): void;
+  close(number: number, reason: "completed" | "not_planned" | "duplicate"): void;
   /** Milliseconds to hold every response (to interleave concurrent passes). */
   latencyMs: number;
   stop(): Promise<void>;

@@ -104,6 +104,7 @@ describe("GitHub tracker over whole passes", () => {
 
   it.each([
     ["closed as not planned", (f: FakeGithub) => f.close(1, "not_planned")],
+    ["closed as a duplicate", (f: FakeGithub) => f.close(1, "duplicate")],
     ["labelled log-gardener:ignore", (f: FakeGithub) => f.issues.get(1)?.labels.push("log-gardener:ignore")],
   ])("%s: never touched again", async (_name, decide) => {
     const dir = await workspace();
