@@ -9,6 +9,8 @@ import { gcsStateStore } from "../shared/adapters/gcsStateStore.js";
 import { gcsWorklogStore } from "../shared/adapters/gcsWorklogStore.js";
 import { localFolderStateStore } from "../shared/adapters/localFolderStateStore.js";
 import { localFolderWorklogStore } from "../shared/adapters/localFolderWorklogStore.js";
+import { createGithubClient } from "../shared/adapters/githubClient.js";
+import { githubTracker } from "../shared/adapters/githubTracker.js";
 import { planningTracker } from "../shared/adapters/planningTracker.js";
 import type { Config } from "../shared/config/loadConfig.js";
 import type { GardenerDeps } from "../shared/gardener/runGardener.js";
@@ -23,7 +25,7 @@ export function buildDeps(config: Config, source: SourceChoice, sink: SinkChoice
   return {
     source: buildSource(config, source),
     ...buildStores(config, sink),
-    tracker: buildTracker(config),
+    tracker: buildTracker(config, progress),
     clock: systemClock,
     ...(progress ? { progress } : {}),
   };
@@ -54,6 +56,17 @@ function buildStores(config: Config, sink: SinkChoice): { worklogs: WorklogStore
   return { worklogs: gcsWorklogStore(at), state: gcsStateStore(at) };
 }
 
-function buildTracker(config: Config): IssueTracker {
-  return planningTracker({ minPriority: config.issueMinPriority });
+/** GitHub when a repository is configured and this is not a dry run; otherwise actions are only planned. */
+function buildTracker(config: Config, progress?: (m: string) => void): IssueTracker {
+  if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
+  const { owner, repo, token, apiUrl } = config.github;
+  return githubTracker({
+    client: createGithubClient({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), ...(progress ? { log: progress } : {}) }),
+    owner,
+    repo,
+    minPriority: config.issueMinPriority,
+    maxNewIssues: config.maxNewIssues,
+    commentQuietMs: config.commentQuietMs,
+    ...(progress ? { progress } : {}),
+  });
 }

@@ -1,3 +1,4 @@
+import type { IssueSnapshot } from "../issues/issueSnapshot.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 
 /** What the gardener remembers about one filed issue. */
@@ -13,6 +14,20 @@ export interface IssueRecord {
   lastWindowEnd?: string;
   /** A person decided (closed as not planned, or labelled log-gardener:ignore): never touch it again. */
   ignored?: boolean;
+  /** What the person did, in words, for the worklog. */
+  ignoredBecause?: string;
+  /** Open or closed when last seen on GitHub (refreshed by listing every pass). */
+  state?: "open" | "closed";
+  /** Labels when last seen on GitHub, so a relabel keeps the ones people added. */
+  labels?: string[];
+}
+
+/** An issue action that failed or was deferred; the snapshot lets the next pass do it even if the problem is gone. */
+export interface PendingIssueAction {
+  fingerprint: string;
+  reason: string;
+  since: string;
+  snapshot?: IssueSnapshot;
 }
 
 /** Per-service state: the source of truth for windows and issue deduplication. */
@@ -25,7 +40,7 @@ export interface GardenerState {
   /** Fingerprint -> issue. */
   issues: Record<string, IssueRecord>;
   /** Issue actions that failed or were deferred, retried on the next pass. */
-  pending: Array<{ fingerprint: string; reason: string; since: string }>;
+  pending: PendingIssueAction[];
 }
 
 export function emptyState(service: string): GardenerState {

@@ -36,9 +36,29 @@ export function codeSpan(text: string, maxChars = 160): string {
  * zero-width joiner so that GitHub neither notifies nor links.
  */
 export function plainText(text: string): string {
-  return text
-    .replace(/[\\`*_{}\[\]<>()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200d")
-    .replace(/\n/g, " ");
+  return breakReferences(
+    text
+      .replace(/&/g, "&amp;")
+      .replace(/[\\`*_{}\[\]<>()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/\n/g, " "),
+  );
+}
+
+/**
+ * Puts a zero-width joiner inside `@name`, `#1` (and so `owner/repo#1`) and `GH-1`, so GitHub neither
+ * notifies (`@org/team`) nor links. A backslash escape alone does not stop reference linking.
+ */
+export function breakReferences(text: string): string {
+  return text.replace(/([@#])(?=[A-Za-z0-9_])/g, "$1\u200d").replace(/\bGH-(?=\d)/gi, (m) => `${m.slice(0, 2)}\u200d-`);
+}
+
+/**
+ * Text for places GitHub shows without Markdown but still links (an issue title): control characters
+ * and line breaks removed, mentions and references broken, length bounded.
+ */
+export function inlineText(text: string, maxChars = 200): string {
+  // eslint-disable-next-line no-control-regex
+  let one = breakReferences(text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]+/g, " ").replace(/\s+/g, " ").trim());
+  if (one.length > maxChars) one = `${one.slice(0, maxChars - 1)}…`;
+  return one;
 }

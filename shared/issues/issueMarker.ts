@@ -1,0 +1,43 @@
+/**
+ * Hidden HTML comments the gardener leaves in what it writes to GitHub, so it can find its own issues
+ * and comments again by listing (never by search, which lags behind writes) and tell which window a
+ * piece of text reported. Log text never reaches these lines: fingerprints are hex, times RFC 3339.
+ */
+
+const FP = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function checked(fingerprint: string): string {
+  if (!FP.test(fingerprint)) throw new Error(`fingerprint ${JSON.stringify(fingerprint)} cannot go into a marker`);
+  return fingerprint;
+}
+
+/** `<!-- log-gardener:fingerprint=FP -->` (ARCHITECTURE.md): the key of an issue. */
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- log-gardener:fingerprint=${checked(fingerprint)} -->`;
+}
+
+/** The end of the window an issue body or status comment reports on. */
+export function windowMarker(windowEnd: string): string {
+  return `<!-- log-gardener:window-end=${new Date(windowEnd).toISOString()} -->`;
+}
+
+/**
+ * Marks the rolling status comment of an issue. One per service: the same fingerprint (an OOM platform
+ * message, a shared library's exception) can occur in several services filing into one repository, and
+ * each keeps its own status on the one issue.
+ */
+export function statusMarker(fingerprint: string, service: string): string {
+  return `<!-- log-gardener:status fingerprint=${checked(fingerprint)} service=${service.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100)} -->`;
+}
+
+export function fingerprintIn(body: string | null | undefined): string | undefined {
+  return /<!-- log-gardener:fingerprint=([A-Za-z0-9._:-]{1,128}) -->/.exec(body ?? "")?.[1];
+}
+
+export function windowEndIn(body: string | null | undefined): string | undefined {
+  return /<!-- log-gardener:window-end=([0-9T:.Z-]{20,30}) -->/.exec(body ?? "")?.[1];
+}
+
+export function isStatusComment(body: string | null | undefined, fingerprint: string, service: string): boolean {
+  return (body ?? "").includes(statusMarker(fingerprint, service));
+}

@@ -1,0 +1,45 @@
+import type { Incident } from "../analysis/analyze.js";
+import type { Priority } from "../analysis/priority.js";
+import type { TimeWindow } from "../worklog/worklog.js";
+import { renderIssueBody, renderStatus } from "./issueBody.js";
+import { issueTitle } from "./issueTitle.js";
+
+/**
+ * Everything needed to file or update the issue of one incident, rendered once and safe to write:
+ * redacted, inert, bounded. Kept in the state when an action has to wait for the next pass, so the
+ * action can be done even if the problem is not seen again.
+ */
+export interface IssueSnapshot {
+  fingerprint: string;
+  service: string;
+  priority: Priority;
+  title: string;
+  /** The issue body, with the fingerprint and window markers. */
+  body: string;
+  /** The status text for the rolling comment (markers are added when it is posted). */
+  status: string;
+  window: TimeWindow;
+  events: number;
+}
+
+export interface SnapshotInput {
+  service: string;
+  project?: string;
+  window: TimeWindow;
+  worklogLocation: string;
+  incident: Incident;
+}
+
+export function issueSnapshot(input: SnapshotInput): IssueSnapshot {
+  const inc = input.incident;
+  return {
+    fingerprint: inc.rootCause.fingerprint,
+    service: input.service,
+    priority: inc.priority,
+    title: issueTitle(input.service, inc),
+    body: renderIssueBody(input),
+    status: renderStatus(input),
+    window: input.window,
+    events: inc.clusters.reduce((n, c) => n + c.count, 0),
+  };
+}
