@@ -33,7 +33,7 @@ const noAuth = {
     fetch(url, {
       ...(init.method ? { method: init.method } : {}),
       ...(init.headers ? { headers: init.headers } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.body !== undefined ? { body: typeof init.body === "string" ? init.body : new Uint8Array(init.body) } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
     }),
 };

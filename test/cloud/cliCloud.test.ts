@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { buildDeps } from "../../functions/buildDeps.js";
-import { main } from "../../functions/cliMain.js";
+import { cli } from "../e2e/cliIo.js";
 import { loadConfig, settingsFromEnv } from "../../shared/config/loadConfig.js";
 import type { Clock } from "../../shared/gardener/ports.js";
 import { runGardener } from "../../shared/gardener/runGardener.js";
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe("the whole pass through the endpoint overrides", () => {
   it("CLI: no --input reads Cloud Logging (REST via http:// LOGGING_API_ENDPOINT), --out gs:// writes to STORAGE_API_ENDPOINT", async () => {
     const env = { LOGGING_API_ENDPOINT: logging.restUrl, STORAGE_API_ENDPOINT: gcs.url };
-    const code = await main(
+    const { code } = await cli(
       ["run", "--project", PROJECT, "--service", "api", "--start", "2025-09-16T01:00:00Z", "--end", "2025-09-16T02:00:00Z", "--out", "gs://cli-bucket/team/worklogs"],
       env,
     );

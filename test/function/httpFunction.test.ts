@@ -35,6 +35,7 @@ describe("the HTTP function through functions-framework's test server", () => {
       "function",
     );
     const log = capture();
+    let now = new Date("2026-03-10T15:10:00Z");
     http(
       "gardenerUnderTest",
       createGardenerHandler({
@@ -45,7 +46,7 @@ describe("the HTTP function through functions-framework's test server", () => {
           worklogs: localFolderWorklogStore(out),
           state: localFolderStateStore(out),
           tracker: planningTracker({ minPriority: c.issueMinPriority }),
-          clock: { now: () => new Date("2026-03-10T15:10:00Z") },
+          clock: { now: () => now },
         }),
       }),
     );
@@ -71,9 +72,13 @@ describe("the HTTP function through functions-framework's test server", () => {
       "logging.googleapis.com/trace": "projects/acme-shop-prod/traces/0123456789abcdef0123456789abcdef",
     });
 
-    // Without a body the window comes from the state's watermark: the next window starts where the last ended.
-    const second = await request(server).post("/").send().expect(200);
-    expect(second.body.services[0].window).toEqual({ start: "2026-03-10T15:00:00.000Z", end: "2026-03-10T15:05:00.000Z" });
+    // Without a body the window comes from the state's watermark: the hour just done is not read again…
+    const again = await request(server).post("/").send().expect(200);
+    expect(again.body.services[0]).toMatchObject({ kind: "nothing-to-do", service: "checkout-api" });
+    // …and an hour later the next window starts exactly where the last ended: a quiet hour is a worklog too.
+    now = new Date("2026-03-10T16:10:00Z");
+    const next = await request(server).post("/").send().expect(200);
+    expect(next.body.services[0]).toMatchObject({ kind: "written", entries: 0, window: { start: "2026-03-10T15:00:00.000Z", end: "2026-03-10T16:00:00.000Z" } });
   });
 
   it("rejects a malformed body with a one-line 400 and runs nothing", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { main } from "../../functions/cliMain.js";
+import { cli } from "../e2e/cliIo.js";
 import { startOpenapiValidator, type OpenapiValidator } from "../fakes/githubOpenapiValidator.js";
 import { startFakeGithub, type FakeGithub } from "../fakes/githubServer.js";
 import { writeHour, workspace } from "./githubPass.js";
@@ -24,8 +24,8 @@ it("log-gardener run --github OWNER/REPO files the issue through buildDeps, and 
   const out = join(dir, "out");
   const args = ["run", "--input", input, "--out", out, "--github", "acme/shop", "--start", "2026-03-02T00:00:00Z", "--end", "2026-03-02T01:00:00Z"];
   const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url };
-  expect(await main(args, env)).toBe(0);
-  expect(await main(args, env)).toBe(0);
+  expect((await cli(args, env)).code).toBe(0);
+  expect((await cli(args, env)).code).toBe(0);
   expect(fake.issues.size).toBe(1);
   expect(fake.comments.size).toBe(0);
   expect(fake.issues.get(1)?.title).toBe("[P1] shop-api: RuntimeError: payment gateway timed out");
@@ -38,5 +38,10 @@ it("a wrong token stops the run with a one-line reason", async () => {
   const dir = await workspace();
   const input = await writeHour(dir, 0, [{ text: "RuntimeError: payment gateway timed out", count: 12 }]);
   const args = ["run", "--input", input, "--out", join(dir, "out"), "--github", "acme/shop", "--start", "2026-03-02T00:00:00Z", "--end", "2026-03-02T01:00:00Z"];
-  await expect(main(args, { GITHUB_TOKEN: "ghp_wrong", GITHUB_API_URL: fake.url })).rejects.toThrow(/GitHub rejected the token \(401\).*check GITHUB_TOKEN/);
+  const r = await cli(args, { GITHUB_TOKEN: "ghp_wrong", GITHUB_API_URL: fake.url });
+  expect(r.code).toBe(1);
+  // Progress lines (the failed request among them) come first; the reason is the last line, alone.
+  const lines = r.err.trimEnd().split("\n");
+  expect(lines.at(-1)).toMatch(/^log-gardener: GitHub rejected the token \(401\).*check GITHUB_TOKEN/);
+  expect(r.err).not.toMatch(/\n\s+at /);
 }, 30_000);
