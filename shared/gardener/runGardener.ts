@@ -1,8 +1,7 @@
-import { analyze } from "../analysis/analyze.js";
+import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
-import { toEvent } from "../events/toEvent.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
@@ -10,7 +9,7 @@ import { renderMarkdown } from "../worklog/renderMarkdown.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, StateStore, WorklogStore } from "./ports.js";
-import { newTally, serviceOf, tallyEntry, tallyEvent, type ServiceTally } from "./serviceTally.js";
+import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
 
 export interface GardenerDeps {
   source: LogSource;
@@ -140,9 +139,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         t = newTally(service, limits);
         tallies.set(service, t);
       }
-      tallyEntry(t, e);
-      tallyEvent(t, toEvent(e));
+      tallyEntryAndEvents(t, e);
     }
+    for (const t of tallies.values()) flushEvents(t);
     const outcome = read.outcome();
     progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
 
@@ -161,7 +160,18 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       const loaded = await loadState(t.service);
       const state = structuredClone(loaded.state);
       const { clusters, drops } = t.clusterer.result();
-      const incidents = analyze({ clusters, requests: t.requests, windowMs: Date.parse(window.end) - Date.parse(window.start) });
+      const previous = loaded.state.lastWorklog ? await deps.worklogs.getJson(loaded.state.lastWorklog.jsonLocation) : undefined;
+      const analysis = analyzeWindow({
+        clusters,
+        requests: t.requests,
+        windowMs: Date.parse(window.end) - Date.parse(window.start),
+        windowStartMs: Date.parse(window.start),
+        timeline: t.timeline,
+        revisions: t.revisions,
+        deploys: t.deploys,
+        ...(previous && previous.service === t.service ? { previous } : {}),
+      });
+      const incidents = analysis.incidents;
       const located = deps.worklogs.locate(t.service, window);
       const issues = await deps.tracker.sync({
         service: t.service,
@@ -176,6 +186,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         tally: t,
         clusters,
         incidents,
+        resolved: analysis.resolved,
         issues,
         window,
         source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
