@@ -31,6 +31,11 @@ export function toStitchedEvent(parts: readonly Entry[], kind: StitchKind): LogE
       if (s && severityRank(s) > severityRank(inferred)) inferred = s;
     }
   }
+  // Some shapes state their level only as a whole (a Node stack, a JSON document over several lines).
+  if (own === "DEFAULT" || inferred === "DEFAULT") {
+    const whole = inferSeverity(parts.map((p) => p.message).join("\n"));
+    if (whole && severityRank(whole) > severityRank(inferred)) inferred = whole;
+  }
   const groups = new Set<string>();
   for (const p of parts) for (const g of p.errorGroups) groups.add(g);
   const trace = parts.find((p) => p.trace)?.trace;
