@@ -23,3 +23,6 @@ if (!present) {
 
 /** `describe` for tests that read ../shared/data: skipped visibly when it is absent. */
 export const describeWithSharedData: typeof describe = present ? describe : (describe.skip as typeof describe);
+
+/** The bundled sample hour, written by scripts/generate-sample-hour.ts (the project's own data). */
+export const SAMPLE_HOUR = join(PROJECT_ROOT, "sample", "sample-hour.json");

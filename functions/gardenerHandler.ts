@@ -1,0 +1,89 @@
+import type { HttpFunction } from "@google-cloud/functions-framework";
+import type { Config } from "../shared/config/loadConfig.js";
+import type { WindowPlan } from "../shared/gardener/planWindow.js";
+import { runGardener, type GardenerDeps } from "../shared/gardener/runGardener.js";
+import { withTrace, type Logger } from "../shared/logging/createLogger.js";
+import { isUserError } from "../shared/util/userError.js";
+import { VERSION } from "../shared/util/version.js";
+
+/** What a caller may ask of one pass (all optional: Cloud Scheduler sends nothing). */
+export interface PassRequest {
+  window?: { start: string; end: string };
+  dryRun?: boolean;
+}
+
+export type ParsedBody = { ok: true; request: PassRequest } | { ok: false; error: string };
+
+/** Validates the optional JSON body; every problem in one line. */
+export function parsePassRequest(body: unknown): ParsedBody {
+  if (body === undefined || body === null || body === "" || (typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0)) {
+    return { ok: true, request: {} };
+  }
+  if (typeof body !== "object" || Array.isArray(body)) return { ok: false, error: 'the body must be a JSON object such as {"window": {"start": "...", "end": "..."}, "dryRun": true}' };
+  const b = body as Record<string, unknown>;
+  const problems: string[] = [];
+  const request: PassRequest = {};
+  for (const key of Object.keys(b)) if (key !== "window" && key !== "dryRun") problems.push(`unknown field ${JSON.stringify(key)} (allowed: window, dryRun)`);
+  if (b.dryRun !== undefined) {
+    if (typeof b.dryRun !== "boolean") problems.push("dryRun must be true or false");
+    else request.dryRun = b.dryRun;
+  }
+  if (b.window !== undefined) {
+    const w = b.window as Record<string, unknown> | null;
+    const start = typeof w?.start === "string" ? Date.parse(w.start) : NaN;
+    const end = typeof w?.end === "string" ? Date.parse(w.end) : NaN;
+    if (Number.isNaN(start) || Number.isNaN(end)) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
+    else if (start >= end) problems.push("window.start must be before window.end");
+    else request.window = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+  }
+  return problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, request };
+}
+
+/**
+ * The HTTP function: one gardening pass per call over every configured service, answered with a JSON
+ * summary. Config is validated once at start by the caller; `makeDeps` builds the adapters per pass
+ * (clients may be reused across warm starts; per-run state never is).
+ */
+export function createGardenerHandler(options: {
+  config: Config;
+  makeDeps: (config: Config, dryRun: boolean) => GardenerDeps;
+  logger: Logger;
+}): HttpFunction {
+  const { config, logger } = options;
+  return async (req, res) => {
+    const log = withTrace(logger, config.projectId, req.get("x-cloud-trace-context") ?? undefined);
+    const parsed = parsePassRequest(req.body);
+    if (!parsed.ok) {
+      log.warn({ error: parsed.error }, "rejected a pass request");
+      res.status(400).json({ ok: false, error: parsed.error });
+      return;
+    }
+    const dryRun = parsed.request.dryRun ?? config.dryRun;
+    const window: WindowPlan = parsed.request.window
+      ? { kind: "fixed", window: parsed.request.window }
+      : { kind: "watermark", lengthMs: config.windowMs, lagMs: config.ingestionLagMs, maxCatchUpMs: config.maxCatchUpMs };
+    const started = Date.now();
+    try {
+      const deps = options.makeDeps(config, dryRun);
+      const result = await runGardener(
+        { ...deps, progress: (message) => log.debug(message) },
+        { services: config.services, window, dryRun, emptyWindow: "worklog", version: VERSION },
+      );
+      const summary = { ok: true, version: VERSION, dryRun, seconds: (Date.now() - started) / 1000, services: result.services, skipped: result.skipped };
+      log.info({ summary }, "gardening pass finished");
+      res.status(200).json(summary);
+    } catch (err) {
+      const message = isUserError(err) ? err.message : "internal error";
+      log.error({ err, error: message }, `gardening pass failed: ${(err as Error)?.message ?? String(err)}`);
+      res.status(isUserError(err) ? 422 : 500).json({ ok: false, error: isUserError(err) ? message : `internal error: ${(err as Error)?.message ?? String(err)}` });
+    }
+  };
+}
+
+/** Answers every call with the configuration problems found at start, so the failure shows where people look. */
+export function misconfiguredHandler(problem: string, logger: Logger): HttpFunction {
+  return (_req, res) => {
+    logger.error({ error: problem }, `gardening pass failed: configuration invalid: ${problem}`);
+    res.status(500).json({ ok: false, error: `configuration invalid: ${problem}` });
+  };
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { describe, expect, it } from "@jest/globals";
+import { http } from "@google-cloud/functions-framework";
+import { getTestServer } from "@google-cloud/functions-framework/testing";
+import request from "supertest";
+import { fileSource } from "../../shared/adapters/fileSource.js";
+import { localFolderStateStore } from "../../shared/adapters/localFolderStateStore.js";
+import { localFolderWorklogStore } from "../../shared/adapters/localFolderWorklogStore.js";
+import { planningTracker } from "../../shared/adapters/planningTracker.js";
+import { loadConfig } from "../../shared/config/loadConfig.js";
+import { createLogger } from "../../shared/logging/createLogger.js";
+import { createGardenerHandler, misconfiguredHandler } from "../../functions/gardenerHandler.js";
+import { SAMPLE_HOUR } from "../realdata/sharedData.js";
+
+/** Collects the gardener's own log lines to check their Cloud Logging shape. */
+function capture(): { lines: Array<Record<string, unknown>>; stream: Writable } {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split("\n")) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe("the HTTP function through functions-framework's test server", () => {
+  it("runs a pass over the configured service and answers with the JSON summary", async () => {
+    const out = await mkdtemp(join(tmpdir(), "lg-fn-"));
+    const config = loadConfig(
+      { projectId: "acme-shop-prod", services: "checkout-api", bucket: "unused-in-this-test", ingestionLag: "5m" },
+      "function",
+    );
+    const log = capture();
+    http(
+      "gardenerUnderTest",
+      createGardenerHandler({
+        config,
+        logger: createLogger({ level: "info", destination: log.stream }),
+        makeDeps: (c) => ({
+          source: fileSource(SAMPLE_HOUR),
+          worklogs: localFolderWorklogStore(out),
+          state: localFolderStateStore(out),
+          tracker: planningTracker({ minPriority: c.issueMinPriority }),
+          clock: { now: () => new Date("2026-03-10T15:10:00Z") },
+        }),
+      }),
+    );
+    const server = getTestServer("gardenerUnderTest");
+    const res = await request(server)
+      .post("/")
+      .set("x-cloud-trace-context", "0123456789abcdef0123456789abcdef/1;o=1")
+      .send({ window: { start: "2026-03-10T14:00:00Z", end: "2026-03-10T15:00:00Z" } })
+      .expect(200);
+    expect(res.body.ok).toBe(true);
+    expect(res.body.services).toHaveLength(1);
+    const s = res.body.services[0];
+    expect(s.kind).toBe("written");
+    expect(s.service).toBe("checkout-api");
+    expect(s.window).toEqual({ start: "2026-03-10T14:00:00.000Z", end: "2026-03-10T15:00:00.000Z" });
+    const json = JSON.parse(await readFile(s.worklogJson, "utf8"));
+    expect(json.totals.entries).toBe(s.entries);
+    expect(s.entries).toBeGreaterThan(5000);
+
+    const finished = log.lines.find((l) => l.message === "gardening pass finished");
+    expect(finished).toMatchObject({
+      severity: "INFO",
+      "logging.googleapis.com/trace": "projects/acme-shop-prod/traces/0123456789abcdef0123456789abcdef",
+    });
+
+    // Without a body the window comes from the state's watermark: the next window starts where the last ended.
+    const second = await request(server).post("/").send().expect(200);
+    expect(second.body.services[0].window).toEqual({ start: "2026-03-10T15:00:00.000Z", end: "2026-03-10T15:05:00.000Z" });
+  });
+
+  it("rejects a malformed body with a one-line 400 and runs nothing", async () => {
+    const config = loadConfig({ projectId: "acme-shop-prod", services: "checkout-api", bucket: "b-unused" }, "function");
+    const log = capture();
+    let built = 0;
+    http(
+      "gardenerBadBody",
+      createGardenerHandler({
+        config,
+        logger: createLogger({ level: "info", destination: log.stream }),
+        makeDeps: () => {
+          built++;
+          throw new Error("must not be reached");
+        },
+      }),
+    );
+    const res = await request(getTestServer("gardenerBadBody"))
+      .post("/")
+      .send({ window: { start: "yesterday" }, dryrun: true })
+      .expect(400);
+    expect(res.body.error).toBe('unknown field "dryrun" (allowed: window, dryRun); window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z');
+    expect(built).toBe(0);
+  });
+
+  it("reports every configuration problem at once, on every call", async () => {
+    let problem = "";
+    try {
+      loadConfig({ services: "Checkout_API", pageBudget: "lots", githubRepository: "acme", window: "1 hour" }, "function");
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    expect(problem).toContain("GARDENER_PROJECT_ID is not set");
+    expect(problem).toContain("GARDENER_BUCKET is not set");
+    expect(problem).toContain('service "Checkout_API" is not a Cloud Run service name');
+    expect(problem).toContain('GARDENER_PAGE_BUDGET="lots" must be a whole number');
+    expect(problem).toContain('GARDENER_GITHUB_REPOSITORY="acme" must be OWNER/REPO');
+    expect(problem).toContain("GITHUB_TOKEN is not set");
+    expect(problem).toContain('GARDENER_WINDOW="1 hour" is not a duration');
+    const log = capture();
+    http("gardenerMisconfigured", misconfiguredHandler(problem, createLogger({ level: "info", destination: log.stream })));
+    const res = await request(getTestServer("gardenerMisconfigured")).post("/").expect(500);
+    expect(res.body.error).toBe(`configuration invalid: ${problem}`);
+    expect(log.lines[0]).toMatchObject({ severity: "ERROR" });
+    expect(String(log.lines[0]?.message)).toMatch(/^gardening pass failed: configuration invalid/);
+  });
+});
