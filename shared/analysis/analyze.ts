@@ -79,16 +79,14 @@ export function analyzeWindow(input: AnalysisInput): Analysis {
     const kind = d.kindOverride ?? d.kind;
     const facts = incidentFacts(d.clusters, input.requests);
     const { priority, reasons } = prioritize(facts, kind, d.slow);
-    const revision = kind === "warning" ? undefined : revisionLink(d.clusters, facts.firstMs, input.revisions ?? new Map(), input.deploys ?? [], input.windowStartMs ?? -Infinity, prevRevisions);
     const symptoms = d.clusters.slice(1).map((c) => ({ cluster: c, why: d.links.get(c.fingerprint) ?? [] }));
     const evidence = [
       ...(d.rootReasons.length ? [`${label(d.rootCause)} is the root cause: ${d.rootReasons.join("; ")}`] : []),
       ...symptoms.map((s) => `${label(s.cluster)} is a symptom: ${s.why.join("; ") || "linked"}`),
       ...(d.slow ? [`${d.slow.route}: p95 ${Math.round(d.slow.p95Ms)} ms over ${d.slow.requests} requests`] : []),
-      ...(revision ? [revision.reason] : []),
     ];
     const title = d.rootCauseException ? `${d.rootCauseException.type}: ${d.rootCauseException.message}`.slice(0, 200) : titleOf(d.rootCause, d.slow);
-    return { rootCause: d.rootCause, clusters: d.clusters, priority, priorityReasons: [...reasons, ...(revision?.startedWith ? [revision.reason] : [])], title, evidence, kind, ...(d.rootCauseException ? { rootCauseException: d.rootCauseException } : {}), symptoms, facts, ...(d.slow ? { slowRoute: d.slow } : {}), ...(revision ? { revision } : {}) };
+    return { rootCause: d.rootCause, clusters: d.clusters, priority, priorityReasons: reasons, title, evidence, kind, ...(d.rootCauseException ? { rootCauseException: d.rootCauseException } : {}), symptoms, facts, ...(d.slow ? { slowRoute: d.slow } : {}) };
   });
   built.sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || b.facts.events - a.facts.events || a.rootCause.fingerprint.localeCompare(b.rootCause.fingerprint));
   const { trends, resolved } = compareTrends(
@@ -96,7 +94,22 @@ export function analyzeWindow(input: AnalysisInput): Analysis {
     input.windowMs,
     input.previous,
   );
-  const incidents: Incident[] = built.map((b, i) => ({ ...b, trend: trends[i] as IncidentTrend }));
+  const incidents: Incident[] = built.map((b, i) => {
+    const trend = trends[i] as IncidentTrend;
+    // A problem already in the previous worklog did not start with a revision deployed since.
+    const revision =
+      b.kind === "warning"
+        ? undefined
+        : revisionLink(b.clusters, b.facts.firstMs, input.revisions ?? new Map(), input.deploys ?? [], input.windowStartMs ?? -Infinity, prevRevisions, trend.status !== "new");
+    if (!revision) return { ...b, trend };
+    return {
+      ...b,
+      trend,
+      revision,
+      evidence: [...b.evidence, revision.reason],
+      priorityReasons: revision.startedWith ? [...b.priorityReasons, revision.reason] : b.priorityReasons,
+    };
+  });
   return { incidents, resolved };
 }
 
@@ -108,10 +121,12 @@ export function analyzeWindow(input: AnalysisInput): Analysis {
 function attachSlowRoutes(drafts: Array<IncidentDraft & { slow?: SlowRoute; kindOverride?: "latency" }>, clusters: Cluster[], requests: RequestStats, label: (c: Cluster) => string): void {
   for (const r of requests.routes.values()) {
     if (r.traffic !== "user" || r.total < PRIORITY_RULES.slowMinRequests) continue;
-    const p = percentiles(r.latency);
+    const p = percentiles(r.okLatency);
     if (!p || p.p95 < PRIORITY_RULES.p2SlowP95Ms) continue;
-    const slow: SlowRoute = { route: `${r.method} ${r.route}`, requests: r.total, p95Ms: p.p95 };
-    const routeRe = new RegExp(`(?:^|[\\s"'=])${escapeRe(r.route)}(?:[\\s"'?]|$)`);
+    const slow: SlowRoute = { route: `${r.method} ${r.route}`, requests: r.okLatency.count, p95Ms: p.p95 };
+    // The route as another component may have masked it: each segment itself or `<*>`.
+    const segments = r.route.split("/").map((seg) => (seg === "<*>" ? "[^/\\s]+" : `(?:${escapeRe(seg)}|<\\*>)`));
+    const routeRe = new RegExp(`(?:^|[\\s"'=])${segments.join("/")}(?:[\\s"'?]|$)`);
     const warning = clusters.filter((c) => c.kind !== "request" && countAtLeast(c, "WARNING") > 0 && (routeRe.test(c.template) || c.samples.some((s) => routeRe.test(s)))).sort((a, b) => b.count - a.count)[0];
     const request = clusters
       .filter((c) => c.kind === "request" && routeRe.test(c.template) && (!r.method || c.template.includes(r.method)))
@@ -126,6 +141,7 @@ function attachSlowRoutes(drafts: Array<IncidentDraft & { slow?: SlowRoute; kind
     if (owner) {
       owner.kindOverride = "latency";
       owner.slow = slow;
+      owner.rootReasons = [`it reports the latency of the slow route ${slow.route}`];
       if (request && !owner.clusters.includes(request)) {
         owner.clusters.push(request);
         owner.links.set(request.fingerprint, [`${label(request)} holds the requests to ${slow.route} whose latency the warning reports`]);

@@ -122,7 +122,7 @@ function pickRoot(members: Cluster[], timeline: InstanceTimeline, label: (c: Clu
   }
   if (best.quoted.length) reasons.push(`${best.quoted.map(label).join(", ")} quote${best.quoted.length === 1 ? "s" : ""} its error`);
   if (causes.length && causes.length < members.length) {
-    reasons.push(`${members.filter((m) => !causes.includes(m)).map(label).join(", ")} are failed requests, exits or dead workers: consequences, not causes`);
+    reasons.push(`failed requests, exits and dead workers are consequences, not causes (${members.filter((m) => !causes.includes(m)).map(label).join(", ")})`);
   }
   if (best.first) reasons.push(`on the instances they share it came before ${best.first} of the other ${members.length - 1} patterns`);
   return { root: best.c, reasons };

@@ -18,7 +18,9 @@ export function errorCount(c: Cluster): number {
 }
 
 /** Platform and server messages that say an instance or worker died: consequences, and the crash-loop measure. */
-const EXIT_SIGNAL = /Container called exit\(|Container terminated on signal|instance was found to be using too much memory and was terminated|The instance was not started/i;
+const EXIT_SIGNAL = /Container called exit\(|Container terminated on signal|instance was found to be using too much memory and was terminated/i;
+/** An instance that never came up (its start-up probe failed). */
+const NOT_STARTED = /The instance was not started/i;
 const WORKER_DEATH = /Worker failed to boot|App failed to load|Worker \(pid:\s*\S+\) exited with code|Shutting down: Master/i;
 /** Platform messages that are a cause in their own right (the memory limit), not only a consequence. */
 const CAUSE_SIGNAL = /Memory limit of .* exceeded/i;
@@ -27,18 +29,23 @@ function textOf(c: Cluster): string {
   return `${c.meaning ?? ""}\n${c.template}\n${c.samples[0] ?? ""}`;
 }
 
-/** Container exits and instances that never started. */
+/** Container exits. */
 export function isExit(c: Cluster): boolean {
   return EXIT_SIGNAL.test(textOf(c));
 }
 
+/** Instances that never started (failed start-up probe). */
+export function isFailedStart(c: Cluster): boolean {
+  return !isExit(c) && NOT_STARTED.test(textOf(c));
+}
+
 export function isWorkerDeath(c: Cluster): boolean {
-  return !isExit(c) && WORKER_DEATH.test(textOf(c));
+  return !isExit(c) && !isFailedStart(c) && WORKER_DEATH.test(textOf(c));
 }
 
 /** A pattern that reports a failure: errors (stated or inferred), exits, failed requests. */
 export function isFailure(c: Cluster): boolean {
-  return errorCount(c) > 0 || isExit(c) || isWorkerDeath(c) || CAUSE_SIGNAL.test(textOf(c));
+  return errorCount(c) > 0 || isExit(c) || isFailedStart(c) || isWorkerDeath(c) || CAUSE_SIGNAL.test(textOf(c));
 }
 
 /** Warnings that are not failures: shown as low-priority items. */
@@ -54,7 +61,7 @@ export function worstSeverity(c: Cluster): Severity {
 
 /** A pattern that can only be a consequence when something else in the incident explains it. */
 export function isConsequence(c: Cluster): boolean {
-  return c.kind === "request" || isExit(c) || isWorkerDeath(c) || (c.kind === "platform" && !CAUSE_SIGNAL.test(textOf(c)));
+  return c.kind === "request" || isExit(c) || isFailedStart(c) || isWorkerDeath(c) || (c.kind === "platform" && !CAUSE_SIGNAL.test(textOf(c)));
 }
 
 /** The method and route a request cluster's template names, if it names one. */

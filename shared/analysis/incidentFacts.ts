@@ -1,5 +1,5 @@
 import type { Cluster } from "../clustering/cluster.js";
-import { errorCount, isExit, isFailedRequest, isWorkerDeath, trafficOfCluster } from "./clusterRole.js";
+import { errorCount, isExit, isFailedRequest, isFailedStart, isWorkerDeath, trafficOfCluster } from "./clusterRole.js";
 import { userRequestsBetween, type RequestStats } from "./requestStats.js";
 
 /** What was measured about one incident, the ground for its priority. */
@@ -8,7 +8,11 @@ export interface IncidentFacts {
   /** Error events, failed health checks and the gardener's own requests left out. */
   errors: number;
   containerExits: number;
+  /** Instances whose start-up probe failed: they never served. */
+  failedStarts: number;
   workerDeaths: number;
+  /** Instances that exited, never started or lost their workers. */
+  dyingInstances: number;
   /** Failed user requests in the incident's patterns. */
   failedRequests: number;
   /** Failed health-check (or gardener) requests, which do not raise the priority. */
@@ -26,7 +30,9 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
     events: 0,
     errors: 0,
     containerExits: 0,
+    failedStarts: 0,
     workerDeaths: 0,
+    dyingInstances: 0,
     failedRequests: 0,
     failedHealthChecks: 0,
     userRequestsInSpan: 0,
@@ -36,6 +42,7 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
     lastMs: -Infinity,
   };
   const instances = new Set<string>();
+  const dying = new Set<string>();
   for (const c of clusters) {
     f.events += c.count;
     if (c.firstMs < f.firstMs) f.firstMs = c.firstMs;
@@ -43,7 +50,9 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
     for (const i of c.instances) instances.add(i);
     const user = trafficOfCluster(c) === "user";
     if (isExit(c)) f.containerExits += c.count;
+    else if (isFailedStart(c)) f.failedStarts += c.count;
     else if (isWorkerDeath(c)) f.workerDeaths += c.count;
+    if (isExit(c) || isFailedStart(c) || isWorkerDeath(c)) for (const i of c.instances) dying.add(i);
     if (isFailedRequest(c)) {
       if (user) f.failedRequests += c.count;
       else f.failedHealthChecks += c.count;
@@ -51,6 +60,7 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
     if (c.kind !== "request" || user) f.errors += errorCount(c);
   }
   f.instances = instances.size;
+  f.dyingInstances = dying.size;
   const span = userRequestsBetween(requests, f.firstMs, f.lastMs);
   f.userRequestsInSpan = span.total;
   f.failedUserRequestsInSpan = span.failed;

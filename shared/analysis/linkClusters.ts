@@ -1,5 +1,5 @@
 import type { Cluster } from "../clustering/cluster.js";
-import { isExit, isFailedRequest, isWorkerDeath, statedCause } from "./clusterRole.js";
+import { isExit, isFailedRequest, isFailedStart, isWorkerDeath, statedCause } from "./clusterRole.js";
 import { precedence, type InstanceTimeline } from "./instanceTimeline.js";
 
 /** Share of the smaller instance set two patterns must have in common to count as "the same instances". */
@@ -19,7 +19,7 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
     const cause = statedCause(x);
     if (cause && y.samples.some((s) => s.includes(cause))) why.push(`${label(y)} quotes the error of ${label(x)}: "${clip(cause)}"`);
   }
-  const crash = [a, b].some((c) => isExit(c) || isWorkerDeath(c));
+  const crash = [a, b].some(isDeath);
   if (crash && a.instances.size && b.instances.size) {
     const common = [...a.instances].filter((i) => b.instances.has(i)).length;
     const smaller = Math.min(a.instances.size, b.instances.size);
@@ -37,6 +37,17 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
     const overlap = a.firstMs - SAME_FAILURE_GAP_MS <= b.lastMs && b.firstMs - SAME_FAILURE_GAP_MS <= a.lastMs;
     if (ea && ea === requestError(b.template) && overlap) why.push(`${label(a)} and ${label(b)} are requests failing with the same platform error at the same time: "${clip(ea)}"`);
   }
+  for (const [req, crash] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (!isFailedRequest(req) || !requestError(req.template) || !isDeath(crash) || !req.revisions.size) continue;
+    const sameRevision = [...req.revisions.keys()].every((r) => crash.revisions.has(r));
+    const overlap = req.firstMs - SAME_FAILURE_GAP_MS <= crash.lastMs && crash.firstMs - SAME_FAILURE_GAP_MS <= req.lastMs;
+    if (sameRevision && overlap) {
+      why.push(`${label(req)} failed at the platform (no answer from the instance) on revision ${[...req.revisions.keys()].join(", ")}, whose instances died ${crash.count} times (${label(crash)}) over the same time`);
+    }
+  }
   return why;
 }
 
@@ -44,6 +55,10 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
 function requestError(template: string): string | undefined {
   const m = /\b[1-5](?:xx|\d\d)\s+(.{16,})$/.exec(template);
   return m?.[1]?.trim();
+}
+
+function isDeath(c: Cluster): boolean {
+  return isExit(c) || isFailedStart(c) || isWorkerDeath(c);
 }
 
 function clip(s: string): string {

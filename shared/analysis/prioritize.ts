@@ -18,17 +18,21 @@ export function prioritize(f: IncidentFacts, kind: "failure" | "warning" | "late
   const p1: string[] = [];
   const p2: string[] = [];
   const span = f.lastMs > f.firstMs ? duration(f.lastMs - f.firstMs) : "under a second";
-  const share = f.userRequestsInSpan ? f.failedUserRequestsInSpan / f.userRequestsInSpan : 0;
-  const shareText = `${pct(share)} of user requests (${num(f.failedUserRequestsInSpan)} of ${num(f.userRequestsInSpan)}) failed with 5xx while it lasted`;
+  // Only this incident's failed requests count, not other failures that happened at the same time.
+  const failed = Math.min(f.failedRequests, f.failedUserRequestsInSpan);
+  const share = f.userRequestsInSpan ? failed / f.userRequestsInSpan : 0;
+  const shareText = `${pct(share)} of user requests (${num(failed)} of ${num(f.userRequestsInSpan)}) failed with 5xx while it lasted`;
   const healthNote = f.failedHealthChecks ? `; ${num(f.failedHealthChecks)} failed health-check requests not counted` : "";
-  if (share >= R.p0FailedRequestShare && Math.min(f.failedRequests, f.failedUserRequestsInSpan) >= R.p0MinFailedRequests) {
+  if (share >= R.p0FailedRequestShare && failed >= R.p0MinFailedRequests) {
     p0.push(`P0 (outage rule: ≥ ${pct(R.p0FailedRequestShare)} of user requests failed, at least ${R.p0MinFailedRequests}): ${shareText}${healthNote}`);
   }
-  if (f.containerExits >= R.p0MinContainerExits) {
-    p0.push(`P0 (crash-loop rule: ≥ ${R.p0MinContainerExits} container exits): ${num(f.containerExits)} container exits in ${span} on ${num(f.instances)} instances`);
+  const deaths = Math.max(f.containerExits, f.failedStarts);
+  if (deaths >= R.p0MinContainerExits) {
+    const what = [f.containerExits ? `${num(f.containerExits)} container exits` : "", f.failedStarts ? `${num(f.failedStarts)} instances not started (start-up probe failed)` : ""].filter(Boolean).join(" and ");
+    p0.push(`P0 (crash-loop rule: ≥ ${R.p0MinContainerExits} container exits or failed starts): ${what} in ${span} on ${num(f.dyingInstances)} instances`);
   }
   if (f.errors >= R.p1MinErrors) p1.push(`P1 (error-volume rule: ≥ ${R.p1MinErrors} errors): ${num(f.errors)} error events in ${span}`);
-  if (Math.min(f.failedRequests, f.failedUserRequestsInSpan) >= R.p1MinFailedRequests && share >= R.p1FailedRequestShare) {
+  if (failed >= R.p1MinFailedRequests && share >= R.p1FailedRequestShare) {
     p1.push(`P1 (failed-requests rule: ≥ ${pct(R.p1FailedRequestShare)} of user requests, at least ${R.p1MinFailedRequests}): ${shareText}${healthNote}`);
   }
   if (slow && slow.p95Ms >= R.p1SlowP95Ms) p1.push(`P1 (slow-route rule: p95 ≥ ${num(R.p1SlowP95Ms)} ms): ${slowText(slow)}`);

@@ -28,6 +28,8 @@ export interface RouteStats {
   total: number;
   byClass: Partial<Record<StatusClass, RouteClassStats>>;
   latency: LatencySketch;
+  /** Latency of the requests that did not fail with 5xx: what a slow route is judged on (failures are incidents of their own). */
+  okLatency: LatencySketch;
   /** Traces of 5xx requests (bounded), to find the container logs of the same requests. */
   failedTraces: Set<string>;
   firstMs: number;
@@ -91,7 +93,7 @@ export function addRequest(stats: RequestStats, entry: Entry): void {
     r = stats.routes.get(key);
   }
   if (!r) {
-    r = { method, route: key.startsWith("* ") ? "(other routes)" : route, traffic, total: 0, byClass: {}, latency: emptySketch(), failedTraces: new Set(), firstMs: entry.timeMs, lastMs: entry.timeMs };
+    r = { method, route: key.startsWith("* ") ? "(other routes)" : route, traffic, total: 0, byClass: {}, latency: emptySketch(), okLatency: emptySketch(), failedTraces: new Set(), firstMs: entry.timeMs, lastMs: entry.timeMs };
     stats.routes.set(key, r);
   }
   r.total++;
@@ -102,6 +104,7 @@ export function addRequest(stats: RequestStats, entry: Entry): void {
   if (http.latencyMs !== undefined) {
     addLatency(c.latency, http.latencyMs);
     addLatency(r.latency, http.latencyMs);
+    if (cls !== "5xx") addLatency(r.okLatency, http.latencyMs);
   }
   if (cls === "5xx" && entry.trace && r.failedTraces.size < REQUEST_LIMITS.maxTracesPerRoute) r.failedTraces.add(entry.trace);
 }

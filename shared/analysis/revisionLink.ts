@@ -28,11 +28,21 @@ export function revisionLink(
   deploys: readonly DeployMarker[],
   windowStartMs: number,
   previousRevisions?: ReadonlySet<string>,
+  /** The incident was already in the previous worklog. */
+  seenBefore = false,
 ): RevisionLink | undefined {
   const counts = new Map<string, number>();
   for (const c of clusters) for (const [r, n] of c.revisions) counts.set(r, (counts.get(r) ?? 0) + n);
   if (counts.size !== 1) return undefined;
   const [revision, n] = [...counts.entries()][0] as [string, number];
+  if (seenBefore) {
+    const deployed = deploys.find((d) => d.revision === revision);
+    return {
+      revision,
+      startedWith: false,
+      reason: `${n === 1 ? "its one event" : `all ${n} events`} came from revision ${revision}${deployed ? ` (deployed ${utc(deployed.timeMs)})` : ""}, but the previous worklog already had this incident: it did not start with this revision`,
+    };
+  }
   const marker = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
   if (marker && firstMs - marker.timeMs <= STARTED_WITH_MS) {
     const what = marker.kind === "revision-ready" ? "became Ready" : "was deployed";

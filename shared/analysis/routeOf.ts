@@ -1,6 +1,10 @@
+/** Ids, not names: numbers, hex and UUIDs, anything with a run of 3+ digits, long tokens. Keeps "v1", "api2". */
+function isIdSegment(seg: string): boolean {
+  return /^\d+$/.test(seg) || /^[0-9a-f]{8,}(?:-[0-9a-f]+)*$/i.test(seg) || /\d{3,}/.test(seg) || (seg.length >= 24 && /\d/.test(seg));
+}
+
 /**
- * The route of a request URL: the path without query, with id-like segments (anything holding a digit,
- * or long hex/base64-ish tokens) written `<*>`: /users/123/orders/abc-uuid -> /users/<*>/orders/<*>.
+ * The route of a request URL: the path without query, with id-like segments written `<*>`: /users/123/orders/abc-uuid -> /users/<*>/orders/<*>.
  */
 export function routeOf(url: string): string {
   let path = url;
@@ -12,7 +16,7 @@ export function routeOf(url: string): string {
   path = path.split(/[?#]/)[0] ?? "/";
   const masked = path
     .split("/")
-    .map((seg) => (seg.length > 0 && (/\d/.test(seg) || seg.length >= 24) ? "<*>" : seg))
+    .map((seg) => (isIdSegment(seg) ? "<*>" : seg))
     .join("/");
   return masked || "/";
 }

@@ -57,12 +57,16 @@ export function continues(ev: OpenEvent, next: Entry): StitchKind | undefined {
   if (ev.jsonDepth > 0) return "json-lines";
   if (pythonOpen) {
     if (CHAIN_LINE.test(t) && ev.hasTraceback) return "python-traceback";
+    const beforeLast = ev.parts[ev.parts.length - 2]?.message;
     if (TRACEBACK_HEAD.test(t)) {
       if (CHAIN_LINE.test(lastText)) return "python-traceback";
-      if (ev.parts.length === 1 && EXCEPTION_HEADER.test(lastText) && !lastText.includes("\n") && next.timeMs - last.timeMs <= HEADER_TO_TRACEBACK_MS) {
+      const headerStarts = ev.parts.length === 1 || (beforeLast !== undefined && CHAIN_LINE.test(beforeLast));
+      if (headerStarts && EXCEPTION_HEADER.test(lastText) && !lastText.includes("\n") && next.timeMs - last.timeMs <= HEADER_TO_TRACEBACK_MS) {
         return "python-traceback";
       }
     }
+    // A logger's header printed between the chain line and the traceback it announces.
+    if (CHAIN_LINE.test(lastText) && EXCEPTION_HEADER.test(t) && !t.includes("\n") && next.timeMs - last.timeMs <= HEADER_TO_TRACEBACK_MS) return "python-traceback";
     if (ev.inTraceback && (/^\s/.test(t) || PY_EXCEPTION_LINE.test(t))) return "python-traceback";
     if (ev.hasTraceback && !ev.inTraceback && GUNICORN_WORKER_EXITING.test(t)) return "python-traceback";
   }

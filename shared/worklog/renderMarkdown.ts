@@ -159,6 +159,7 @@ function impactLine(inc: WorklogIncident): string {
   if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(f.failedUserRequestsInSpan)} of ${num(f.userRequestsInSpan)} user requests failed with 5xx while it lasted`);
   if (f.failedHealthChecks) parts.push(`${num(f.failedHealthChecks)} failed health checks`);
   if (f.containerExits) parts.push(`${num(f.containerExits)} container exits`);
+  if (f.failedStarts) parts.push(`${num(f.failedStarts)} instances not started`);
   if (f.workerDeaths) parts.push(`${num(f.workerDeaths)} worker deaths`);
   if (f.errors) parts.push(`${num(f.errors)} error events`);
   if (inc.slowRoute) parts.push(`${plainText(inc.slowRoute.route)} p95 ${num(Math.round(inc.slowRoute.p95Ms))} ms over ${num(inc.slowRoute.requests)} requests`);

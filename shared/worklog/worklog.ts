@@ -60,7 +60,9 @@ export interface WorklogIncident {
     events: number;
     errors: number;
     containerExits: number;
+    failedStarts?: number;
     workerDeaths: number;
+    dyingInstances?: number;
     failedRequests: number;
     failedHealthChecks: number;
     userRequestsInSpan: number;

@@ -45,13 +45,13 @@ describeWithSharedData("incidents on the real crash-loop export", () => {
       for (const c of group) expect(symptomIds).toContain(c.id);
     }
     expect(failed503.reduce((n, c) => n + c.count, 0)).toBe(11);
-    for (const s of inc.symptoms ?? []) expect(s.why.join(" ")).toMatch(/quotes the error|same instances|same platform error|share \d+ request trace/);
+    for (const s of inc.symptoms ?? []) expect(s.why.join(" ")).toMatch(/quotes the error|same instances|same platform error|failed at the platform|share \d+ request trace/);
 
     // Priority by rule, with the numbers.
     expect(inc.priorityReasons).toContain(
       "P0 (outage rule: ≥ 50% of user requests failed, at least 5): 100% of user requests (7 of 7) failed with 5xx while it lasted; 4 failed health-check requests not counted",
     );
-    expect(inc.priorityReasons.some((r) => /^P0 \(crash-loop rule: ≥ 5 container exits\): 9 container exits in 2 min 4 s/.test(r))).toBe(true);
+    expect(inc.priorityReasons.some((r) => /^P0 \(crash-loop rule: ≥ 5 container exits or failed starts\): 9 container exits in 2 min 4 s on 15 instances$/.test(r))).toBe(true);
 
     // The warnings are separate low-priority items, not symptoms.
     for (const re of [/Sentry SDK not available/, /SERVICE_ID contained whitespace/]) {
