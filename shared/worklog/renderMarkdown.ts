@@ -6,6 +6,8 @@ import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js"
 
 /** Clusters shown in full detail; the rest are in the table (and all of them in the JSON). */
 const DETAILED_CLUSTERS = 15;
+/** Incidents shown in full (most urgent first); the rest get one line each. */
+const DETAILED_INCIDENTS = 20;
 
 /** The worklog for people, in the shape engineers write by hand, every number measured. */
 export function renderMarkdown(w: WorklogJson): string {
@@ -31,7 +33,13 @@ export function renderMarkdown(w: WorklogJson): string {
   if (w.incidents.length) {
     out.push("## Incidents", "");
     const byId = new Map(w.clusters.map((c) => [c.id, c]));
-    for (const inc of w.incidents) out.push(...incidentSection(inc, byId));
+    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId));
+    const rest = w.incidents.slice(DETAILED_INCIDENTS);
+    if (rest.length) {
+      out.push(`${num(rest.length)} more incidents (all of them in the JSON worklog):`, "");
+      for (const inc of rest) out.push(`- ${inc.id} **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events; ${plainText(inc.priorityReasons[0] ?? "")}`);
+      out.push("");
+    }
   }
 
   if (w.resolved?.length) {
@@ -156,7 +164,7 @@ function impactLine(inc: WorklogIncident): string {
   const f = inc.facts;
   if (!f) return "";
   const parts: string[] = [];
-  if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(f.failedUserRequestsInSpan)} of ${num(f.userRequestsInSpan)} user requests failed with 5xx while it lasted`);
+  if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(Math.min(f.failedRequests, f.failedUserRequestsInSpan))} of ${num(f.userRequestsInSpan)} user requests failed with 5xx in its patterns while it lasted`);
   if (f.failedHealthChecks) parts.push(`${num(f.failedHealthChecks)} failed health checks`);
   if (f.containerExits) parts.push(`${num(f.containerExits)} container exits`);
   if (f.failedStarts) parts.push(`${num(f.failedStarts)} instances not started`);
