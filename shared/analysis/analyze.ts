@@ -161,7 +161,7 @@ function escapeRe(s: string): string {
 
 /** A one-line summary for an issue title: the exception and its message, or the template. */
 export function titleOf(c: Cluster, slow?: SlowRoute): string {
-  if (slow && c.kind === "request") return `Slow route ${slow.route}: p95 ${Math.round(slow.p95Ms)} ms`;
+  if (slow) return `Slow route ${slow.route}`;
   const base = c.meaning ?? c.template;
   const line = base.split("\n")[0] ?? base;
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;

@@ -15,7 +15,7 @@ export interface IncidentFacts {
   dyingInstances: number;
   /** Failed user requests in the incident's patterns. */
   failedRequests: number;
-  /** Failed health-check (or gardener) requests, which do not raise the priority. */
+  /** Failed health-check (or gardener) requests in the incident's patterns or, for an incident with failed requests, its span; they do not raise the priority. */
   failedHealthChecks: number;
   /** User requests and 5xx among them over the minutes the incident spans. */
   userRequestsInSpan: number;
@@ -64,5 +64,8 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
   const span = userRequestsBetween(requests, f.firstMs, f.lastMs);
   f.userRequestsInSpan = span.total;
   f.failedUserRequestsInSpan = span.failed;
+  // Request patterns may mix routes (their template then names none): the per-minute counts still
+  // tell health checks apart, so a failure with failed requests reports the failed checks of its span.
+  if (f.failedRequests > 0 || f.failedHealthChecks > 0) f.failedHealthChecks = Math.max(f.failedHealthChecks, span.otherFailed);
   return f;
 }

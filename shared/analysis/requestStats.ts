@@ -39,6 +39,8 @@ export interface RouteStats {
 export interface MinuteCounts {
   total: number;
   failed: number;
+  /** 5xx answers to health checks and the gardener's own calls (not in total/failed). */
+  otherFailed: number;
 }
 
 /** Request totals over the window; every count exact, percentiles from bounded sketches. */
@@ -78,13 +80,17 @@ export function addRequest(stats: RequestStats, entry: Entry): void {
   if (traffic === "user") {
     stats.user.total++;
     stats.user.byClass[cls]++;
-    const minute = entry.timeMs - (entry.timeMs % 60_000);
-    const m = stats.perMinute.get(minute);
-    if (m) {
-      m.total++;
-      if (cls === "5xx") m.failed++;
-    } else if (stats.perMinute.size < REQUEST_LIMITS.maxMinutes) stats.perMinute.set(minute, { total: 1, failed: cls === "5xx" ? 1 : 0 });
   }
+  const minute = entry.timeMs - (entry.timeMs % 60_000);
+  let m = stats.perMinute.get(minute);
+  if (!m && stats.perMinute.size < REQUEST_LIMITS.maxMinutes) {
+    m = { total: 0, failed: 0, otherFailed: 0 };
+    stats.perMinute.set(minute, m);
+  }
+  if (m && traffic === "user") {
+    m.total++;
+    if (cls === "5xx") m.failed++;
+  } else if (m && cls === "5xx") m.otherFailed++;
   let key = `${method} ${route}`;
   let r = stats.routes.get(key);
   if (!r && stats.routes.size >= REQUEST_LIMITS.maxRoutes) {
@@ -119,14 +125,15 @@ export function percentiles(s: LatencySketch): { p50: number; p95: number; p99: 
   return { p50: r(p50), p95: r(p95), p99: r(p99) };
 }
 
-/** User requests and 5xx among them between two instants (whole minutes overlapping the span). */
+/** User requests, 5xx among them, and failed health checks between two instants (whole minutes overlapping the span). */
 export function userRequestsBetween(stats: RequestStats, fromMs: number, toMs: number): MinuteCounts {
-  const out = { total: 0, failed: 0 };
+  const out = { total: 0, failed: 0, otherFailed: 0 };
   const from = fromMs - (fromMs % 60_000);
   for (const [minute, m] of stats.perMinute) {
     if (minute < from || minute > toMs) continue;
     out.total += m.total;
     out.failed += m.failed;
+    out.otherFailed += m.otherFailed;
   }
   return out;
 }

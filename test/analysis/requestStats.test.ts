@@ -29,7 +29,7 @@ describe("request statistics", () => {
     expect(p?.p50).toBeLessThan(500 * 1.02);
     expect(p?.p99).toBeGreaterThan(990 * 0.98);
     expect(s.routes.get("GET /health")?.traffic).toBe("health-check");
-    expect(userRequestsBetween(s, T0, T0 + 59_000)).toEqual({ total: 59, failed: 10 });
+    expect(userRequestsBetween(s, T0, T0 + 59_000)).toEqual({ total: 59, failed: 10, otherFailed: 5 });
   });
 
   it.each([

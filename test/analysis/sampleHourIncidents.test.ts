@@ -19,7 +19,7 @@ describe("incidents of the bundled sample hour, and of the hour after", () => {
 
     expect(w.incidents).toHaveLength(3);
     const crash = find(w, /ModuleNotFoundError/) as WorklogIncident;
-    const slow = find(w, /Slow request: GET \/api\/v1\/search/) as WorklogIncident;
+    const slow = find(w, /^Slow route GET \/api\/v1\/search$/) as WorklogIncident;
     const db = find(w, /sqlalchemy\.exc\.TimeoutError/) as WorklogIncident;
     expect([crash?.priority, slow?.priority, db?.priority]).toEqual(["P0", "P1", "P1"]);
 
@@ -56,7 +56,7 @@ describe("incidents of the bundled sample hour, and of the hour after", () => {
     const second = await runPass(next, out);
     expect(second.json.previous?.location).toBe(outcome.worklog);
     expect(second.json.incidents.map((i) => [i.title.slice(0, 30), i.trend?.status])).toEqual([
-      ["Slow request: GET /api/v1/sear", "recurring"],
+      ["Slow route GET /api/v1/search", "recurring"],
       ["sqlalchemy.exc.TimeoutError: Q", "recurring"],
     ]);
     expect(second.json.incidents.every((i) => i.revision?.startedWith === false)).toBe(true);
