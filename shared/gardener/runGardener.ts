@@ -160,7 +160,8 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       const loaded = await loadState(t.service);
       const state = structuredClone(loaded.state);
       const { clusters, drops } = t.clusterer.result();
-      const previous = loaded.state.lastWorklog ? await deps.worklogs.getJson(loaded.state.lastWorklog.jsonLocation) : undefined;
+      const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
+      if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
       const analysis = analyzeWindow({
         clusters,
         requests: t.requests,
@@ -169,7 +170,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         timeline: t.timeline,
         revisions: t.revisions,
         deploys: t.deploys,
-        ...(previous && previous.service === t.service ? { previous } : {}),
+        ...(previous ? { previous } : {}),
       });
       const incidents = analysis.incidents;
       const located = deps.worklogs.locate(t.service, window);
@@ -194,7 +195,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         drops,
         generatedAt: deps.clock.now().toISOString(),
         version: config.version,
-        ...(loaded.state.lastWorklog ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window } } : {}),
+        ...(loaded.state.lastWorklog
+          ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
+          : {}),
       });
       const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json });
       progress(`${t.service}: wrote ${stored.location}`);
@@ -223,6 +226,25 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     }
   }
   return { services: outcomes, skipped };
+}
+
+/**
+ * The previous worklog of the service, for trends. A worklog that is gone or unreadable does not stop
+ * the pass (it would stop every later pass too): the worklog says that trends were left out and why.
+ */
+async function readPrevious(deps: GardenerDeps, service: string, jsonLocation: string | undefined): Promise<{ previous?: WorklogJson; note?: string }> {
+  if (!jsonLocation) return {};
+  let json: WorklogJson | undefined;
+  try {
+    json = await deps.worklogs.getJson(jsonLocation);
+  } catch (err) {
+    return { note: `the previous worklog ${jsonLocation} could not be read (${(err as Error).message})` };
+  }
+  if (!json) return { note: `the previous worklog ${jsonLocation} is no longer in the store` };
+  if (json.schemaVersion !== 1 || json.service !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
+    return { note: `the previous worklog ${jsonLocation} is not a schemaVersion 1 worklog of ${service}` };
+  }
+  return { previous: json };
 }
 
 /** The window an export covers when none was given: first entry to just after the last. */

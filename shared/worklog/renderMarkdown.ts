@@ -21,7 +21,10 @@ export function renderMarkdown(w: WorklogJson): string {
   const inferred = severityLine(t.inferredBySeverity);
   if (inferred) out.push(`**Severity stated in the text of entries without one:** ${inferred}  `);
   out.push(`**Generated:** ${utc(w.generatedAt)} by log-gardener ${w.generator.version}  `);
-  if (w.previous) out.push(`**Previous worklog:** ${plainText(w.previous.location)} (${utc(w.previous.window.start)} to ${utc(w.previous.window.end)})  `);
+  if (w.previous) {
+    const note = w.previous.note ? `; not compared: ${plainText(w.previous.note)}` : "";
+    out.push(`**Previous worklog:** ${plainText(w.previous.location)} (${utc(w.previous.window.start)} to ${utc(w.previous.window.end)})${note}  `);
+  }
   out.push("");
   if (!w.source.complete) {
     out.push(`> **Incomplete read.** ${plainText(w.source.note ?? "The source stopped before the end of the window.")} Counts below cover only what was read.`, "");
@@ -110,7 +113,7 @@ function summary(w: WorklogJson): string[] {
     const trend = inc.trend ? ` ${trendWord(inc.trend.status)}.` : "";
     lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}.${trend} ${plainText(inc.priorityReasons[0] ?? "")}`);
   }
-  if (w.previous) {
+  if (w.previous && !w.previous.note) {
     const counts = { new: 0, recurring: 0, spiking: 0 };
     for (const inc of w.incidents) if (inc.trend) counts[inc.trend.status]++;
     lines.push("", `Against the previous worklog: ${num(counts.new)} new, ${num(counts.recurring)} recurring, ${num(counts.spiking)} spiking, ${num(w.resolved?.length ?? 0)} resolved.`);

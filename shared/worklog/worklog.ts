@@ -134,5 +134,6 @@ export interface WorklogJson {
   clusters: WorklogCluster[];
   incidents: WorklogIncident[];
   issues: IssueOutcome[];
-  previous?: { location: string; window: TimeWindow };
+  /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
+  previous?: { location: string; window: TimeWindow; note?: string };
 }

@@ -99,4 +99,15 @@ describeWithSharedData("incidents on the real crash-loop export", () => {
     expect(third.json.resolved).toEqual([expect.objectContaining({ fingerprint: second.json.incidents[0]?.fingerprint, priority: "P0" })]);
     expect(third.markdown).toContain("## Resolved since the previous worklog");
   });
+
+  it("keeps gardening when the previous worklog is unreadable, and says that trends were left out", async () => {
+    const out = await mkdtemp(join(tmpdir(), "lg-trends-broken-"));
+    const first = await runPass(CRASHLOOP_1000, out);
+    await writeFile(first.outcome.worklogJson, "{ not json");
+    const dir = await mkdtemp(join(tmpdir(), "lg-trends-input-"));
+    const second = await runPass(await shifted(dir, "next.json", 3_600_000), out);
+    expect(second.json.previous?.note).toMatch(/^the previous worklog .*0142Z\.json could not be read \(/);
+    expect(second.json.incidents.every((i) => i.trend?.status === "new")).toBe(true);
+    expect(second.markdown).toContain("not compared: the previous worklog");
+  });
 });
