@@ -132,6 +132,6 @@ function pickRoot(members: Cluster[], timeline: InstanceTimeline, label: (c: Clu
   if (causes.length && causes.length < members.length) {
     reasons.push(`failed requests, exits and dead workers are consequences, not causes (${members.filter((m) => !causes.includes(m)).map(label).join(", ")})`);
   }
-  if (best.first) reasons.push(`on the instances they share it came before ${best.first} of the other ${members.length - 1} patterns`);
+  if (best.first) reasons.push(`on the instances they share, it appeared before ${best.first === members.length - 1 ? "every other pattern" : `${best.first} of the other ${members.length - 1} patterns`}`);
   return { root: best.c, reasons };
 }

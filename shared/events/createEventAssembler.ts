@@ -56,7 +56,27 @@ export function createEventAssembler(limits: StitchLimits = DEFAULT_STITCH_LIMIT
     if (!b) return;
     buffers.delete(key);
     buffered -= b.entries.length;
-    for (const ev of assemble(b.entries, limits)) emit(out, ev);
+    for (const g of groupEntries(b.entries, limits)) emit(out, toStitchedEvent(g.parts, g.kind));
+  };
+  /**
+   * A buffer at its size bound is assembled except for the group at the edge the input is moving
+   * towards (the newest end when the input is oldest first, the oldest end when newest first): that
+   * group may still be growing, so it stays buffered.
+   */
+  const drainAllButEdge = (key: string, edge: "lo" | "hi", out: LogEvent[]) => {
+    const b = buffers.get(key);
+    if (!b) return;
+    const groups = groupEntries(b.entries, limits);
+    const kept = groups.length > 1 ? (edge === "hi" ? groups.pop() : groups.shift()) : undefined;
+    if (!kept) {
+      drain(key, out);
+      return;
+    }
+    for (const g of groups) emit(out, toStitchedEvent(g.parts, g.kind));
+    buffered -= b.entries.length - kept.parts.length;
+    b.entries = [...kept.parts];
+    b.lo = (kept.parts[0] as Entry).timeMs;
+    b.hi = (kept.parts[kept.parts.length - 1] as Entry).timeMs;
   };
 
   return {
@@ -81,7 +101,7 @@ export function createEventAssembler(limits: StitchLimits = DEFAULT_STITCH_LIMIT
       if (entry.timeMs > b.hi) b.hi = entry.timeMs;
       if (b.entries.length >= limits.maxBufferedPerStream) {
         stats.forcedFlushes++;
-        drain(key, out);
+        drainAllButEdge(key, entry.timeMs >= b.hi ? "hi" : "lo", out);
       }
       while (buffered > limits.maxBufferedTotal || buffers.size > limits.maxStreams) {
         const lru = buffers.keys().next().value as string;
@@ -114,11 +134,21 @@ function byTime(a: Entry, b: Entry): number {
 
 /** Splits one instance stream's lines (any order) into events, in time order. */
 export function assemble(entries: Entry[], limits: StitchLimits = DEFAULT_STITCH_LIMITS): LogEvent[] {
+  return groupEntries(entries, limits).map((g) => toStitchedEvent(g.parts, g.kind));
+}
+
+interface Group {
+  parts: Entry[];
+  kind: StitchKind;
+}
+
+/** The lines of one instance stream (any order) grouped into events, in time order. */
+function groupEntries(entries: Entry[], limits: StitchLimits): Group[] {
   const sorted = [...entries].sort(byTime);
-  const events: LogEvent[] = [];
+  const events: Group[] = [];
   let open: OpenEvent | undefined;
   const close = () => {
-    if (open) events.push(toStitchedEvent(open.parts, open.kind ?? "python-traceback"));
+    if (open) events.push({ parts: open.parts, kind: open.kind ?? "python-traceback" });
     open = undefined;
   };
   for (const e of sorted) {

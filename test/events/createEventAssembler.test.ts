@@ -101,3 +101,46 @@ describeWithSharedData("event assembly on the real crash-loop export", () => {
     }
   });
 });
+
+describe("event assembly whatever the input order", () => {
+  it("keeps the growing event buffered when a chatty instance hits the per-stream bound", () => {
+    const chatter = Array.from({ length: 30 }, (_, i) => entryOf(`INFO line ${i}`, T0 - 3000 + i * 100, { insertId: `n${String(i).padStart(2, "0")}` }));
+    const chain = CHAIN.map((m, i) => entryOf(m, T0 + 10, { insertId: `z${i}` }));
+    for (const input of [[...chatter, ...chain], [...chain, ...chatter].reverse()]) {
+      const a = createEventAssembler({ ...DEFAULT_STITCH_LIMITS, maxBufferedPerStream: 8 });
+      const events: LogEvent[] = [];
+      for (const e of input) events.push(...a.add(e));
+      events.push(...a.flush());
+      expect(a.stats().forcedFlushes).toBeGreaterThan(0);
+      expect(events.filter((e) => e.parts > 1).map((e) => e.parts)).toEqual([5]);
+      expect(events.reduce((n, e) => n + e.parts, 0)).toBe(35);
+    }
+  });
+
+  it("puts every entry in exactly one event and groups the same way for either sort order, ties in any order", async () => {
+    const fc = (await import("fast-check")).default;
+    const cycle = (instance: string, at: number) => [
+      ...CHAIN.map((m, i) => entryOf(m, at, { instance, insertId: `${instance}-c${i}` })),
+      ...["[t] [12] [ERROR] Worker (pid:13) exited with code 3", "[t] [12] [ERROR] Shutting down: Master", "[t] [12] [ERROR] Reason: Worker failed to boot."].map((m, i) =>
+        entryOf(m, at + 400, { instance, insertId: `${instance}-x${i}` }),
+      ),
+      entryOf("Backend Service: Running in staging", at + 3000, { instance, insertId: `${instance}-s` }),
+    ];
+    const all = [...cycle("a", T0), ...cycle("b", T0 + 100), ...cycle("a", T0 + 10_000)];
+    const shape = (events: LogEvent[]) => events.map((e) => `${e.entry.labels.instanceId}@${e.entry.timeMs}:${e.parts}`).sort();
+    const expected = shape(run(all));
+    expect(expected).toHaveLength(9);
+    fc.assert(
+      // Exports come sorted, oldest or newest first; entries of one millisecond in any order, and
+      // entries of different instances interleaved any way.
+      fc.property(fc.boolean(), fc.array(fc.nat(), { minLength: all.length, maxLength: all.length }), (newestFirst, keys) => {
+        const ranked = all.map((e, i) => ({ e, k: keys[i] as number }));
+        ranked.sort((x, y) => (newestFirst ? y.e.timeMs - x.e.timeMs : x.e.timeMs - y.e.timeMs) || x.k - y.k);
+        const events = run(ranked.map((r) => r.e));
+        expect(events.reduce((n, e) => n + e.parts, 0)).toBe(all.length);
+        expect(shape(events)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
