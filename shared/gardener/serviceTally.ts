@@ -8,6 +8,7 @@ import { createEventAssembler, type EventAssembler } from "../events/createEvent
 import { emptyTimeline, recordOnInstance, type InstanceTimeline } from "../analysis/instanceTimeline.js";
 import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
 import { severityRank } from "../entries/severity.js";
+import { inferSeverity } from "../events/inferSeverity.js";
 
 /** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
@@ -65,6 +66,10 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
     } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
   }
   addRequest(t.requests, e);
+  if (e.severity === "DEFAULT") {
+    const stated = inferSeverity(e.message, e.payload);
+    if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
+  }
   const deploy = deployMarkerOf(e);
   if (deploy && t.deploys.length < MAX_DEPLOY_MARKERS) t.deploys.push(deploy);
 }
@@ -84,7 +89,6 @@ const WARNING_RANK = severityRank("WARNING");
 
 export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   t.events++;
-  if (ev.severityInferred) t.inferredBySeverity[ev.severity] = (t.inferredBySeverity[ev.severity] ?? 0) + 1;
   const c = t.clusterer.add(ev);
   const instance = ev.entry.labels.instanceId;
   if (instance && severityRank(ev.severity) >= WARNING_RANK) recordOnInstance(t.timeline, instance, c.fingerprint, ev.entry.timeMs);

@@ -23,6 +23,11 @@ describeWithSharedData("incidents on the real crash-loop export", () => {
     const { json: w, markdown } = await runPass(CRASHLOOP_1000, out);
 
     expect(w.totals.bySeverity).toMatchObject({ ERROR: 86, WARNING: 39, INFO: 700, DEFAULT: 175 });
+    // Of the 175 entries without a severity, the text of 161 states one (gunicorn levels, traceback chain lines).
+    expect(w.totals.inferredBySeverity).toEqual({ ERROR: 90, INFO: 71 });
+    // One event per restart cycle for the chained traceback, the gunicorn boot and the gunicorn exit.
+    expect(w.totals.stitching).toEqual({ stitchedEvents: 44, stitchedEntries: 206, byKind: { "python-traceback": 15, "gunicorn-exit": 15, "gunicorn-boot": 14 }, forcedFlushes: 0 });
+    expect(w.totals.events).toBe(1000 - 206 + 44);
     const p0 = w.incidents.filter((i) => i.priority === "P0");
     expect(p0).toHaveLength(1);
     const inc = p0[0] as WorklogJson["incidents"][number];
