@@ -53,3 +53,20 @@ export function precedence(t: InstanceTimeline, a: string, b: string): { aFirst:
   }
   return out;
 }
+
+/** On how many instances both patterns first appeared, and on how many of those within `withinMs` of each other. */
+export function coincidence(t: InstanceTimeline, a: string, b: string, withinMs: number): { both: number; close: number; maxGapMs: number } {
+  const out = { both: 0, close: 0, maxGapMs: 0 };
+  for (const m of t.instances.values()) {
+    const ta = m.get(a);
+    const tb = m.get(b);
+    if (ta === undefined || tb === undefined) continue;
+    out.both++;
+    const gap = Math.abs(ta - tb);
+    if (gap <= withinMs) {
+      out.close++;
+      if (gap > out.maxGapMs) out.maxGapMs = gap;
+    }
+  }
+  return out;
+}

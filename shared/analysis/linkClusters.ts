@@ -1,9 +1,16 @@
 import type { Cluster } from "../clustering/cluster.js";
 import { isExit, isFailedRequest, isFailedStart, isWorkerDeath, statedCause } from "./clusterRole.js";
-import { precedence, type InstanceTimeline } from "./instanceTimeline.js";
+import { coincidence, precedence, type InstanceTimeline } from "./instanceTimeline.js";
 
 /** Share of the smaller instance set two patterns must have in common to count as "the same instances". */
 export const SAME_INSTANCES_SHARE = 0.5;
+/**
+ * An application error and a failed request on the same instance this close together are one request
+ * failing (the usual FastAPI/Flask pair when the traceback carries no trace id).
+ */
+export const SAME_REQUEST_GAP_MS = 2_000;
+/** …provided the patterns are rare enough per instance that their first appearance there stands for each occurrence. */
+const MAX_EVENTS_PER_SHARED_INSTANCE = 2;
 /** Failed requests with the same platform error this close in time are one failure seen on several routes. */
 export const SAME_FAILURE_GAP_MS = 60_000;
 
@@ -36,6 +43,17 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
     const ea = requestError(a.template);
     const overlap = a.firstMs - SAME_FAILURE_GAP_MS <= b.lastMs && b.firstMs - SAME_FAILURE_GAP_MS <= a.lastMs;
     if (ea && ea === requestError(b.template) && overlap) why.push(`${label(a)} and ${label(b)} are requests failing with the same platform error at the same time: "${clip(ea)}"`);
+  }
+  for (const [req, err] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (shared > 0 || !isFailedRequest(req) || requestError(req.template) || err.kind === "request") continue;
+    const c = coincidence(timeline, req.fingerprint, err.fingerprint, SAME_REQUEST_GAP_MS);
+    const rare = Math.max(req.count, err.count) <= MAX_EVENTS_PER_SHARED_INSTANCE * c.both;
+    if (c.both > 0 && c.close === c.both && rare) {
+      why.push(`${label(req)} and ${label(err)} happened on the same instance${c.both === 1 ? "" : `s (${c.both})`} within ${(c.maxGapMs / 1000).toFixed(1)} s of each other`);
+    }
   }
   for (const [req, crash] of [
     [a, b],
