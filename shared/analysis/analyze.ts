@@ -1,5 +1,6 @@
 import type { Cluster } from "../clustering/cluster.js";
 import type { ChainedException } from "../events/exceptionChain.js";
+import { redact } from "../redaction/redact.js";
 import type { WorklogJson } from "../worklog/worklog.js";
 import { buildIncidents, type IncidentDraft } from "./buildIncidents.js";
 import { countAtLeast, errorCount as errorsOf } from "./clusterRole.js";
@@ -123,7 +124,7 @@ function attachSlowRoutes(drafts: Array<IncidentDraft & { slow?: SlowRoute; kind
     if (r.traffic !== "user" || r.total < PRIORITY_RULES.slowMinRequests) continue;
     const p = percentiles(r.okLatency);
     if (!p || p.p95 < PRIORITY_RULES.p2SlowP95Ms) continue;
-    const slow: SlowRoute = { route: `${r.method} ${r.route}`, requests: r.okLatency.count, p95Ms: p.p95 };
+    const slow: SlowRoute = { route: redact(`${r.method} ${r.route}`), requests: r.okLatency.count, p95Ms: p.p95 };
     // The route as another component may have masked it: each segment itself or `<*>`.
     const segments = r.route.split("/").map((seg) => (seg === "<*>" ? "[^/\\s]+" : `(?:${escapeRe(seg)}|<\\*>)`));
     const routeRe = new RegExp(`(?:^|[\\s"'=])${segments.join("/")}(?:[\\s"'?]|$)`);

@@ -7,6 +7,7 @@ import type { SkipReason } from "../entries/entry.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
+import { redact } from "../redaction/redact.js";
 import { isoMs } from "../util/format.js";
 import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson, WorklogRoute } from "./worklog.js";
 
@@ -129,7 +130,8 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
     const linked = r.failedTraces.size ? clusters.filter((c) => c.kind !== "request" && [...c.traces].some((tr) => r.failedTraces.has(tr))).map(idOf) : [];
     return {
       method: r.method,
-      route: r.route,
+      // Paths are log text too: an address or a token in a path must not reach the worklog.
+      route: redact(r.route),
       traffic: r.traffic,
       count: r.total,
       byClass,

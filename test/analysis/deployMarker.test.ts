@@ -18,3 +18,16 @@ describeWithSharedData("deploy markers in the real mixed-services export", () =>
     expect(markers.every((m) => m.text.length <= 300)).toBe(true);
   });
 });
+
+describeWithSharedData("deploy markers are log text", () => {
+  it("never carry the deploying account's address into the worklog", async () => {
+    const raw = JSON.parse(await readFile(MIXED_100, "utf8")) as unknown[];
+    const texts = raw.flatMap((r) => {
+      const n = normalizeEntry(r);
+      const m = n.ok ? deployMarkerOf(n.entry) : undefined;
+      return m ? [m.text] : [];
+    });
+    expect(texts.some((t) => t.includes("[REDACTED email]"))).toBe(true);
+    expect(texts.some((t) => /@[a-z-]+\.iam\.gserviceaccount\.com/.test(t))).toBe(false);
+  });
+});
