@@ -1,8 +1,7 @@
-import { analyze } from "../analysis/analyze.js";
+import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
-import { toEvent } from "../events/toEvent.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
@@ -10,7 +9,7 @@ import { renderMarkdown } from "../worklog/renderMarkdown.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, StateStore, WorklogStore } from "./ports.js";
-import { newTally, serviceOf, tallyEntry, tallyEvent, type ServiceTally } from "./serviceTally.js";
+import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
 
 export interface GardenerDeps {
   source: LogSource;
@@ -141,9 +140,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         t = newTally(service, limits);
         tallies.set(service, t);
       }
-      tallyEntry(t, e);
-      tallyEvent(t, toEvent(e));
+      tallyEntryAndEvents(t, e);
     }
+    for (const t of tallies.values()) flushEvents(t);
     const outcome = read.outcome();
     progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
 
@@ -162,7 +161,19 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       const loaded = await loadState(t.service);
       const state = structuredClone(loaded.state);
       const { clusters, drops } = t.clusterer.result();
-      const incidents = analyze({ clusters, requests: t.requests, windowMs: Date.parse(window.end) - Date.parse(window.start) });
+      const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
+      if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
+      const analysis = analyzeWindow({
+        clusters,
+        requests: t.requests,
+        windowMs: Date.parse(window.end) - Date.parse(window.start),
+        windowStartMs: Date.parse(window.start),
+        timeline: t.timeline,
+        revisions: t.revisions,
+        deploys: t.deploys,
+        ...(previous ? { previous } : {}),
+      });
+      const incidents = analysis.incidents;
       const located = deps.worklogs.locate(t.service, window);
       const issues = await deps.tracker.sync({
         service: t.service,
@@ -177,6 +188,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         tally: t,
         clusters,
         incidents,
+        resolved: analysis.resolved,
         issues,
         window,
         source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
@@ -184,7 +196,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         drops,
         generatedAt: deps.clock.now().toISOString(),
         version: config.version,
-        ...(loaded.state.lastWorklog ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window } } : {}),
+        ...(loaded.state.lastWorklog
+          ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
+          : {}),
       });
       const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json });
       progress(`${t.service}: wrote ${stored.location}`);
@@ -215,6 +229,25 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     }
   }
   return { services: outcomes, skipped };
+}
+
+/**
+ * The previous worklog of the service, for trends. A worklog that is gone or unreadable does not stop
+ * the pass (it would stop every later pass too): the worklog says that trends were left out and why.
+ */
+async function readPrevious(deps: GardenerDeps, service: string, jsonLocation: string | undefined): Promise<{ previous?: WorklogJson; note?: string }> {
+  if (!jsonLocation) return {};
+  let json: WorklogJson | undefined;
+  try {
+    json = await deps.worklogs.getJson(jsonLocation);
+  } catch (err) {
+    return { note: `the previous worklog ${jsonLocation} could not be read (${(err as Error).message})` };
+  }
+  if (!json) return { note: `the previous worklog ${jsonLocation} is no longer in the store` };
+  if (json.schemaVersion !== 1 || json.service !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
+    return { note: `the previous worklog ${jsonLocation} is not a schemaVersion 1 worklog of ${service}` };
+  }
+  return { previous: json };
 }
 
 /** The window an export covers when none was given: first entry to just after the last. */

@@ -4,6 +4,11 @@ import type { LogEvent } from "../events/logEvent.js";
 import { createClusterer, type Clusterer } from "../clustering/createClusterer.js";
 import type { ClusterLimits } from "../clustering/clusterLimits.js";
 import { addRequest, emptyRequestStats, type RequestStats } from "../analysis/requestStats.js";
+import { createEventAssembler, type EventAssembler } from "../events/createEventAssembler.js";
+import { emptyTimeline, recordOnInstance, type InstanceTimeline } from "../analysis/instanceTimeline.js";
+import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
+import { severityRank } from "../entries/severity.js";
+import { inferSeverity } from "../events/inferSeverity.js";
 
 /** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
@@ -19,6 +24,11 @@ export interface ServiceTally {
   revisions: Map<string, { entries: number; firstMs: number; lastMs: number }>;
   requests: RequestStats;
   clusterer: Clusterer;
+  /** Stitches split lines into events, per instance, bounded in time and size. */
+  assembler: EventAssembler;
+  /** When each warning/error pattern first appeared on each instance (cause before consequence). */
+  timeline: InstanceTimeline;
+  deploys: DeployMarker[];
 }
 
 export function newTally(service: string, limits: ClusterLimits): ServiceTally {
@@ -33,6 +43,9 @@ export function newTally(service: string, limits: ClusterLimits): ServiceTally {
     revisions: new Map(),
     requests: emptyRequestStats(),
     clusterer: createClusterer(limits),
+    assembler: createEventAssembler(),
+    timeline: emptyTimeline(),
+    deploys: [],
   };
 }
 
@@ -53,12 +66,32 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
     } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
   }
   addRequest(t.requests, e);
+  if (e.severity === "DEFAULT") {
+    const stated = inferSeverity(e.message, e.payload);
+    if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
+  }
+  const deploy = deployMarkerOf(e);
+  if (deploy && t.deploys.length < MAX_DEPLOY_MARKERS) t.deploys.push(deploy);
 }
+
+/** Counts an entry and clusters the events it completes. */
+export function tallyEntryAndEvents(t: ServiceTally, e: Entry): void {
+  tallyEntry(t, e);
+  for (const ev of t.assembler.add(e)) tallyEvent(t, ev);
+}
+
+/** Clusters the events still being assembled at the end of the input. */
+export function flushEvents(t: ServiceTally): void {
+  for (const ev of t.assembler.flush()) tallyEvent(t, ev);
+}
+
+const WARNING_RANK = severityRank("WARNING");
 
 export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   t.events++;
-  if (ev.severityInferred) t.inferredBySeverity[ev.severity] = (t.inferredBySeverity[ev.severity] ?? 0) + 1;
-  t.clusterer.add(ev);
+  const c = t.clusterer.add(ev);
+  const instance = ev.entry.labels.instanceId;
+  if (instance && severityRank(ev.severity) >= WARNING_RANK) recordOnInstance(t.timeline, instance, c.fingerprint, ev.entry.timeMs);
 }
 
 /** The service an entry belongs to: Cloud Run service, function or job name. */

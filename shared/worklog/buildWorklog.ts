@@ -1,18 +1,24 @@
 import type { Incident } from "../analysis/analyze.js";
-import { priorityRank } from "../analysis/priority.js";
+import { orderClusters } from "../analysis/orderClusters.js";
+import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
+import type { ResolvedIncident } from "../analysis/trends.js";
 import type { Cluster } from "../clustering/cluster.js";
 import type { SkipReason } from "../entries/entry.js";
-import { severityRank, type Severity } from "../entries/severity.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
+import { redact } from "../redaction/redact.js";
 import { isoMs } from "../util/format.js";
-import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
+import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson, WorklogRoute } from "./worklog.js";
+
+export { orderClusters };
 
 export interface WorklogInput {
   tally: ServiceTally;
   clusters: Cluster[];
   incidents: Incident[];
+  /** Incidents of the previous worklog absent now. */
+  resolved?: ResolvedIncident[];
   issues: IssueOutcome[];
   window: TimeWindow;
   source: { kind: "file" | "cloud-logging"; description: string; outcome: ReadOutcome };
@@ -23,37 +29,52 @@ export interface WorklogInput {
   previous?: WorklogJson["previous"];
 }
 
-/** Clusters ordered the way a reader triages: worst severity first, then most frequent. */
-export function orderClusters(clusters: Cluster[]): Cluster[] {
-  return [...clusters].sort((a, b) => worst(b) - worst(a) || b.count - a.count || a.fingerprint.localeCompare(b.fingerprint));
-}
-
-function worst(c: Cluster): number {
-  let w = 0;
-  for (const s of Object.keys(c.bySeverity)) w = Math.max(w, severityRank(s as Severity));
-  return w;
-}
+/** Routes listed in the JSON worklog: the busiest and every one with failures or slow latencies first. */
+const MAX_ROUTES_IN_WORKLOG = 200;
 
 export function buildWorklog(input: WorklogInput): WorklogJson {
   const ordered = orderClusters(input.clusters);
   const ids = new Map<Cluster, string>(ordered.map((c, i) => [c, `C${i + 1}`]));
-  const clusters: WorklogCluster[] = ordered.map((c) => toWorklogCluster(c, ids.get(c) as string));
-  const incidents: WorklogIncident[] = [...input.incidents]
-    .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || b.rootCause.count - a.rootCause.count)
-    .map((inc, i) => ({
+  const idOf = (c: Cluster) => ids.get(c) as string;
+  const clusters: WorklogCluster[] = ordered.map((c) => toWorklogCluster(c, idOf(c)));
+  const incidents: WorklogIncident[] = input.incidents.map((inc, i) => {
+    const f = inc.facts;
+    const out: WorklogIncident = {
       id: `I${i + 1}`,
       title: inc.title,
       priority: inc.priority,
       priorityReasons: inc.priorityReasons,
-      rootCause: ids.get(inc.rootCause) as string,
+      rootCause: idOf(inc.rootCause),
       fingerprint: inc.rootCause.fingerprint,
-      clusters: inc.clusters.map((c) => ids.get(c) as string),
+      clusters: inc.clusters.map(idOf),
       evidence: inc.evidence,
       count: inc.clusters.reduce((n, c) => n + c.count, 0),
       firstSeen: isoMs(Math.min(...inc.clusters.map((c) => c.firstMs))),
       lastSeen: isoMs(Math.max(...inc.clusters.map((c) => c.lastMs))),
-    }));
+      kind: inc.kind,
+      symptoms: inc.symptoms.map((s) => ({ cluster: idOf(s.cluster), why: s.why })),
+      facts: {
+        events: f.events,
+        errors: f.errors,
+        containerExits: f.containerExits,
+        failedStarts: f.failedStarts,
+        workerDeaths: f.workerDeaths,
+        dyingInstances: f.dyingInstances,
+        failedRequests: f.failedRequests,
+        failedHealthChecks: f.failedHealthChecks,
+        userRequestsInSpan: f.userRequestsInSpan,
+        failedUserRequestsInSpan: f.failedUserRequestsInSpan,
+        instances: f.instances,
+      },
+      trend: inc.trend,
+    };
+    if (inc.rootCauseException) out.rootCauseException = inc.rootCauseException;
+    if (inc.slowRoute) out.slowRoute = inc.slowRoute;
+    if (inc.revision) out.revision = { name: inc.revision.revision, startedWith: inc.revision.startedWith, reason: inc.revision.reason };
+    return out;
+  });
   const t = input.tally;
+  const stitch = t.assembler.stats();
   const out: WorklogJson = {
     schemaVersion: 1,
     generator: { name: "log-gardener", version: input.version },
@@ -74,18 +95,55 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
       clusteringDrops: input.drops,
+      stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
     },
     revisions: [...t.revisions.entries()]
       .sort((a, b) => a[1].firstMs - b[1].firstMs)
       .map(([name, r]) => ({ name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs) })),
+    requests: requestsOf(t, input.clusters, idOf),
+    deploys: t.deploys
+      .slice()
+      .sort((a, b) => a.timeMs - b.timeMs)
+      .map((d) => ({ kind: d.kind, time: isoMs(d.timeMs), ...(d.revision ? { revision: d.revision } : {}), text: d.text })),
     clusters,
     incidents,
     issues: input.issues,
+    resolved: input.resolved ?? [],
   };
   if (t.project) out.project = t.project;
   if (t.location) out.location = t.location;
   if (input.previous) out.previous = input.previous;
   return out;
+}
+
+function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => string): WorklogJson["requests"] {
+  const s = t.requests;
+  const routes: WorklogRoute[] = [...s.routes.values()].map((r) => {
+    const byClass: WorklogRoute["byClass"] = {};
+    for (const cls of STATUS_CLASSES) {
+      const c = r.byClass[cls];
+      if (!c) continue;
+      const p = percentiles(c.latency);
+      byClass[cls] = { count: c.count, ...(p ? { latencyMs: p } : {}) };
+    }
+    const p = percentiles(r.latency);
+    const linked = r.failedTraces.size ? clusters.filter((c) => c.kind !== "request" && [...c.traces].some((tr) => r.failedTraces.has(tr))).map(idOf) : [];
+    return {
+      method: r.method,
+      // Paths are log text too: an address or a token in a path must not reach the worklog.
+      route: redact(r.route),
+      traffic: r.traffic,
+      count: r.total,
+      byClass,
+      errorRatio5xx: r.total ? Math.round(((r.byClass["5xx"]?.count ?? 0) / r.total) * 1000) / 1000 : 0,
+      ...(p ? { latencyMs: p } : {}),
+      linkedClusters: linked,
+      firstSeen: isoMs(r.firstMs),
+      lastSeen: isoMs(r.lastMs),
+    };
+  });
+  routes.sort((a, b) => b.errorRatio5xx - a.errorRatio5xx || (b.latencyMs?.p95 ?? 0) - (a.latencyMs?.p95 ?? 0) || b.count - a.count);
+  return { total: s.total, byClass: { ...s.byClass }, user: { total: s.user.total, byClass: { ...s.user.byClass } }, routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG), otherRoutes: s.otherRoutes };
 }
 
 function toWorklogCluster(c: Cluster, id: string): WorklogCluster {

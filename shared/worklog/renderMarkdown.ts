@@ -2,10 +2,12 @@ import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js"
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { duration, num, utc } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
-import type { WorklogCluster, WorklogJson } from "./worklog.js";
+import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
 
 /** Clusters shown in full detail; the rest are in the table (and all of them in the JSON). */
 const DETAILED_CLUSTERS = 15;
+/** Incidents shown in full (most urgent first); the rest get one line each. */
+const DETAILED_INCIDENTS = 20;
 
 /** The worklog for people, in the shape engineers write by hand, every number measured. */
 export function renderMarkdown(w: WorklogJson): string {
@@ -18,7 +20,12 @@ export function renderMarkdown(w: WorklogJson): string {
   out.push(`**Entries:** ${num(t.entries)} (${severityLine(t.bySeverity)})  `);
   const inferred = severityLine(t.inferredBySeverity);
   if (inferred) out.push(`**Severity stated in the text of entries without one:** ${inferred}  `);
-  out.push(`**Generated:** ${utc(w.generatedAt)} by log-gardener ${w.generator.version}`, "");
+  out.push(`**Generated:** ${utc(w.generatedAt)} by log-gardener ${w.generator.version}  `);
+  if (w.previous) {
+    const note = w.previous.note ? `; not compared: ${plainText(w.previous.note)}` : "";
+    out.push(`**Previous worklog:** ${plainText(w.previous.location)} (${utc(w.previous.window.start)} to ${utc(w.previous.window.end)})${note}  `);
+  }
+  out.push("");
   if (!w.source.complete) {
     out.push(`> **Incomplete read.** ${plainText(w.source.note ?? "The source stopped before the end of the window.")} Counts below cover only what was read.`, "");
   }
@@ -29,22 +36,23 @@ export function renderMarkdown(w: WorklogJson): string {
   if (w.incidents.length) {
     out.push("## Incidents", "");
     const byId = new Map(w.clusters.map((c) => [c.id, c]));
-    for (const inc of w.incidents) {
-      const root = byId.get(inc.rootCause);
-      out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
-      out.push(`**Priority:** ${inc.priorityReasons.map(plainText).join("; ")}  `);
-      out.push(`**Frequency:** ${num(inc.count)} events, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}  `);
-      if (root) out.push(`**Root cause:** ${root.id} ${codeSpan(root.template)}  `);
-      const symptoms = inc.clusters.filter((id) => id !== inc.rootCause);
-      if (symptoms.length) {
-        out.push(`**Symptoms:** ${symptoms.map((id) => `${id} ${codeSpan(byId.get(id)?.template ?? "", 80)}`).join(", ")}  `);
-      }
-      out.push(`**Fingerprint:** \`${inc.fingerprint}\``, "");
-      for (const e of inc.evidence) out.push(`- ${plainText(e)}`);
-      if (inc.evidence.length) out.push("");
-      if (root?.samples[0]) out.push("**Sample (redacted):**", "", codeBlock(root.samples[0]), "");
+    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId));
+    const rest = w.incidents.slice(DETAILED_INCIDENTS);
+    if (rest.length) {
+      out.push(`${num(rest.length)} more incidents (all of them in the JSON worklog):`, "");
+      for (const inc of rest) out.push(`- ${inc.id} **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events; ${plainText(inc.priorityReasons[0] ?? "")}`);
+      out.push("");
     }
   }
+
+  if (w.resolved?.length) {
+    out.push("## Resolved since the previous worklog", "");
+    for (const r of w.resolved) out.push(`- **${r.priority}** ${plainText(r.title)}: ${num(r.count)} events in the previous worklog, last seen ${utc(r.lastSeen)}; none in this window (fingerprint \`${r.fingerprint}\`)`);
+    out.push("");
+  }
+
+  if (w.requests?.total) out.push(...requestsSection(w.requests));
+  out.push(...deploysSection(w));
 
   out.push("## Log clusters", "");
   if (!w.clusters.length) out.push("No entries in this window.", "");
@@ -68,11 +76,14 @@ export function renderMarkdown(w: WorklogJson): string {
   for (const r of w.revisions) out.push(`  - ${plainText(r.name)}: ${num(r.entries)} entries, ${utc(r.firstSeen)} to ${utc(r.lastSeen)}`);
   out.push(`- **Source:** ${plainText(w.source.description)} (${w.source.complete ? "read completely" : "read incompletely"})`);
   out.push(`- **Events:** ${num(t.events)} (entries after stitching)`);
+  if (t.stitching?.stitchedEvents) {
+    const kinds = Object.entries(t.stitching.byKind).map(([k, n]) => `${k} ${num(n)}`).join(", ");
+    out.push(`- **Stitched:** ${num(t.stitching.stitchedEntries)} entries into ${num(t.stitching.stitchedEvents)} events (${kinds})${t.stitching.forcedFlushes ? `; ${num(t.stitching.forcedFlushes)} buffers assembled early at a memory bound` : ""}`);
+  }
   const skipped = Object.entries(t.skipped).filter(([, n]) => n);
   out.push(`- **Skipped input entries:** ${skipped.length ? skipped.map(([r, n]) => `${r} ${num(n ?? 0)}`).join(", ") : "none"}`);
   const drops = Object.entries(t.clusteringDrops).filter(([, n]) => n);
   out.push(`- **Clustering limits hit:** ${drops.length ? drops.map(([r, n]) => `${r} ${num(n ?? 0)}`).join(", ") : "none"}`);
-  if (w.previous) out.push(`- **Previous worklog:** ${plainText(w.previous.location)}`);
   out.push("");
 
   out.push("## Actions", "");
@@ -85,14 +96,132 @@ export function renderMarkdown(w: WorklogJson): string {
 function summary(w: WorklogJson): string[] {
   const lines: string[] = [];
   if (!w.totals.entries) return ["No log entries for this service in the window."];
+  const r = w.requests;
+  if (r?.total) {
+    const user = r.user.total;
+    const failed = r.user.byClass["5xx"];
+    const other = r.total - user;
+    lines.push(
+      `${num(r.total)} requests${other ? ` (${num(user)} from users, ${num(other)} health checks or the gardener's own)` : ""}; ${user ? `${pct(failed / user)} of user requests (${num(failed)}) failed with 5xx` : "no user requests"}.`,
+      "",
+    );
+  }
   if (!w.incidents.length) {
-    lines.push(`No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}, none at ERROR or above.`);
-    return lines;
+    lines.push(`No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}, no failures and no warnings.`);
   }
   for (const inc of w.incidents) {
-    lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}. ${plainText(inc.priorityReasons[0] ?? "")}`);
+    const trend = inc.trend ? ` ${trendWord(inc.trend.status)}.` : "";
+    lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}.${trend} ${plainText(inc.priorityReasons[0] ?? "")}`);
+  }
+  if (w.previous && !w.previous.note) {
+    const counts = { new: 0, recurring: 0, spiking: 0 };
+    for (const inc of w.incidents) if (inc.trend) counts[inc.trend.status]++;
+    lines.push("", `Against the previous worklog: ${num(counts.new)} new, ${num(counts.recurring)} recurring, ${num(counts.spiking)} spiking, ${num(w.resolved?.length ?? 0)} resolved.`);
   }
   return lines;
+}
+
+function trendWord(s: "new" | "recurring" | "spiking"): string {
+  return s === "new" ? "New" : s === "recurring" ? "Recurring" : "Spiking";
+}
+
+function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>): string[] {
+  const out: string[] = [];
+  const root = byId.get(inc.rootCause);
+  out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
+  if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300)}  `);
+  const peak = root ? Math.max(0, ...root.timeline.map(([, n]) => n)) : 0;
+  out.push(`**Frequency:** ${num(inc.count)} events in ${plural(inc.clusters.length, "pattern")}, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}${root ? `; root pattern ${num(root.count)} events, at most ${num(peak)} in one minute` : ""}  `);
+  const impact = impactLine(inc);
+  if (impact) out.push(`**Impact:** ${impact}  `);
+  if (root) {
+    const exc = inc.rootCauseException ? ` (original exception: ${codeSpan(`${inc.rootCauseException.type}: ${inc.rootCauseException.message}`, 200)})` : "";
+    out.push(`**Root cause:** ${root.id} ${codeSpan(root.template, 160)}${exc}  `);
+  }
+  if (inc.trend) out.push(`**Trend:** ${plainText(inc.trend.reason)}  `);
+  if (inc.revision) out.push(`**Revision:** ${plainText(inc.revision.reason)}  `);
+  out.push(`**Fingerprint:** \`${inc.fingerprint}\``, "");
+  out.push("**Priority, by rule:**", "");
+  for (const r of inc.priorityReasons) out.push(`- ${plainText(r)}`);
+  out.push("");
+  const symptoms = inc.symptoms ?? inc.clusters.filter((id) => id !== inc.rootCause).map((id) => ({ cluster: id, why: [] as string[] }));
+  if (symptoms.length) {
+    out.push("**Symptoms:**", "", "| id | count | pattern | why it belongs here |", "|---|---:|---|---|");
+    for (const s of symptoms) {
+      const c = byId.get(s.cluster);
+      out.push(`| ${s.cluster} | ${num(c?.count ?? 0)} | ${codeSpan(c?.meaning ?? c?.template ?? "", 90)} | ${plainText(s.why.join("; ")).replace(/\|/g, "\\|")} |`);
+    }
+    out.push("");
+  }
+  const rootWhy = inc.evidence.filter((e) => e.startsWith(`${inc.rootCause} is the root cause`));
+  if (rootWhy.length) {
+    out.push("**Evidence:**", "");
+    for (const e of rootWhy) out.push(`- ${plainText(e)}`);
+    out.push("");
+  }
+  if (root?.samples[0]) out.push("**Sample (redacted):**", "", codeBlock(root.samples[0]), "");
+  return out;
+}
+
+function impactLine(inc: WorklogIncident): string {
+  const f = inc.facts;
+  if (!f) return "";
+  const parts: string[] = [];
+  if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(Math.min(f.failedRequests, f.failedUserRequestsInSpan))} of ${num(f.userRequestsInSpan)} user requests failed with 5xx in its patterns while it lasted`);
+  if (f.failedHealthChecks) parts.push(`${num(f.failedHealthChecks)} failed health checks`);
+  if (f.containerExits) parts.push(`${num(f.containerExits)} container exits`);
+  if (f.failedStarts) parts.push(`${num(f.failedStarts)} instances not started`);
+  if (f.workerDeaths) parts.push(`${num(f.workerDeaths)} worker deaths`);
+  if (f.errors) parts.push(`${num(f.errors)} error events`);
+  if (inc.slowRoute) parts.push(`${plainText(inc.slowRoute.route)} p95 ${num(Math.round(inc.slowRoute.p95Ms))} ms over ${num(inc.slowRoute.requests)} requests`);
+  if (f.instances) parts.push(`on ${plural(f.instances, "instance")}`);
+  return parts.join("; ");
+}
+
+/** Routes shown in the Markdown; all of them (up to the JSON bound) are in the JSON. */
+const ROUTES_SHOWN = 20;
+
+function requestsSection(r: NonNullable<WorklogJson["requests"]>): string[] {
+  const out = ["## Requests", ""];
+  out.push("| route | traffic | requests | 2xx | 4xx | 5xx | 5xx share | p50 | p95 | p99 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const x of r.routes.slice(0, ROUTES_SHOWN)) {
+    const l = x.latencyMs;
+    out.push(
+      `| ${codeSpan(`${x.method} ${x.route}`, 80)} | ${x.traffic} | ${num(x.count)} | ${num(x.byClass["2xx"]?.count ?? 0)} | ${num(x.byClass["4xx"]?.count ?? 0)} | ${num(x.byClass["5xx"]?.count ?? 0)} | ${pct(x.errorRatio5xx)} | ${ms(l?.p50)} | ${ms(l?.p95)} | ${ms(l?.p99)} |`,
+    );
+  }
+  out.push("");
+  const more = r.routes.length - ROUTES_SHOWN;
+  if (more > 0) out.push(`${num(more)} more routes are in the JSON worklog.`, "");
+  if (r.otherRoutes) out.push(`${num(r.otherRoutes)} requests went to routes past the tracking bound and are counted as "(other routes)".`, "");
+  out.push("Latency percentiles are within 2% of the exact value; counts are exact. Failed requests linked to container logs by trace:", "");
+  const linked = r.routes.filter((x) => x.linkedClusters.length);
+  if (!linked.length) out.push("- none of the failed requests shares a trace with a container log", "");
+  else {
+    for (const x of linked) out.push(`- ${codeSpan(`${x.method} ${x.route}`, 80)}: ${x.linkedClusters.join(", ")}`);
+    out.push("");
+  }
+  return out;
+}
+
+function deploysSection(w: WorklogJson): string[] {
+  const out = ["## Deploys and revisions", ""];
+  for (const r of w.revisions) out.push(`- Revision ${plainText(r.name)}: ${num(r.entries)} entries, ${utc(r.firstSeen)} to ${utc(r.lastSeen)}`);
+  if (!w.revisions.length) out.push("- No revision seen.");
+  if (w.deploys?.length) for (const d of w.deploys) out.push(`- ${utc(d.time)} ${d.kind === "revision-ready" ? "revision Ready" : "deploy requested"}${d.revision ? ` (${plainText(d.revision)})` : ""}: ${plainText(d.text)}`);
+  else out.push("- No deploy marker (audit activity or system_event) in the window.");
+  const began = w.incidents.filter((i) => i.revision?.startedWith);
+  for (const i of began) out.push(`- ${i.id} ${plainText(i.revision?.reason ?? "")}`);
+  out.push("");
+  return out;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+function ms(x: number | undefined): string {
+  return x === undefined ? "–" : `${num(Math.round(x))} ms`;
 }
 
 function clusterDetail(c: WorklogCluster): string[] {

@@ -49,6 +49,47 @@ export interface WorklogIncident {
   count: number;
   firstSeen: string;
   lastSeen: string;
+  /** failure (errors, exits, failed requests), latency (a slow user route) or warning (a low-priority item). */
+  kind?: "failure" | "latency" | "warning";
+  /** The original exception of the root cause's traceback chain. */
+  rootCauseException?: { type: string; message: string };
+  /** Each symptom cluster id with why it belongs to the root cause. */
+  symptoms?: Array<{ cluster: string; why: string[] }>;
+  /** Measured facts the priority rules read. */
+  facts?: {
+    events: number;
+    errors: number;
+    containerExits: number;
+    failedStarts?: number;
+    workerDeaths: number;
+    dyingInstances?: number;
+    failedRequests: number;
+    failedHealthChecks: number;
+    userRequestsInSpan: number;
+    failedUserRequestsInSpan: number;
+    instances: number;
+  };
+  slowRoute?: { route: string; requests: number; p95Ms: number };
+  /** The revision every event of the incident came from, and whether the incident began with it. */
+  revision?: { name: string; startedWith: boolean; reason: string };
+  /** Against the previous worklog of the service. */
+  trend?: { status: "new" | "recurring" | "spiking"; reason: string; ratePerHour: number; baselinePerHour: number; previousCount?: number; previousPriority?: string };
+}
+
+/** Requests of one route over the window: exact counts, latency percentiles (±2%) in ms. */
+export interface WorklogRoute {
+  method: string;
+  route: string;
+  traffic: "user" | "health-check" | "gardener";
+  count: number;
+  byClass: Partial<Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", { count: number; latencyMs?: { p50: number; p95: number; p99: number } }>>;
+  /** Share of the route's requests that failed with 5xx. */
+  errorRatio5xx: number;
+  latencyMs?: { p50: number; p95: number; p99: number };
+  /** Failed requests whose trace also appears in container logs of these clusters. */
+  linkedClusters: string[];
+  firstSeen: string;
+  lastSeen: string;
 }
 
 /** The machine-readable worklog. Additive changes keep schemaVersion 1; a breaking change bumps it. */
@@ -74,10 +115,25 @@ export interface WorklogJson {
     skipped: Partial<Record<SkipReason, number>>;
     /** What clustering dropped or cut, by reason. */
     clusteringDrops: Partial<Record<DropReason, number>>;
+    /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */
+    stitching?: { stitchedEvents: number; stitchedEntries: number; byKind: Record<string, number>; forcedFlushes: number };
   };
+  /** Requests over the window; user = not health checks nor the gardener's own calls. */
+  requests?: {
+    total: number;
+    byClass: Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", number>;
+    user: { total: number; byClass: Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", number> };
+    routes: WorklogRoute[];
+    otherRoutes: number;
+  };
+  /** Deploy markers seen in the window (audit activity, system_event Ready). */
+  deploys?: Array<{ kind: "revision-ready" | "deploy-requested"; time: string; revision?: string; text: string }>;
+  /** Previous incidents of this service that did not occur in this window. */
+  resolved?: Array<{ fingerprint: string; title: string; priority: string; count: number; lastSeen: string }>;
   revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string }>;
   clusters: WorklogCluster[];
   incidents: WorklogIncident[];
   issues: IssueOutcome[];
-  previous?: { location: string; window: TimeWindow };
+  /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
+  previous?: { location: string; window: TimeWindow; note?: string };
 }

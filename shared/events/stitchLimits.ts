@@ -1,0 +1,25 @@
+/** Bounds that keep event assembly flat in memory whatever the input. */
+export interface StitchLimits {
+  /**
+   * Longest pause between two lines of one event. The platform writes the parts of one Python
+   * traceback chain within the same millisecond and gunicorn's exit lines within a few; 1 s leaves room
+   * for a slow flush without joining separate events (a restart cycle takes seconds).
+   */
+  gapMs: number;
+  /** Lines of one event; a traceback of 40 frames split per line fits with room to spare. */
+  maxParts: number;
+  /** Lines held per instance and stream before they are assembled regardless (counted as a forced flush). */
+  maxBufferedPerStream: number;
+  /** Lines held over all instances; past it the least recently touched buffer is assembled. */
+  maxBufferedTotal: number;
+  /** Instance streams buffered at once; past it the least recently touched is assembled. */
+  maxStreams: number;
+}
+
+export const DEFAULT_STITCH_LIMITS: StitchLimits = {
+  gapMs: 1000,
+  maxParts: 400,
+  maxBufferedPerStream: 1000,
+  maxBufferedTotal: 20_000,
+  maxStreams: 2000,
+};
