@@ -3,12 +3,12 @@ import { runGardener, type GardenerResult } from "../shared/gardener/runGardener
 import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
 import { isUserError } from "../shared/util/userError.js";
-
-/** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
-const MAX_CLUSTER_LINE_BYTES = 1 << 20;
 import { VERSION } from "../shared/util/version.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs } from "./cliArgs.js";
+
+/** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
+const MAX_CLUSTER_LINE_BYTES = 1 << 20;
 
 const HELP = `log-gardener ${VERSION}: cluster an hour of Cloud Run logs into a worklog and deduplicated issues
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { StoredWorklog, WorklogStore } from "../gardener/ports.js";
@@ -36,7 +37,8 @@ export function localFolderWorklogStore(root: string): WorklogStore {
 
 export async function writeAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per write: two passes in one process (or one millisecond) must not share a temp file.
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, content);
   await rename(tmp, path);
 }

@@ -1,6 +1,6 @@
 import type { Entry } from "../entries/entry.js";
 import { addLatency, emptySketch, quantile, type LatencySketch } from "./latencySketch.js";
-import { routeOf } from "./routeOf.js";
+import { routeOf } from "../clustering/routeOf.js";
 import { trafficOf, type Traffic } from "./trafficOf.js";
 
 export const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"] as const;

@@ -1,4 +1,7 @@
 import type { Incident } from "../analysis/analyze.js";
+
+/** The parts of an incident an issue shows. */
+export type IssueIncident = Pick<Incident, "rootCause" | "clusters" | "priority" | "priorityReasons" | "title" | "evidence">;
 import type { Priority } from "../analysis/priority.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 import { renderIssueBody, renderStatus } from "./issueBody.js";
@@ -27,7 +30,7 @@ export interface SnapshotInput {
   project?: string;
   window: TimeWindow;
   worklogLocation: string;
-  incident: Incident;
+  incident: IssueIncident;
 }
 
 export function issueSnapshot(input: SnapshotInput): IssueSnapshot {

@@ -1,4 +1,4 @@
-import type { Incident } from "../analysis/analyze.js";
+import type { IssueIncident } from "./issueSnapshot.js";
 import { redact } from "../redaction/redact.js";
 import { inlineText } from "../worklog/markdownSafe.js";
 
@@ -9,6 +9,6 @@ const MAX_TITLE_CHARS = 120;
  * `[P1] <service>: <summary>`, redacted, on one line, with @mentions and #references broken (GitHub
  * shows titles without Markdown but still links them).
  */
-export function issueTitle(service: string, incident: Incident): string {
+export function issueTitle(service: string, incident: Pick<IssueIncident, "priority" | "title">): string {
   return inlineText(redact(`[${incident.priority}] ${service}: ${incident.title}`), MAX_TITLE_CHARS);
 }

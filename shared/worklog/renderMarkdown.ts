@@ -257,9 +257,9 @@ function actionLine(a: IssueOutcome): string {
     case "created":
       return `Created issue #${a.number}: ${plainText(a.title)} (fingerprint \`${a.fingerprint}\`)`;
     case "commented":
-      return `Updated the status comment on issue #${a.number} (fingerprint \`${a.fingerprint}\`)`;
+      return `${a.comment === "new" ? "Posted a new status comment on" : "Updated the status comment on"} issue #${a.number}${a.reason ? ` (${plainText(a.reason)})` : ""} (fingerprint \`${a.fingerprint}\`)`;
     case "reopened":
-      return `Reopened issue #${a.number} as regressed (fingerprint \`${a.fingerprint}\`)`;
+      return `Reopened issue #${a.number} as regressed${a.reason ? ` (${plainText(a.reason)})` : ""} (fingerprint \`${a.fingerprint}\`)`;
     case "planned":
       return `Planned, not done: ${a.plan}${a.number ? ` #${a.number}` : ""} "${plainText(a.title)}" (${plainText(a.reason)}; fingerprint \`${a.fingerprint}\`)`;
     case "skipped":

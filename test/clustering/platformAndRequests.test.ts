@@ -37,6 +37,9 @@ describe("request signatures", () => {
     expect(routeOf("/blobs/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).toBe("/blobs/<*>");
     expect(routeOf("https://h.run.app")).toBe("/");
     expect(routeOf("/health/ready")).toBe("/health/ready");
+    // API versions are part of the route.
+    expect(routeOf("https://h/api/v1/products/6833")).toBe("/api/v1/products/<*>");
+    expect(routeOf("/api/v2beta1/items/abc123")).toBe("/api/v2beta1/items/<*>");
   });
   it("keys on method, route and status class", () => {
     const a = requestSignature("GET", "https://h/users/1", 404, "");
