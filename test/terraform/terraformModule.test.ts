@@ -382,8 +382,9 @@ describe("module layout", () => {
   });
 });
 
-describe("the deploy guide (terraform/README.md)", () => {
-  const guide = readFileSync(join(MODULE_DIR, "README.md"), "utf8");
+describe("the deploy guide (the README's Deploy section)", () => {
+  const readme = readFileSync(join(MODULE_DIR, "..", "README.md"), "utf8");
+  const guide = /\n## Deploy\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
 
   it("adds the token with gcloud from stdin, to the secret the module creates by default", () => {
     const secretId = String(variable(tf, "github_token_secret_id").default);
