@@ -82,7 +82,7 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     return 0;
   }
   const progress = (m: string) => io.err(`log-gardener: ${m}\n`);
-  const deps = buildDeps(
+  const deps = await buildDeps(
     options.config,
     options.input !== undefined ? { kind: "file", path: options.input, stdin: io.stdin as Readable } : { kind: "cloud-logging" },
     options.output,

@@ -46,7 +46,7 @@ export function parsePassRequest(body: unknown): ParsedBody {
  */
 export function createGardenerHandler(options: {
   config: Config;
-  makeDeps: (config: Config, dryRun: boolean) => GardenerDeps;
+  makeDeps: (config: Config, dryRun: boolean) => GardenerDeps | Promise<GardenerDeps>;
   logger: Logger;
 }): HttpFunction {
   const { config, logger } = options;
@@ -64,7 +64,7 @@ export function createGardenerHandler(options: {
       : { kind: "watermark", lengthMs: config.windowMs, lagMs: config.ingestionLagMs, maxCatchUpMs: config.maxCatchUpMs };
     const started = Date.now();
     try {
-      const deps = options.makeDeps(config, dryRun);
+      const deps = await options.makeDeps(config, dryRun);
       const result = await runGardener(
         { ...deps, progress: (message) => log.debug(message) },
         { services: config.services, window, dryRun, emptyWindow: "worklog", version: VERSION },
