@@ -1,3 +1,6 @@
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import type { Logging } from "@google-cloud/logging";
 import type { Storage } from "@google-cloud/storage";
@@ -47,7 +50,10 @@ async function buildSource(config: Config, choice: SourceChoice): Promise<LogSou
 }
 
 async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs: WorklogStore; state: StateStore }> {
-  if (sink.kind === "folder") return { worklogs: localFolderWorklogStore(sink.path), state: localFolderStateStore(sink.path) };
+  if (sink.kind === "folder") {
+    await checkOutputFolder(sink.path);
+    return { worklogs: localFolderWorklogStore(sink.path), state: localFolderStateStore(sink.path) };
+  }
   const { createStorageClient } = await import("../shared/adapters/gcsClient.js");
   const { gcsStateStore } = await import("../shared/adapters/gcsStateStore.js");
   const { gcsWorklogStore } = await import("../shared/adapters/gcsWorklogStore.js");
@@ -73,4 +79,33 @@ async function buildTracker(config: Config, progress?: (m: string) => void): Pro
     commentQuietMs: config.commentQuietMs,
     ...(progress ? { progress } : {}),
   });
+}
+
+/**
+ * Fails before any reading when the output folder cannot be written: the folder, or the nearest parent
+ * that exists, must be a writable directory. Nothing is created here, so a pass that fails on its
+ * input leaves no empty folder behind.
+ */
+async function checkOutputFolder(path: string): Promise<void> {
+  let at = resolve(path);
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = (await stat(at)).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT") throw new UserError(`--out ${path} cannot be used (${code ?? (err as Error).message})`, { cause: err });
+      const parent = dirname(at);
+      if (parent === at) throw new UserError(`--out ${path} cannot be used: no part of it exists`);
+      at = parent;
+      continue;
+    }
+    if (!isDir) throw new UserError(`--out ${path} cannot be used: ${at} is a file, not a folder`);
+    try {
+      await access(at, constants.W_OK);
+    } catch (err) {
+      throw new UserError(`--out ${path} cannot be used: ${at} is not writable`, { cause: err });
+    }
+    return;
+  }
 }

@@ -84,6 +84,9 @@ export function parseRunArgs(args: string[], env: Record<string, string | undefi
     const start = startMs ?? (end !== undefined ? end - lengthMs : undefined);
     const finalEnd = end ?? (start as number) + lengthMs;
     if (start === undefined || start >= finalEnd) throw new UserError(`--start must be before --end (got ${v.start ?? "?"} and ${v.end ?? "?"})`);
+    if (finalEnd > now.getTime()) {
+      throw new UserError(`the window ends in the future (${new Date(finalEnd).toISOString()}): give an --end that has passed, so the hours after it are read by later passes`);
+    }
     window = { kind: "fixed", window: { start: new Date(start).toISOString(), end: new Date(finalEnd).toISOString() } };
   } else window = { kind: "all-input" };
 

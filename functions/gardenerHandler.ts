@@ -15,7 +15,7 @@ export interface PassRequest {
 export type ParsedBody = { ok: true; request: PassRequest } | { ok: false; error: string };
 
 /** Validates the optional JSON body; every problem in one line. */
-export function parsePassRequest(body: unknown): ParsedBody {
+export function parsePassRequest(body: unknown, now: Date = new Date()): ParsedBody {
   if (body === undefined || body === null || body === "" || (typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0)) {
     return { ok: true, request: {} };
   }
@@ -34,6 +34,7 @@ export function parsePassRequest(body: unknown): ParsedBody {
     const end = typeof w?.end === "string" ? Date.parse(w.end) : NaN;
     if (Number.isNaN(start) || Number.isNaN(end)) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
     else if (start >= end) problems.push("window.start must be before window.end");
+    else if (end > now.getTime()) problems.push("window.end is in the future: a window must have ended, so the hours after it are read by later passes");
     else request.window = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
   }
   return problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, request };
@@ -48,11 +49,13 @@ export function createGardenerHandler(options: {
   config: Config;
   makeDeps: (config: Config, dryRun: boolean) => GardenerDeps | Promise<GardenerDeps>;
   logger: Logger;
+  /** The time a request body's window is checked against (tests pass their clock). */
+  now?: () => Date;
 }): HttpFunction {
   const { config, logger } = options;
   return async (req, res) => {
     const log = withTrace(logger, config.projectId, req.get("x-cloud-trace-context") ?? undefined);
-    const parsed = parsePassRequest(req.body);
+    const parsed = parsePassRequest(req.body, (options.now ?? (() => new Date()))());
     if (!parsed.ok) {
       log.warn({ error: parsed.error }, "rejected a pass request");
       res.status(400).json({ ok: false, error: parsed.error });
@@ -75,7 +78,8 @@ export function createGardenerHandler(options: {
     } catch (err) {
       const message = isUserError(err) ? err.message : "internal error";
       log.error({ err, error: message }, `gardening pass failed: ${(err as Error)?.message ?? String(err)}`);
-      res.status(isUserError(err) ? 422 : 500).json({ ok: false, error: isUserError(err) ? message : `internal error: ${(err as Error)?.message ?? String(err)}` });
+      // The caller gets the user-facing reason; an internal error's details stay in the function's logs.
+      res.status(isUserError(err) ? 422 : 500).json({ ok: false, error: isUserError(err) ? message : "internal error: see the function's logs" });
     }
   };
 }

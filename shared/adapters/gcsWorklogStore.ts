@@ -26,12 +26,13 @@ export function gcsWorklogStore(options: { storage: Storage; bucket: string; pre
 
   return {
     locate,
-    async put(service, window, files) {
+    async put(service, window, files, putOptions) {
       const dated = objectName(worklogBaseName(service, window));
       const latest = objectName(latestBaseName(service));
       const json = `${JSON.stringify(files.json, null, 2)}\n`;
       await save(`${dated}.json`, json, JSON_CONTENT_TYPE);
       await save(`${dated}.md`, files.markdown, MARKDOWN_CONTENT_TYPE);
+      if (putOptions?.latest === false) return locate(service, window);
       await save(`${latest}.json`, json, JSON_CONTENT_TYPE);
       await save(`${latest}.md`, files.markdown, MARKDOWN_CONTENT_TYPE);
       return locate(service, window);

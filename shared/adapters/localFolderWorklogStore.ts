@@ -14,12 +14,13 @@ export function localFolderWorklogStore(root: string): WorklogStore {
   };
   return {
     locate,
-    async put(service, window, files) {
+    async put(service, window, files, options) {
       const at = locate(service, window);
       const json = `${JSON.stringify(files.json, null, 2)}\n`;
       const latest = join(base, latestBaseName(service));
       await writeAtomic(at.location, files.markdown);
       await writeAtomic(at.jsonLocation, json);
+      if (options?.latest === false) return at;
       await writeAtomic(`${latest}.md`, files.markdown);
       await writeAtomic(`${latest}.json`, json);
       return at;

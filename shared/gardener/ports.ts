@@ -49,7 +49,8 @@ export interface StoredWorklog {
 export interface WorklogStore {
   /** Where the worklog of this window will be stored (the same place on every retry). */
   locate(service: string, window: TimeWindow): StoredWorklog;
-  put(service: string, window: TimeWindow, files: { markdown: string; json: WorklogJson }): Promise<StoredWorklog>;
+  /** Stores the window's worklog; `latest` (default true) also makes it the service's latest.* . */
+  put(service: string, window: TimeWindow, files: { markdown: string; json: WorklogJson }, options?: { latest?: boolean }): Promise<StoredWorklog>;
   /** The JSON of a stored worklog, for trends; undefined when it is gone. */
   getJson(jsonLocation: string): Promise<WorklogJson | undefined>;
 }

@@ -8,7 +8,7 @@ import { buildWorklog } from "../worklog/buildWorklog.js";
 import { renderMarkdown } from "../worklog/renderMarkdown.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
-import type { Clock, IssueTracker, LoadedState, LogSource, StateStore, WorklogStore } from "./ports.js";
+import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
 import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
 
 export interface GardenerDeps {
@@ -97,10 +97,15 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     groups.set("", { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: [...config.services] });
   }
 
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const allSkipped: Partial<Record<SkipReason, number>> = {};
 
   for (const group of groups.values()) {
+    // Skips belong to the read that met them: each window group reads (and counts) on its own.
+    const skipped: Partial<Record<SkipReason, number>> = {};
+    const skip = (reason: SkipReason) => {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+      allSkipped[reason] = (allSkipped[reason] ?? 0) + 1;
+    };
     const tallies = new Map<string, ServiceTally>();
     const wanted = new Set(group.services);
     const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
@@ -200,13 +205,21 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
           ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
           : {}),
       });
-      const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json });
+      // A pass that already lost the race writes nothing: the winner's worklog for this window stays.
+      const current = await deps.state.load(t.service);
+      if (current.generation !== loaded.generation) {
+        const detail = `state generation is ${current.generation}, this pass read ${loaded.generation}`;
+        progress(`${t.service}: another pass committed first (${detail}); this pass stops here for the service`);
+        outcomes.push({ kind: "conflict", service: t.service, window, detail });
+        continue;
+      }
+      // A backfill of an older window is stored under its own name but does not replace latest.* nor
+      // the baseline the next hour's trends are computed against.
+      const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
+      const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json }, { latest: newest });
       progress(`${t.service}: wrote ${stored.location}`);
-      // A failed read does not advance the watermark: the next pass reads the window again. A read cut
-      // short by the page budget does (it read errors first and says so; a reread would be cut the same way).
-      const advance = outcome.complete || outcome.reason === "budget";
-      if (advance && (!state.watermark || Date.parse(state.watermark) < Date.parse(window.end))) state.watermark = window.end;
-      state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
+      if (advancesWatermark(state.watermark, window, outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
+      if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
       const committed = await deps.state.commit(t.service, state, loaded.generation);
       if (committed.kind === "conflict") {
         progress(`${t.service}: another pass committed first (${committed.detail}); this pass stops here for the service`);
@@ -228,7 +241,28 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       });
     }
   }
-  return { services: outcomes, skipped };
+  return { services: outcomes, skipped: allSkipped };
+}
+
+/**
+ * Whether this window moves the watermark to its end. A failed read does not (the next pass reads the
+ * window again); a read cut short by the page budget does (it read errors first and says so; a reread
+ * would be cut the same way). A fixed window (CLI --start/--end, a request body) moves it only when it
+ * joins on to it and has ended: a manual window later than the watermark must not make the hours in
+ * between look done, nor one reaching into the future silence the hourly passes.
+ */
+export function advancesWatermark(
+  watermark: string | undefined,
+  window: TimeWindow,
+  outcome: ReadOutcome,
+  plan: WindowPlan["kind"],
+  now: Date,
+): boolean {
+  if (!(outcome.complete ? true : outcome.reason === "budget")) return false;
+  const end = Date.parse(window.end);
+  if (watermark && Date.parse(watermark) >= end) return false;
+  if (plan === "watermark") return true;
+  return end <= now.getTime() && (!watermark || Date.parse(window.start) <= Date.parse(watermark));
 }
 
 /**

@@ -102,6 +102,12 @@ describe("the HTTP function through functions-framework's test server", () => {
       .expect(400);
     expect(res.body.error).toBe('unknown field "dryrun" (allowed: window, dryRun); window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z');
     expect(built).toBe(0);
+    const future = await request(getTestServer("gardenerBadBody"))
+      .post("/")
+      .send({ window: { start: "2999-01-01T00:00:00Z", end: "2999-01-01T01:00:00Z" } })
+      .expect(400);
+    expect(future.body.error).toBe("window.end is in the future: a window must have ended, so the hours after it are read by later passes");
+    expect(built).toBe(0);
   });
 
   it("reports every configuration problem at once, on every call", async () => {
