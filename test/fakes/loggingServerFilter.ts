@@ -99,11 +99,11 @@ function compare(node: Extract<Node, { k: "cmp" }>, entry: Record<string, unknow
     const have = SEVERITY_RANK[typeof raw === "string" ? raw : "DEFAULT"] ?? 0;
     const want = SEVERITY_RANK[node.value.toUpperCase()];
     if (want === undefined) throw new Error(`unknown severity ${node.value}`);
-    return cmpNumbers(have, want, node.op);
+    return compareValues(have, want, node.op);
   }
   if (raw === undefined || raw === null) return false;
   if (node.field === "timestamp" || node.field === "receiveTimestamp") {
-    return cmpNumbers(Date.parse(String(raw)), Date.parse(node.value), node.op);
+    return compareValues(Date.parse(String(raw)), Date.parse(node.value), node.op);
   }
   const text = typeof raw === "object" ? JSON.stringify(raw) : String(raw);
   switch (node.op) {
@@ -114,11 +114,12 @@ function compare(node: Extract<Node, { k: "cmp" }>, entry: Record<string, unknow
       if (!re) regexCache.set(node.value, (re = new RegExp(node.value)));
       return re.test(text) === (node.op === "=~");
     }
-    default: return cmpStrings(text, node.value, node.op);
+    default: return compareValues(text, node.value, node.op);
   }
 }
 
-function cmpNumbers(a: number, b: number, op: string): boolean {
+/** A comparison of the query language, on numbers (severities, times) or strings alike. */
+function compareValues<T extends number | string>(a: T, b: T, op: string): boolean {
   switch (op) {
     case "=": return a === b;
     case "!=": return a !== b;
@@ -126,19 +127,7 @@ function cmpNumbers(a: number, b: number, op: string): boolean {
     case "<=": return a <= b;
     case ">": return a > b;
     case ">=": return a >= b;
-    default: throw new Error(`operator ${op} is not for numbers`);
-  }
-}
-
-function cmpStrings(a: string, b: string, op: string): boolean {
-  switch (op) {
-    case "=": return a === b;
-    case "!=": return a !== b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-    case ">": return a > b;
-    case ">=": return a >= b;
-    default: throw new Error(`operator ${op} is not for strings`);
+    default: throw new Error(`operator ${op} is not a comparison`);
   }
 }
 
