@@ -78,6 +78,8 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
   // Windows: one read per distinct window (usually one for all services).
   const groups = new Map<string, { window?: TimeWindow; services: string[] }>();
   const outcomes: ServiceOutcome[] = [];
+  /** Time after a service's watermark that the catch-up bound left unread; each worklog says so. */
+  const notRead = new Map<string, NonNullable<WorklogJson["notRead"]>>();
   if (config.window.kind === "watermark") {
     if (!config.services.length) throw new UserError("no services configured: name at least one Cloud Run service");
     for (const service of config.services) {
@@ -87,7 +89,11 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         outcomes.push({ kind: "nothing-to-do", service, reason: planned.reason });
         continue;
       }
-      if (planned.skippedBeforeMs) progress(`${service}: catching up at most ${config.window.maxCatchUpMs / 60_000} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are skipped`);
+      if (planned.skippedBeforeMs && state.watermark) {
+        const gap = { start: state.watermark, end: planned.window.start };
+        notRead.set(service, { ...gap, reason: `more than the catch-up bound (GARDENER_MAX_CATCH_UP, ${config.window.maxCatchUpMs / 60_000} min) behind: read the gap with log-gardener run --start ${gap.start} --end ${gap.end}` });
+        progress(`${service}: catching up at most ${config.window.maxCatchUpMs / 60_000} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are not read`);
+      }
       const key = `${planned.window.start}/${planned.window.end}`;
       const g = groups.get(key) ?? { window: planned.window, services: [] };
       g.services.push(service);
@@ -199,6 +205,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
         skipped: { ...skipped },
         drops,
+        ...(notRead.has(t.service) ? { notRead: notRead.get(t.service) } : {}),
         generatedAt: deps.clock.now().toISOString(),
         version: config.version,
         ...(loaded.state.lastWorklog

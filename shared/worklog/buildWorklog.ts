@@ -27,6 +27,7 @@ export interface WorklogInput {
   generatedAt: string;
   version: string;
   previous?: WorklogJson["previous"];
+  notRead?: WorklogJson["notRead"];
 }
 
 /** Routes listed in the JSON worklog: the busiest and every one with failures or slow latencies first. */
@@ -113,6 +114,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
   if (t.project) out.project = t.project;
   if (t.location) out.location = t.location;
   if (input.previous) out.previous = input.previous;
+  if (input.notRead) out.notRead = input.notRead;
   return out;
 }
 

@@ -26,6 +26,9 @@ export function renderMarkdown(w: WorklogJson): string {
     out.push(`**Previous worklog:** ${plainText(w.previous.location)} (${utc(w.previous.window.start)} to ${utc(w.previous.window.end)})${note}  `);
   }
   out.push("");
+  if (w.notRead) {
+    out.push(`> **Not read:** ${utc(w.notRead.start)} to ${utc(w.notRead.end)} (${duration(Date.parse(w.notRead.end) - Date.parse(w.notRead.start))}) after the last pass, ${plainText(w.notRead.reason)}.`, "");
+  }
   if (!w.source.complete) {
     out.push(`> **Incomplete read.** ${plainText(w.source.note ?? "The source stopped before the end of the window.")} Counts below cover only what was read.`, "");
   }

@@ -136,4 +136,6 @@ export interface WorklogJson {
   issues: IssueOutcome[];
   /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
   previous?: { location: string; window: TimeWindow; note?: string };
+  /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
+  notRead?: TimeWindow & { reason: string };
 }

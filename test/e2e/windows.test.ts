@@ -47,3 +47,39 @@ describe("manual windows and the hourly watermark", () => {
     expect(r).toEqual({ code: 1, out: "", err: `log-gardener: --out ${file} cannot be used: ${file} is a file, not a folder\n` });
   });
 });
+
+describe("catching up after missed passes", () => {
+  it("reads at most the catch-up bound and says in the worklog which time was not read", async () => {
+    const { runGardener } = await import("../../shared/gardener/runGardener.js");
+    const { fileSource } = await import("../../shared/adapters/fileSource.js");
+    const { localFolderWorklogStore } = await import("../../shared/adapters/localFolderWorklogStore.js");
+    const { localFolderStateStore } = await import("../../shared/adapters/localFolderStateStore.js");
+    const { planningTracker } = await import("../../shared/adapters/planningTracker.js");
+    const out = await mkdtemp(join(tmpdir(), "lg-catch-"));
+    let now = new Date("2026-03-10T14:10:00Z");
+    const deps = {
+      source: fileSource(SAMPLE_HOUR),
+      worklogs: localFolderWorklogStore(out),
+      state: localFolderStateStore(out),
+      tracker: planningTracker({ minPriority: "P2" }),
+      clock: { now: () => now },
+    };
+    const config = {
+      services: ["checkout-api"],
+      window: { kind: "watermark" as const, lengthMs: 3_600_000, lagMs: 300_000, maxCatchUpMs: 6 * 3_600_000 },
+      dryRun: true,
+      emptyWindow: "worklog" as const,
+      version: "test",
+    };
+    await runGardener(deps, config); // first pass: 13:00-14:00, watermark 14:00
+    expect((await state(out)).watermark).toBe("2026-03-10T14:00:00.000Z");
+    now = new Date("2026-03-11T02:10:00Z"); // twelve hours of missed passes
+    const r = await runGardener(deps, config);
+    expect(r.services[0]).toMatchObject({ kind: "written", window: { start: "2026-03-10T20:00:00.000Z", end: "2026-03-11T02:00:00.000Z" } });
+    const json = JSON.parse(await readFile(join(out, "checkout-api", "latest.json"), "utf8")) as WorklogJson;
+    expect(json.notRead).toMatchObject({ start: "2026-03-10T14:00:00.000Z", end: "2026-03-10T20:00:00.000Z" });
+    const md = await readFile(join(out, "checkout-api", "latest.md"), "utf8");
+    expect(md).toContain("> **Not read:** 2026-03-10 14:00:00 UTC to 2026-03-10 20:00:00 UTC (6 h) after the last pass");
+    expect((await state(out)).watermark).toBe("2026-03-11T02:00:00.000Z");
+  });
+});
