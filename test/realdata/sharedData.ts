@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 
 /** The project root, whatever folder jest was started from. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,8 +21,13 @@ if (!present) {
   process.stderr.write(`\n[log-gardener tests] SKIPPING real-data tests: ${SHARED_DATA} is absent\n\n`);
 }
 
-/** `describe` for tests that read ../shared/data: skipped visibly when it is absent. */
-export const describeWithSharedData: typeof describe = present ? describe : (describe.skip as typeof describe);
+/**
+ * `describe` for tests that read ../shared/data: skipped visibly when it is absent. The body is not
+ * even run then (jest runs the bodies of skipped describes, and some read the data there).
+ */
+export const describeWithSharedData = present
+  ? describe
+  : (((name: string) => describe.skip(name, () => it(`needs ${SHARED_DATA}`, () => undefined))) as unknown as typeof describe);
 
 /** The bundled sample hour, written by scripts/generate-sample-hour.ts (the project's own data). */
 export const SAMPLE_HOUR = join(PROJECT_ROOT, "sample", "sample-hour.json");
