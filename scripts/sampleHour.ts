@@ -310,47 +310,38 @@ function auditDeploy(r: () => number, ms: number, rev: string): Obj {
   };
 }
 
+/**
+ * One restart of the crash-looping revision, in order: [ms after the previous line (plus up to 40 ms
+ * of jitter), log, severity (none = DEFAULT, as Cloud Run writes unstructured lines), text at that time,
+ * extra entry labels].
+ */
+const CRASH_CYCLE: ReadonlyArray<readonly [number, "system" | "stderr", string | undefined, (ms: number) => string, Obj?]> = [
+  [0, "system", "INFO", () => "Starting new instance. Reason: AUTOSCALING - Instance started due to configured scaling factors (e.g. CPU utilization, request throughput, etc.) or no existing capacity for current traffic.", { scaling_reason: "AUTOSCALING" }],
+  [1800, "stderr", undefined, (ms) => gunicorn(ms, 1, "INFO", "Starting gunicorn 23.0.0")],
+  [3, "stderr", undefined, (ms) => gunicorn(ms, 1, "INFO", "Listening at: http://0.0.0.0:8080 (1)")],
+  [2, "stderr", undefined, (ms) => gunicorn(ms, 1, "INFO", "Using worker: uvicorn.workers.UvicornWorker")],
+  [5, "stderr", undefined, (ms) => gunicorn(ms, 2, "INFO", "Booting worker with pid: 2")],
+  [900, "stderr", "ERROR", importTraceback],
+  [1, "stderr", undefined, () => "During handling of the above exception, another exception occurred:"],
+  [1, "stderr", undefined, (ms) => gunicorn(ms, 2, "ERROR", "Exception in worker process")],
+  [1, "stderr", "ERROR", workerTraceback],
+  [2, "stderr", undefined, (ms) => gunicorn(ms, 2, "INFO", "Worker exiting (pid: 2)")],
+  [300, "stderr", undefined, (ms) => gunicorn(ms, 1, "ERROR", "Worker (pid:2) exited with code 3")],
+  [2, "stderr", undefined, (ms) => gunicorn(ms, 1, "ERROR", "Shutting down: Master")],
+  [1, "stderr", undefined, (ms) => gunicorn(ms, 1, "ERROR", "Reason: Worker failed to boot.")],
+  [200, "system", "WARNING", () => "Container called exit(3)."],
+  [50, "system", "ERROR", () => `Default STARTUP TCP probe failed 1 time consecutively for container "checkout-api-1" on port 8080. The instance was not started.`],
+];
+
 function crashCycle(r: () => number, cs: number, inst: string): Obj[] {
-  const out: Obj[] = [];
   let ms = cs;
-  const step = (d: number) => (ms += d + Math.floor(r() * 40));
-  const sys = (severity: string, text: string, extraLabels: Obj = {}) => {
-    const e = makeEntry(r, ms, BAD_REV, inst, "run.googleapis.com/varlog/system", { severity, textPayload: text });
-    e.labels = { ...(e.labels as Obj), ...extraLabels };
+  return CRASH_CYCLE.map(([delay, log, severity, text, labels], i) => {
+    if (i > 0) ms += delay + Math.floor(r() * 40);
+    if (log === "stderr") return makeEntry(r, ms, BAD_REV, inst, "run.googleapis.com/stderr", { textPayload: text(ms), ...(severity ? { severity } : {}) });
+    const e = makeEntry(r, ms, BAD_REV, inst, "run.googleapis.com/varlog/system", { severity, textPayload: text(ms) });
+    e.labels = { ...(e.labels as Obj), ...labels };
     return e;
-  };
-  const line = (logId: string, text: string, severity?: string) =>
-    makeEntry(r, ms, BAD_REV, inst, logId, { textPayload: text, ...(severity ? { severity } : {}) });
-  out.push(sys("INFO", "Starting new instance. Reason: AUTOSCALING - Instance started due to configured scaling factors (e.g. CPU utilization, request throughput, etc.) or no existing capacity for current traffic.", { scaling_reason: "AUTOSCALING" }));
-  step(1800);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "INFO", "Starting gunicorn 23.0.0")));
-  step(3);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "INFO", "Listening at: http://0.0.0.0:8080 (1)")));
-  step(2);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "INFO", "Using worker: uvicorn.workers.UvicornWorker")));
-  step(5);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 2, "INFO", "Booting worker with pid: 2")));
-  step(900);
-  out.push(line("run.googleapis.com/stderr", importTraceback(), "ERROR"));
-  step(1);
-  out.push(line("run.googleapis.com/stderr", "During handling of the above exception, another exception occurred:"));
-  step(1);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 2, "ERROR", "Exception in worker process")));
-  step(1);
-  out.push(line("run.googleapis.com/stderr", workerTraceback(), "ERROR"));
-  step(2);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 2, "INFO", "Worker exiting (pid: 2)")));
-  step(300);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "ERROR", "Worker (pid:2) exited with code 3")));
-  step(2);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "ERROR", "Shutting down: Master")));
-  step(1);
-  out.push(line("run.googleapis.com/stderr", gunicorn(ms, 1, "ERROR", "Reason: Worker failed to boot.")));
-  step(200);
-  out.push(sys("WARNING", "Container called exit(3)."));
-  step(50);
-  out.push(sys("ERROR", `Default STARTUP TCP probe failed 1 time consecutively for container "checkout-api-1" on port 8080. The instance was not started.`));
-  return out;
+  });
 }
 
 const ts = (e: Obj) => e.timestamp as string;

@@ -10,7 +10,9 @@ import { localFolderWorklogStore } from "../../shared/adapters/localFolderWorklo
 import type { Priority } from "../../shared/analysis/priority.js";
 import { runGardener, type GardenerResult } from "../../shared/gardener/runGardener.js";
 import type { IssueOutcome } from "../../shared/issues/issueOutcome.js";
-import type { FakeGithub } from "../fakes/githubServer.js";
+import { afterAll, beforeAll } from "@jest/globals";
+import { startOpenapiValidator, type OpenapiValidator } from "../fakes/githubOpenapiValidator.js";
+import { startFakeGithub, type FakeGithub } from "../fakes/githubServer.js";
 
 export const SERVICE = "shop-api";
 export const T0 = Date.parse("2026-03-02T00:00:00Z");
@@ -118,4 +120,25 @@ export function outcomesOf(result: GardenerResult): IssueOutcome[] {
   const s = result.services[0];
   if (!s || s.kind !== "written") throw new Error(`pass did not write: ${JSON.stringify(result.services)}`);
   return s.issues;
+}
+
+/**
+ * Starts the OpenAPI validator and one fake GitHub for the tests of a file, and stops them after;
+ * the returned getter gives the running fake.
+ */
+export function useFakeGithub(): () => FakeGithub {
+  let validator: OpenapiValidator | undefined;
+  let fake: FakeGithub | undefined;
+  beforeAll(async () => {
+    validator = await startOpenapiValidator();
+    fake = await startFakeGithub(validator);
+  });
+  afterAll(async () => {
+    await fake?.stop();
+    await validator?.stop();
+  });
+  return () => {
+    if (!fake) throw new Error("the fake GitHub is not running");
+    return fake;
+  };
 }

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startOpenapiValidator, type OpenapiValidator } from "../fakes/githubOpenapiValidator.js";
-import { startFakeGithub, type FakeGithub } from "../fakes/githubServer.js";
-import { outcomesOf, runPass, workspace } from "./githubPass.js";
+import { describe, expect, it } from "@jest/globals";
+import { outcomesOf, runPass, workspace, useFakeGithub } from "./githubPass.js";
 
 const TOKEN = "ghp_R8s2kLm0Qw9ZxYt7Vb3Nc5Hd1Jf4Gp6Ue8Ai";
 const BACKTICKS = "`".repeat(9);
@@ -34,24 +32,15 @@ function outsideCode(md: string): string {
   return out.join("\n");
 }
 
-let validator: OpenapiValidator;
-let fake: FakeGithub;
-beforeAll(async () => {
-  validator = await startOpenapiValidator();
-  fake = await startFakeGithub(validator);
-});
-afterAll(async () => {
-  await fake.stop();
-  await validator.stop();
-});
+const github = useFakeGithub();
 
 describe("log text in an issue", () => {
   it("is redacted and inert: no token, no mention, no reference, no HTML, fences intact", async () => {
     const dir = await workspace();
-    expect(outcomesOf(await runPass(fake, dir, 0, [{ text: HOSTILE, count: 12 }])).map((o) => o.action)).toEqual(["created"]);
-    await runPass(fake, dir, 1, [{ text: HOSTILE, count: 12 }]); // and the status comment
-    const issue = fake.issues.get(1);
-    const comment = [...fake.comments.values()][0];
+    expect(outcomesOf(await runPass(github(), dir, 0, [{ text: HOSTILE, count: 12 }])).map((o) => o.action)).toEqual(["created"]);
+    await runPass(github(), dir, 1, [{ text: HOSTILE, count: 12 }]); // and the status comment
+    const issue = github().issues.get(1);
+    const comment = [...github().comments.values()][0];
     expect(issue && comment).toBeTruthy();
     const everything = [issue?.title, issue?.body, comment?.body].join("\n");
     expect(everything).not.toContain(TOKEN);
@@ -71,7 +60,7 @@ describe("log text in an issue", () => {
     // Titles are not Markdown but GitHub links references and mentions in them.
     expect(issue?.title).not.toMatch(/@[A-Za-z]|#\d/);
     expect(issue?.title.startsWith("[P1] shop-api: RuntimeError: refund failed")).toBe(true);
-    expect(fake.invalid).toEqual([]);
+    expect(github().invalid).toEqual([]);
   });
 });
 
