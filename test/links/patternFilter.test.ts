@@ -104,7 +104,7 @@ describe("patternFilter on the sample hour", () => {
 
 describeWithSharedData("patternFilter on real Cloud Logging exports", () => {
   const dir = join(SHARED_DATA, "cloud-logging");
-  const files = readFileSync(join(dir, "..", "README.md"), "utf8") && [
+  const files = [
     "01-cloudrun-stderr-python-traceback-gunicorn-errorgroups.json",
     "02-cloudrun-stderr-python-traceback-modulenotfound.json",
     "03-cloudrun-stderr-jsonpayload-error-python-logger.json",
