@@ -89,7 +89,7 @@ function rollbackStep(w: WorklogJson, inc: WorklogIncident, previous: WorklogJso
     incident: inc.id,
     clusters: [inc.rootCause],
     fact:
-      `${inc.id} began with revision ${bad} (${inc.revision?.reason ?? "its first event came after the revision appeared"}). ` +
+      `${inc.id} ${inc.revision?.reason ?? `started with revision ${bad}`}. ` +
       `Revision ${good.name} served ${num(good.total)} requests ${good.where}, ${num(good.failed5xx)} (${pct(good.failed5xx / good.total)}) failed with 5xx. ` +
       `To send all traffic back to it:`,
     commands: [`gcloud run services update-traffic ${s.service} --to-revisions=${good.name}=100 --region=${s.region} --project=${s.project}`],

@@ -4,6 +4,7 @@ import type { ClusterKind, DropReason } from "../clustering/cluster.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { Priority } from "../analysis/priority.js";
 import type { TimelineJson } from "./minuteSeries.js";
+import type { NextStep } from "./nextSteps.js";
 
 /** A half-open time window [start, end), RFC 3339 UTC. */
 export interface TimeWindow {
@@ -141,6 +142,8 @@ export interface WorklogJson {
   issues: IssueOutcome[];
   /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
   previous?: { location: string; window: TimeWindow; note?: string };
+  /** What to do, stated as facts and commands, only where the data supports it (see nextSteps.ts). */
+  nextSteps?: NextStep[];
   /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
   notRead?: TimeWindow & { reason: string };
 }
