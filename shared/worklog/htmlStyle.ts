@@ -37,9 +37,9 @@ pre code{background:none;padding:0}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.85rem;color:var(--muted);margin:4px 0 14px;padding:0;list-style:none}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:baseline}
 .sw.sev-error,.sw.req-5xx{background:var(--error)}.sw.sev-warning{background:var(--warning)}.sw.sev-other{background:var(--other)}
-.sw.req-2xx{background:var(--ok)}.sw.req-3xx{background:var(--r3)}.sw.req-4xx{background:var(--r4)}.sw.exit{background:var(--exit);border-radius:50%}
+.sw.req-2xx{background:var(--ok)}.sw.req-3xx{background:var(--r3)}.sw.req-4xx{background:var(--r4)}.sw.exit{background:var(--exit)}
 .sw.deploy{background:var(--deploy);width:3px}
-.cards{display:grid;gap:12px}
+.cards{display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
 .card{border:1px solid var(--line);border-left:6px solid var(--p3);border-radius:6px;padding:12px 14px;background:var(--card)}
 .card.P0{border-left-color:var(--p0)}.card.P1{border-left-color:var(--p1)}.card.P2{border-left-color:var(--p2)}
 .card header{display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px}
