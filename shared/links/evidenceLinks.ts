@@ -128,3 +128,24 @@ export function revisionsPageUrl(scope: LogScope & { location?: string }): strin
 export function githubIssueUrl(url: string | undefined): string | undefined {
   return url && /^https:\/\/[^\s"'<>]+$/.test(url) ? url : undefined;
 }
+
+/** The links module's view of a pattern as the analysis holds it (a Cluster). */
+export function patternScopeOf(c: {
+  kind: PatternScope["kind"];
+  template: string;
+  exceptionType?: string;
+  samples: readonly string[];
+  revisions: ReadonlyMap<string, number>;
+  firstMs: number;
+  lastMs: number;
+}): PatternScope {
+  return {
+    kind: c.kind,
+    template: c.template,
+    ...(c.exceptionType ? { exceptionType: c.exceptionType } : {}),
+    ...(c.samples[0] ? { sample: c.samples[0] } : {}),
+    revisions: [...c.revisions.keys()],
+    firstSeen: new Date(c.firstMs).toISOString(),
+    lastSeen: new Date(c.lastMs).toISOString(),
+  };
+}

@@ -43,7 +43,8 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
 
   const nav = [
     link(href({ kind: "index" }, "html"), "All passes"),
-    w.previous ? link(href({ kind: "dated", window: w.previous.window }, "html"), `← Previous (${hhmm(w.previous.window.end)})`) : "",
+    // A window gardened again (a retry, a re-run of the demo) has itself as its previous worklog: no link to itself.
+    w.previous && w.previous.window.end !== w.window.end ? link(href({ kind: "dated", window: w.previous.window }, "html"), `← Previous (${hhmm(w.previous.window.end)})`) : "",
     options.next ? link(href({ kind: "dated", window: options.next }, "html"), `Next (${hhmm(options.next.end)}) →`) : here.kind === "latest" ? "" : link(href({ kind: "latest" }, "html"), "Latest"),
     link(href(self, "md"), "Markdown"),
     link(href(self, "json"), "JSON"),
