@@ -1,31 +1,22 @@
 import { createHash } from "node:crypto";
+import { showInvisibles } from "../text/inertText.js";
 
 /**
  * Log text is untrusted: it may hold markup, script, `javascript:` URLs, or characters that reorder or
  * hide what a reader sees (bidi overrides, zero-width and tag characters). In the HTML worklog every
- * piece of text goes through `esc`, every link through `safeHref`, and the page's Content-Security-
+ * piece of text goes through `esc` (hidden and direction-changing characters shown as escapes by the
+ * shared inert-text module, then markup escaped), every link through `safeHref`, and the page's Content-Security-
  * Policy allows its one stylesheet and nothing else: no script, no fetch, no image, no form, no base.
  */
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /**
- * Characters that change how text around them is shown, or are invisible: C0/C1 controls (tab and
- * newline kept), bidi embeddings, overrides and isolates, zero-width characters, the BOM, tag
- * characters, and the line and paragraph separators. They are shown as visible `⟨U+202E⟩` escapes.
+ * Untrusted text for an HTML text node or a quoted attribute value. URLs in it are not defanged: a
+ * browser never turns text into a link, and a sample must stay exactly what the log said.
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
-
-/** Visible escape for one invisible or reordering character. */
-function visible(c: string): string {
-  return `⟨U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}⟩`;
-}
-
-/** Untrusted text for an HTML text node or a quoted attribute value. */
 export function esc(text: string | number | undefined): string {
-  return String(text ?? "")
-    .replace(INVISIBLE, visible)
+  return showInvisibles(String(text ?? ""))
     .replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
 }
 

@@ -94,7 +94,7 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
   if (!w.issues.length) body.push(`<li>No incident met the threshold for an issue.</li>`);
   for (const a of w.issues) body.push(`<li>${actionItem(a)}</li>`);
   body.push(`</ul></section>`);
-  body.push(`<footer>Generated ${esc(utc(w.generatedAt))} by log-gardener ${esc(w.generator.version)}. Log text is shown as text: secrets and personal data were redacted before it was written; invisible and direction-changing characters are shown as ⟨U+…⟩.</footer>`);
+  body.push(`<footer>Generated ${esc(utc(w.generatedAt))} by log-gardener ${esc(w.generator.version)}. Log text is shown as text: secrets and personal data were redacted before it was written; invisible and direction-changing characters are shown as escapes such as \\u{202E}.</footer>`);
 
   return page(`${w.service} worklog ${utc(w.window.end)}`, body.join("\n"));
 }
