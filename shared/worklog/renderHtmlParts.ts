@@ -143,7 +143,7 @@ function impactLine(inc: WorklogIncident): string {
 
 export function nextStepsList(steps: readonly NextStep[]): string {
   const items = steps.map(
-    (s) => `<li class="step ${esc(s.kind)}"><p>${esc(s.fact)} <a href="#${esc(s.incident)}">${esc(s.incident)}</a></p><pre><code>${esc(s.commands.join("\n"))}</code></pre></li>`,
+    (s) => `<li class="step ${esc(s.kind)}"><p><a href="#${esc(s.incident)}">${esc(s.incident)}</a>: ${esc(s.fact)}</p><pre><code>${esc(s.commands.join("\n"))}</code></pre></li>`,
   );
   return `<ol class="steps">${items.join("")}</ol>`;
 }
