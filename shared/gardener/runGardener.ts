@@ -1,5 +1,6 @@
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
+import { createDuplicateFilter } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -120,6 +121,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
 
     const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+    // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
+    const nowMs = deps.clock.now().getTime();
+    const duplicates = createDuplicateFilter();
     let seen = 0;
     for await (const item of read.entries) {
       if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
@@ -127,7 +131,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         skip(item.reason);
         continue;
       }
-      const n = normalizeEntry(item.value);
+      const n = normalizeEntry(item.value, { nowMs });
       if (!n.ok) {
         skip(n.reason);
         continue;
@@ -135,6 +139,10 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
       const e = n.entry;
       if (e.timeMs < startMs || e.timeMs >= endMs) {
         skip("outside_window");
+        continue;
+      }
+      if (duplicates.isDuplicate(e)) {
+        skip("duplicate");
         continue;
       }
       const service = serviceOf(e);
@@ -204,6 +212,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         window,
         source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
         skipped: { ...skipped },
+        duplicates: duplicates.stats(),
         drops,
         ...(notRead.has(t.service) ? { notRead: notRead.get(t.service) } : {}),
         generatedAt: deps.clock.now().toISOString(),
