@@ -180,6 +180,11 @@ describe("the zip terraform uploads builds and serves the function, as the build
     await waitForPort(port, server, () => serverOutput);
     timings.start = Date.now() - started;
 
+    // Only POST starts a pass, through the framework's real server too.
+    const get = await fetch(`http://127.0.0.1:${port}/`);
+    expect({ status: get.status, allow: get.headers.get("allow") }).toEqual({ status: 405, allow: "POST" });
+    expect(logging.requests).toHaveLength(0);
+
     const res = await fetch(`http://127.0.0.1:${port}/`, {
       method: "POST",
       headers: { "content-type": "application/json" },
