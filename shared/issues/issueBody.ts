@@ -5,7 +5,7 @@ import { num, utc, duration } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "../worklog/markdownSafe.js";
 import { cloudLoggingLink } from "./cloudLoggingLink.js";
 import { GARDENER_LABEL, IGNORE_LABEL } from "./issueLabels.js";
-import { fingerprintMarker, windowMarker } from "./issueMarker.js";
+import { aliasesMarker, fingerprintMarker, windowMarker } from "./issueMarker.js";
 import type { SnapshotInput } from "./issueSnapshot.js";
 
 /** GitHub refuses issue and comment bodies over 65,536 characters. */
@@ -72,6 +72,7 @@ export function renderIssueBody(input: SnapshotInput): string {
 
   const head = [
     fingerprintMarker(root.fingerprint),
+    ...(root.aliases.length ? [aliasesMarker(root.aliases)] : []),
     windowMarker(input.window.end),
     "",
     "## Impact",

@@ -14,6 +14,8 @@ import { issueTitle } from "./issueTitle.js";
  */
 export interface IssueSnapshot {
   fingerprint: string;
+  /** Other fingerprints of the same problem (absent in snapshots saved by older versions). */
+  aliases?: string[];
   service: string;
   priority: Priority;
   title: string;
@@ -37,6 +39,7 @@ export function issueSnapshot(input: SnapshotInput): IssueSnapshot {
   const inc = input.incident;
   return {
     fingerprint: inc.rootCause.fingerprint,
+    aliases: [...inc.rootCause.aliases],
     service: input.service,
     priority: inc.priority,
     title: issueTitle(input.service, inc),
