@@ -6,7 +6,7 @@ import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
-import { renderMarkdown } from "../worklog/renderMarkdown.js";
+import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { releaseLease, takeLease } from "./issueLease.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
@@ -316,7 +316,7 @@ async function gardenLeased(
   // A backfill of an older window is stored under its own name but does not replace latest.* nor
   // the baseline the next hour's trends are computed against.
   const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
-  const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json }, { latest: newest });
+  const { stored } = await publishWorklog(deps.worklogs, json, { latest: newest, ...(previous ? { previous } : {}), progress });
   progress(`${t.service}: wrote ${stored.location}`);
   if (advancesWatermark(state.watermark, window, read.outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
   if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
