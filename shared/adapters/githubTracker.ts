@@ -31,6 +31,8 @@ export interface GithubTrackerOptions {
   maxNewIssues: number;
   /** A recurring problem gets a new comment only after this long; otherwise its status comment is edited. */
   commentQuietMs: number;
+  /** What log text issues carry (GARDENER_ISSUE_SAMPLES): "redacted" (default) or "none" (public repositories). */
+  issueSamples?: "redacted" | "none";
   /** Wait before another attempt at a create after a server error, in ms times the attempt (default 1000; tests pass 1). */
   createRetryDelayMs?: number;
   clock?: Clock;
@@ -312,7 +314,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
           outcomes.push({ action: "skipped", fingerprint: fp, ...(state.issues[fp] ? { number: state.issues[fp].number } : {}), reason: belowThresholdReason(incident.priority, options.minPriority) });
           continue;
         }
-        work.push({ s: issueSnapshot({ service: input.service, ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident }) });
+        work.push({ s: issueSnapshot({ service: input.service, ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident, samples: options.issueSamples ?? "redacted" }) });
       }
       // Actions left by earlier passes: superseded by this pass's view of the same problem, or done from their snapshot.
       const fresh = new Set(work.flatMap((w) => keysOf(w.s)));

@@ -33,6 +33,8 @@ export interface SnapshotInput {
   window: TimeWindow;
   worklogLocation: string;
   incident: IssueIncident;
+  /** "none": templates and counts only, no sample or evidence text (GARDENER_ISSUE_SAMPLES, for public repositories). Default "redacted". */
+  samples?: "redacted" | "none";
 }
 
 export function issueSnapshot(input: SnapshotInput): IssueSnapshot {
