@@ -1,10 +1,12 @@
 import type { LoadedState, StateStore } from "./ports.js";
 
 /**
- * How long a lease holds if its pass dies without releasing it: longer than any pass runs (Cloud
- * Scheduler's attempt deadline is at most 30 minutes), shorter than the hour between passes.
+ * How long a lease holds if its pass dies without releasing it. It is taken after the read, so it
+ * covers only the GitHub sync, the worklog write and the commit: minutes at most (the client waits at
+ * most 2 x 120 s on rate limits). A pass killed meanwhile blocks a retry of its service this long at
+ * worst; the next hourly pass never.
  */
-export const LEASE_TTL_MS = 30 * 60_000;
+export const LEASE_TTL_MS = 15 * 60_000;
 
 export type LeaseOutcome = { kind: "held"; loaded: LoadedState } | { kind: "busy"; detail: string };
 

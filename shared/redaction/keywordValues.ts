@@ -8,13 +8,15 @@ import { regexSpans, type Span } from "./span.js";
 
 /** Name parts that make any value secret. */
 const STRONG_PARTS = new Set([
-  "password", "passwd", "pwd", "pass", "passphrase", "passcode", "secret", "secrets", "credential", "credentials", "creds",
+  "password", "passwd", "pwd", "passphrase", "passcode", "secret", "secrets", "credential", "credentials", "creds",
   "signature", "sig", "cookie", "cookies", "sessionid", "sessid", "sid", "jsessionid", "phpsessid", "aspsessionid", "csrf", "xsrf",
   "csrftoken", "xsrftoken", "otp", "authorization", "bearer", "apikey", "accesskey", "accountkey", "privatekey", "secretkey", "sessiontoken",
   "accesstoken", "refreshtoken", "idtoken", "authtoken", "clientsecret", "connectionstring", "sas",
 ]);
 /** Name parts that make a value secret unless it is plainly not one (a number, a boolean, a short word). */
-const WEAK_PARTS = new Set(["key", "token", "auth", "session", "salt", "license", "pat", "hmac", "nonce"]);
+const WEAK_PARTS = new Set(["key", "token", "auth", "session", "salt", "license", "pat", "hmac", "nonce", "pass"]);
+/** A first name part that makes the name a question about a secret (`has_auth`, `is_token_valid`, `use_password`). */
+const PREDICATE_FIRST = new Set(["has", "is", "use", "uses", "require", "requires", "required", "enable", "enabled", "allow", "no", "skip", "with", "without", "num", "max", "min"]);
 /** Compound names written without separators (`dbPassword` is split, `dbpassword` is not). */
 const STRONG_INFIXES = ["password", "passwd", "secret", "credential", "privatekey", "apikey", "accesskey", "accountkey", "signature", "sessionid", "authtoken", "accesstoken", "refreshtoken", "sharedaccess", "connectionstring"];
 /** A last name part that says the value describes a secret rather than being one (`token_type`, `key_count`). */
@@ -35,7 +37,7 @@ export function secretName(name: string): "strong" | "weak" | undefined {
   if (!p.length || p.length > 8) return undefined;
   const last = p[p.length - 1] as string;
   const compact = p.join("");
-  const descriptive = p.length > 1 && DESCRIPTIVE_LAST.has(last);
+  const descriptive = p.length > 1 && (DESCRIPTIVE_LAST.has(last) || PREDICATE_FIRST.has(p[0] as string));
   if (p.some((x) => STRONG_PARTS.has(x)) || STRONG_INFIXES.some((i) => compact.includes(i))) {
     // `password_policy`, `secret_name`: about a secret, not one. A session or cookie id is one.
     if (descriptive && !(last === "id" && /session|sess|cookie|sid/.test(compact))) return undefined;
@@ -47,9 +49,13 @@ export function secretName(name: string): "strong" | "weak" | undefined {
 
 const LABEL_OPEN = "[REDACTED";
 /** Values that are plainly not secrets whatever they are called. */
-const NOT_A_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|n\/a|-|\*+|x+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_]+%|\[REDACTED[^\]]*\]?)$/i;
+const NOT_A_VALUE = /^(?:true|false|null|nil|none|undefined|yes|no|on|off|n\/a|-|\*+|•+|x+|redacted|masked|hidden|removed|<[^>]*>|\[[a-z ]*\]|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_]+%|\[REDACTED[^\]]*\]?)$/i;
+/** Terminal colour codes around a value (`False\x1b[0m`) are not part of it. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
-function valueIsSecret(value: string, strength: "strong" | "weak"): boolean {
+function valueIsSecret(raw: string, strength: "strong" | "weak"): boolean {
+  const value = raw.replace(ANSI, "");
   if (!value || value.startsWith(LABEL_OPEN) || NOT_A_VALUE.test(value.trim())) return false;
   if (strength === "strong") return true;
   // weak: a key or token is at least 8 characters, and not a plain number or one lower-case word

@@ -52,11 +52,18 @@ function plausibleIpv6(s: string): boolean {
   return s.includes("::") ? s.length >= 3 : groups === 8 || /\./.test(s);
 }
 
+/**
+ * Addresses that say nothing about anyone: "any" and loopback (a server printing where it listens).
+ * Service accounts are not people, and an engineer needs the one a permission error names.
+ */
+const NOT_PERSONAL_IP = /^(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?)$/;
+const SERVICE_ACCOUNT = /@(?:[a-z0-9-]+\.)*(?:iam\.)?gserviceaccount\.com$/i;
+
 /** Spans of personal data in `text`. */
 export function personalDataSpans(text: string): Span[] {
-  const out = regexSpans(text, EMAIL, "email");
-  out.push(...regexSpans(text, IPV4, "ip"));
-  out.push(...regexSpans(text, IPV6, (m) => (plausibleIpv6(m[0]) ? "ip" : undefined)));
+  const out = regexSpans(text, EMAIL, (m) => (SERVICE_ACCOUNT.test(m[0]) ? undefined : "email"));
+  out.push(...regexSpans(text, IPV4, (m) => (NOT_PERSONAL_IP.test(m[0]) ? undefined : "ip")));
+  out.push(...regexSpans(text, IPV6, (m) => (plausibleIpv6(m[0]) && !NOT_PERSONAL_IP.test(m[0]) ? "ip" : undefined)));
   out.push(
     ...regexSpans(text, CARD, (m) => {
       const digits = m[0].replace(/\D/g, "");
