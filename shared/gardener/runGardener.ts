@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
+import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -71,6 +72,7 @@ interface WindowGroup {
 interface GroupRead {
   tallies: Map<string, ServiceTally>;
   skipped: Partial<Record<SkipReason, number>>;
+  duplicates: DuplicateStats;
   outcome: ReadOutcome;
 }
 
@@ -170,6 +172,9 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
 
   const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+  // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
+  const nowMs = deps.clock.now().getTime();
+  const duplicates = createDuplicateFilter();
   let seen = 0;
   for await (const item of read.entries) {
     if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
@@ -177,7 +182,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       skip(item.reason);
       continue;
     }
-    const n = normalizeEntry(item.value);
+    const n = normalizeEntry(item.value, { nowMs });
     if (!n.ok) {
       skip(n.reason);
       continue;
@@ -185,6 +190,10 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
     const e = n.entry;
     if (e.timeMs < startMs || e.timeMs >= endMs) {
       skip("outside_window");
+      continue;
+    }
+    if (duplicates.isDuplicate(e)) {
+      skip("duplicate");
       continue;
     }
     const service = serviceOf(e);
@@ -206,7 +215,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   for (const t of tallies.values()) flushEvents(t);
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-  return { tallies, skipped, outcome };
+  return { tallies, skipped, duplicates: duplicates.stats(), outcome };
 }
 
 function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, number>>): UserError {
@@ -299,6 +308,7 @@ async function gardenLeased(
     window,
     source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
     skipped: { ...read.skipped },
+    duplicates: read.duplicates,
     drops,
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),

@@ -3,6 +3,7 @@ import { orderClusters } from "../analysis/orderClusters.js";
 import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
 import type { ResolvedIncident } from "../analysis/trends.js";
 import type { Cluster } from "../clustering/cluster.js";
+import type { DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
@@ -25,6 +26,8 @@ export interface WorklogInput {
   window: TimeWindow;
   source: { kind: "file" | "cloud-logging"; description: string; outcome: ReadOutcome };
   skipped: Partial<Record<SkipReason, number>>;
+  /** What dropping duplicate entries did in the read (absent: no duplicate check ran). */
+  duplicates?: DuplicateStats;
   drops: WorklogJson["totals"]["clusteringDrops"];
   generatedAt: string;
   version: string;
@@ -100,6 +103,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       events: t.events,
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
+      ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
     },
