@@ -54,14 +54,14 @@ function plausibleIpv6(s: string): boolean {
 
 /**
  * Addresses that say nothing about anyone: "any" and loopback (a server printing where it listens).
- * Service accounts are not people, and an engineer needs the one a permission error names.
+ * Every email goes, service accounts too: audit entries name the deploying account, and a
+ * user-managed account's name can be a person's.
  */
 const NOT_PERSONAL_IP = /^(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?)$/;
-const SERVICE_ACCOUNT = /@(?:[a-z0-9-]+\.)*(?:iam\.)?gserviceaccount\.com$/i;
 
 /** Spans of personal data in `text`. */
 export function personalDataSpans(text: string): Span[] {
-  const out = regexSpans(text, EMAIL, (m) => (SERVICE_ACCOUNT.test(m[0]) ? undefined : "email"));
+  const out = regexSpans(text, EMAIL, "email");
   out.push(...regexSpans(text, IPV4, (m) => (NOT_PERSONAL_IP.test(m[0]) ? undefined : "ip")));
   out.push(...regexSpans(text, IPV6, (m) => (plausibleIpv6(m[0]) && !NOT_PERSONAL_IP.test(m[0]) ? "ip" : undefined)));
   out.push(
