@@ -18,6 +18,8 @@ export interface Config {
   github?: GithubSettings;
   loggingEndpoint?: string;
   storageEndpoint?: string;
+  /** Log views to read through (entries.list resourceNames); empty = the project. */
+  logViews: string[];
   windowMs: number;
   ingestionLagMs: number;
   maxCatchUpMs: number;
@@ -88,6 +90,7 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     issueSamples: read("issueSamples") ?? "redacted",
     dryRun: read("dryRun") ?? false,
     logLevel: read("logLevel") ?? "info",
+    logViews: read("logViews") ?? [],
   };
   if (projectId) config.projectId = projectId;
   if (bucket) config.bucket = bucket;
