@@ -6,11 +6,60 @@ import { redact } from "../../shared/redaction/redact.js";
 import { runPass } from "../analysis/runPass.js";
 import { CRASHLOOP_1000, describeWithSharedData, REALWORLD } from "../realdata/sharedData.js";
 
-/** What must stay readable: request paths are base64's alphabet, but not key lines. */
+// Secrets are assembled at run time so this file does not itself look like it leaks credentials.
+const j = (...parts: string[]) => parts.join("");
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+/**
+ * Placements the planted-secret corpus did not cover, found by an outside probe through the real CLI
+ * (review r1). Each leaked before (whole, or through the template) into the worklog and the GitHub
+ * issue body, except the soft hyphen and the proxy header, which held and stay as cases of their shapes.
+ * [what, text, the secret that must go]
+ */
+const LEAKED: Array<[string, string, string]> = [
+  ["curl -u user:password", j("running: curl -sS -u admin:", "S3cr3tPassw0rd4yDc", " https://registry.internal/v2/_catalog"), "S3cr3tPassw0rd4yDc"],
+  ["curl --user=user:password", j("curl --user=deploy:", "Hunter2Hunter2", " https://x"), "Hunter2Hunter2"],
+  ["httpie -a with a quoted password of two words", j("http -a 'admin:", "correct horse 42", "' GET https://x"), "correct horse 42"],
+  ["mysql -pPASSWORD", j("mysql -h db -u root -p", "S3cretRootPw", " shop"), "S3cretRootPw"],
+  ["--password 'two words'", j("pg_dump --password '", "open sesame 9", "' shop"), "open sesame 9"],
+  ["SQL IDENTIFIED BY", j("CREATE USER 'app'@'%' IDENTIFIED BY '", "Sq1IdentPass!", "'"), "Sq1IdentPass!"],
+  ["SQL WITH PASSWORD", j("ALTER USER app WITH PASSWORD '", "PgAlterPw99", "'"), "PgAlterPw99"],
+  ["password 'quoted' in prose", j("AuthError: login failed for admin with password '", "Winter2026!f0K5", "'"), "Winter2026!f0K5"],
+  ["secret \"quoted\" in prose", j('invalid secret "', "S3cr3tValue!x", '" for client'), "S3cr3tValue!x"],
+  ["api key <hex> in prose", j("Error: upstream rejected api key ", "8379c7ce65426f74bde94fb78c8d5f08"), "8379c7ce65426f74bde94fb78c8d5f08"],
+  ["a Python auth tuple", j("requests.get(url, auth=('admin', '", "Pyth0nTupl3Pw", "')) raised HTTPError 401"), "Pyth0nTupl3Pw"],
+  ["a JSON list value", j('{"password": ["', "Arr4yPassw0rd", '"], "user": "x"}'), "Arr4yPassw0rd"],
+  ["a YAML block scalar in a traceback", j("yaml.scanner.ScannerError: mapping values are not allowed here\n    smtp:\n      password: |\n        ", "correct horse battery staple", "\n      host: mail\n"), "correct horse battery staple"],
+  ["a YAML value on the next line", j("settings:\n  db_password:\n    ", "plain words for a password", "\n  region: x"), "plain words for a password"],
+  ["a token split by a zero-width space", j("GitHub push failed with token ghp_", "abcdefghijklmnopqr", "\u200b", "stuvwxyz0123456789"), "stuvwxyz0123456789"],
+  ["a token split by a soft hyphen", j("key=", "AbC9dEf8GhI7", "\u00ad", "jKl6MnO5pQr4"), "jKl6MnO5pQr4"],
+  ["a template that cut a quoted user:password", "+ curl -sS -u 'deploy:yjuow zfsfnzw <*>", "yjuow zfsfnzw"],
+  ["Proxy-Authorization: Basic", j("proxy said 407; sent Proxy-Authorization: Basic ", b64("admin:S3cr3tPassw0rd")), b64("admin:S3cr3tPassw0rd")],
+];
+
+describe("redact, placements found by the review probe", () => {
+  it.each(LEAKED)("%s", (_what, text, secret) => {
+    const out = redact(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain("[REDACTED");
+    expect(redact(out)).toBe(out);
+  });
+});
+
+/** What must stay readable: the rules above must not take ordinary text (or the worklog's routes). */
 const KEPT: Array<[string, string]> = [
   ["a request path", "/api/auth/oauth/config"],
   ["another request path", "/api/discovery/services"],
   ["a CamelCase request path", "/api/v2/getUserById"],
+  ["Postgres's own message", 'password authentication failed for user "app"'],
+  ["a token that expired", "token expired at 10:00"],
+  ["a password reset", "Password reset for user jane42"],
+  ["a Secret Manager name", "Secret projects/123/secrets/db-pass/versions/latest was not found"],
+  ["a uid:gid", "docker run -u 1000:1000 image"],
+  ["a user name alone", "psql -U app -h db shop"],
+  ["mysql prompting for a password", "mysql -u root -p shop"],
+  ["a nested YAML mapping", "database:\n  credentials:\n    user: app\n  host: db"],
+  ["a list of scopes", 'auth scopes ["read", "write"]'],
 ];
 
 describe("redact leaves ordinary text alone", () => {
