@@ -92,7 +92,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         } else c = open(slot, sig, event);
       } else {
         const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
-        const id = mined.miner.add(event.text);
+        // A multi-line print is known by the line that names it (its title); its sample keeps every line.
+        const id = mined.miner.add(event.title ?? event.text);
         const cuts = mined.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
