@@ -1,5 +1,5 @@
 import type { Severity } from "../entries/severity.js";
-import { levelWordsAtLeast, formatSource, LEVEL_FORMATS, STACK_MARKERS, FAILURE_PHRASES } from "../events/logFormats.js";
+import { DEPRECATION_PHRASES, FAILURE_PHRASES, formatSource, LEVEL_FORMATS, levelWordsAtLeast, STACK_MARKERS } from "../events/logFormats.js";
 import { UserError } from "../util/userError.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 
@@ -58,7 +58,7 @@ export const ERROR_CLAUSE =
  * is most of the volume and none of the signal.
  */
 export const REST_CLAUSE =
-  `(severity>=WARNING OR (severity=DEFAULT AND (textPayload=~${quote(WARNING_LOOKING_TEXT)} OR textPayload=~${quote(FAILURE_PHRASES)}` +
+  `(severity>=WARNING OR (severity=DEFAULT AND (textPayload=~${quote(WARNING_LOOKING_TEXT)} OR textPayload=~${quote(FAILURE_PHRASES)} OR textPayload=~${quote(DEPRECATION_PHRASES)}` +
   ` OR jsonPayload.message=~${quote(FAILURE_PHRASES)}${LEVEL_FIELDS.map((f) => ` OR jsonPayload.${f}=~${quote(WARNING_LEVEL_WORD)}`).join("")}))` +
   ` OR logName:${quote(REQUESTS_LOG)} OR logName:${quote(SYSTEM_LOG)} OR logName:${quote(SYSTEM_EVENT_LOG)} OR logName:${quote(ACTIVITY_LOG)})`;
 

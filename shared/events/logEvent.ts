@@ -1,5 +1,6 @@
 import type { Entry } from "../entries/entry.js";
 import type { Severity } from "../entries/severity.js";
+import type { Lifecycle } from "./lifecycle.js";
 import type { LevelBasis } from "./logFormats.js";
 
 /** How the entries of a multi-entry event were recognised as one. */
@@ -15,6 +16,7 @@ export const STITCH_KINDS = [
   "go-multiline",
   "table",
   "indented",
+  "npm-block",
 ] as const;
 export type StitchKind = (typeof STITCH_KINDS)[number];
 
@@ -36,6 +38,10 @@ export interface LogEvent {
    * text is the event's identity (a stack, a single line).
    */
   title?: string;
+  /** A warning about the code (a deprecation, Python's warnings module): a fact for the worklog, never an incident. */
+  codeWarning?: boolean;
+  /** A boot line, a graceful shutdown, or a worker that died (see lifecycle.ts). */
+  lifecycle?: Lifecycle;
   /** How many entries make up the event. */
   parts: number;
   /** Set when parts > 1: the rule that joined them. */

@@ -405,15 +405,37 @@ export function levelOfStack(text: string): StatedLevel | undefined {
  * makes it a candidate cause when its instance then dies.
  */
 export const FAILURE_PHRASES =
-  "(?i)(?:^killed$|^(?:[0-9/:.,TZ+ -]{8,40} )?error\\b|(?:^|[^\\w-])(?:error: |deprecated|(?:must|needs to) be (?:set|provided|defined)|is (?:required|not set|missing)|missing required|fatal|panic(?:ked)?|halt(?:ed|ing)|abort(?:ed|ing)|crash(?:ed|ing)|failed|failure|fail(?:s|ing)? to|cannot|can't|could ?not|couldn't|unable to|refused|denied|timed out|not authori[sz]ed|unauthori[sz]ed|forbidden|invalid credentials|authentication error|exit(?:ed|ing)? with (?:status|code) [1-9])(?:$|[^\\w-]))";
+  "(?i)(?:^killed$|^(?:[0-9/:.,TZ+ -]{8,40} )?error\\b|(?:^|[^\\w-])(?:error: |(?:must|needs to) be (?:set|provided|defined)|is (?:required|not set|missing)|missing required|fatal|panic(?:ked)?|halt(?:ed|ing)|abort(?:ed|ing)|crash(?:ed|ing)|failed|failure|fail(?:s|ing)? to|cannot|can't|could ?not|couldn't|unable to|refused|denied|timed out|not authori[sz]ed|unauthori[sz]ed|forbidden|invalid credentials|authentication error|exit(?:ed|ing)? with (?:status|code) [1-9])(?:$|[^\\w-]))";
 const PHRASE_RE = new RegExp(FAILURE_PHRASES.slice(4), "i");
 /** Lines that deny a failure ("0 failed", "no errors", "without failure") or are plainly progress. */
 const NEGATED = /\b(?:0|no|zero|without) (?:failed|failures?|errors?)\b|\bnot failed\b/i;
 
+/** Notices that code will stop working in a later version (a library's or runtime's deprecation). */
+export const DEPRECATION_PHRASES = "(?i)(?:^|[^\\w-])(?:deprecated|deprecation|will be removed in)(?:$|[^\\w-])";
+const DEPRECATION_RE = new RegExp(DEPRECATION_PHRASES.slice(4), "i");
+
 export function levelOfPhrase(text: string): StatedLevel | undefined {
+  const line = firstLine(text);
+  if (PHRASE_RE.test(line) && !NEGATED.test(line)) return { severity: "WARNING", basis: "phrase", rule: "failure-phrase", family: "generic" };
+  if (DEPRECATION_RE.test(line)) return { severity: "WARNING", basis: "phrase", rule: "deprecation", family: "generic" };
+  return undefined;
+}
+
+const CODE_WARNING_RULES = new Set(["python-warnings", "node-warning"]);
+
+/**
+ * A warning about the code rather than about the service: Python's `warnings` module, Node's process
+ * warnings, a deprecation notice. Worth a line in the worklog, never an incident or an issue.
+ */
+export function isCodeWarning(text: string): boolean {
+  const line = firstLine(text);
+  const format = levelOfFormat(line);
+  if (format) return CODE_WARNING_RULES.has(format.rule);
+  return DEPRECATION_RE.test(line) && !PHRASE_RE.test(line);
+}
+
+function firstLine(text: string): string {
   const nl = text.indexOf("\n");
-  const first = nl >= 0 ? text.slice(0, nl) : text;
-  const line = first.length > LEVEL_HEAD_CHARS ? first.slice(0, LEVEL_HEAD_CHARS) : first;
-  if (!PHRASE_RE.test(line) || NEGATED.test(line)) return undefined;
-  return { severity: "WARNING", basis: "phrase", rule: "failure-phrase", family: "generic" };
+  const first = stripAnsi(nl >= 0 ? text.slice(0, nl) : text);
+  return first.length > LEVEL_HEAD_CHARS ? first.slice(0, LEVEL_HEAD_CHARS) : first;
 }

@@ -37,6 +37,9 @@ const GO_LOG_PREFIX = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? /;
 /** A line that starts a record of its own: a timestamp, a bracketed field, a level word. */
 const RECORD_START = /^(?:\[|\d{4}[-/]\d\d|\d\d:\d\d|[A-Z]{3,9}[:\s[]|\{)/;
 
+/** The npm client's lines (`npm error …`, `npm ERR! …`): one failure prints several. */
+const NPM_LINE = /^npm (?:ERR!|error|WARN|warn) /;
+
 /** Longest a Python "Exception in worker process" header may precede its traceback and still be the same record. */
 const HEADER_TO_TRACEBACK_MS = 50;
 
@@ -105,6 +108,7 @@ export function continues(ev: OpenEvent, next: Entry, printBurstMs: number): Sti
   }
   if (!burst) return undefined;
 
+  if (is("npm-block") && NPM_LINE.test(lead) && NPM_LINE.test(t)) return "npm-block";
   if (is("validation-list") && ev.validationLeft !== undefined && (ev.validationLeft > 0 || /^\s/.test(t))) return "validation-list";
   if (ev.kind === undefined && ev.leadBalance > 0 && continuationShaped(t)) return "object-dump";
   if (is("table", "indented") && TABLE_LINE.test(t)) return "table";

@@ -2,7 +2,12 @@ import type { Entry } from "../entries/entry.js";
 import { severityRank, type Severity } from "../entries/severity.js";
 import type { LogEvent, StitchKind } from "./logEvent.js";
 import { inferLevel } from "./inferSeverity.js";
-import { stripAnsi, type LevelBasis } from "./logFormats.js";
+import { isCodeWarning, stripAnsi, type LevelBasis } from "./logFormats.js";
+
+const STACK_KINDS: ReadonlySet<StitchKind> = new Set(["python-traceback", "node-stack", "java-stack"]);
+/** A stack anywhere in the text: a Python traceback, Node or Java frames, a Go goroutine dump. */
+const HAS_STACK = /Traceback \(most recent call last\):|^\s+at \S|^goroutine \d+ \[/m;
+import { lifecycleOf } from "./lifecycle.js";
 import { titleOf } from "./stitchRule.js";
 
 /**
@@ -11,11 +16,18 @@ import { titleOf } from "./stitchRule.js";
  */
 export function toEvent(entry: Entry): LogEvent {
   const text = stripAnsi(entry.message);
-  if (entry.severity !== "DEFAULT") return { entry, text, severity: entry.severity, severityInferred: false, parts: 1 };
+  const lifecycle = isAppLog(entry) && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
+  const life = { ...(lifecycle ? { lifecycle } : {}), ...(isAppLog(entry) && isCodeWarning(text) ? { codeWarning: true } : {}) };
+  if (entry.severity !== "DEFAULT") return { entry, text, severity: entry.severity, severityInferred: false, parts: 1, ...life };
   const inferred = inferLevel(entry.message, entry.payload);
   return inferred
-    ? { entry, text, severity: inferred.severity, severityInferred: true, severityBasis: inferred.basis, parts: 1 }
-    : { entry, text, severity: "DEFAULT", severityInferred: false, parts: 1 };
+    ? { entry, text, severity: inferred.severity, severityInferred: true, severityBasis: inferred.basis, parts: 1, ...life }
+    : { entry, text, severity: "DEFAULT", severityInferred: false, parts: 1, ...life };
+}
+
+/** Lines the application wrote (stdout, stderr, or another log of its own), not the platform's or the audit trail's. */
+function isAppLog(e: Entry): boolean {
+  return !e.httpRequest && !e.logId.startsWith("cloudaudit.googleapis.com/") && e.logId !== "run.googleapis.com/varlog/system" && e.logId !== "run.googleapis.com/requests";
 }
 
 /**
@@ -54,6 +66,8 @@ export function toStitchedEvent(parts: readonly Entry[], kind: StitchKind): LogE
   const text = stripAnsi(parts.map((p) => p.message).join("\n"));
   const severityInferred = severityRank(inferred) > severityRank(own);
   const title = titleOf(parts, kind);
+  // A stack that ends with a worker's exit line is the stack's event, not a lifecycle line.
+  const lifecycle = isAppLog(lead) && !STACK_KINDS.has(kind) && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
   return {
     entry,
     text,
@@ -63,5 +77,7 @@ export function toStitchedEvent(parts: readonly Entry[], kind: StitchKind): LogE
     parts: parts.length,
     stitch: kind,
     ...(title ? { title } : {}),
+    ...(lifecycle ? { lifecycle } : {}),
+    ...(isAppLog(lead) && isCodeWarning(text) ? { codeWarning: true } : {}),
   };
 }

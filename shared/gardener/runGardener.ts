@@ -182,6 +182,8 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         timeline: t.timeline,
         revisions: t.revisions,
         deploys: t.deploys,
+        pairs: t.pairs.result(),
+        bySeverity: t.bySeverity,
         ...(previous ? { previous } : {}),
       });
       const incidents = analysis.incidents;
@@ -200,6 +202,9 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
         clusters,
         incidents,
         resolved: analysis.resolved,
+        clientErrorEchoes: analysis.clientErrorEchoes,
+        codeWarnings: analysis.codeWarnings,
+        ...(analysis.unmeasurable ? { unmeasurable: analysis.unmeasurable } : {}),
         issues,
         window,
         source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
