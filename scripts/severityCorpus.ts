@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readExportStream } from "../shared/entries/readExport.js";
+import { readExport } from "../shared/entries/readExport.js";
 import { normalizeEntry } from "../shared/entries/normalizeEntry.js";
 import { severityRank, type Severity } from "../shared/entries/severity.js";
 import { inferLevel } from "../shared/events/inferSeverity.js";
@@ -92,7 +92,7 @@ export async function exportSamples(dataDir: string): Promise<Sample[]> {
   for (const set of sets) {
     const path = join(dataDir, set.file);
     const seen = new Set<string>();
-    for await (const item of readExportStream(createReadStream(path))) {
+    for await (const item of readExport(createReadStream(path)).items) {
       if (item.kind !== "value") continue;
       const raw = item.value as Record<string, unknown>;
       const id = typeof raw.insertId === "string" ? raw.insertId : undefined;

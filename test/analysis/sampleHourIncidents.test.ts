@@ -44,7 +44,7 @@ describe("incidents of the bundled sample hour, and of the hour after", () => {
 
     // The summary names what it counts: log events, failed requests and exits are never added up.
     expect(markdown).toContain(
-      "- **P0** ModuleNotFoundError: No module named 'checkout.payments.stripe\\_gateway': 58 error events, 741 failed user requests (5xx), 58 container exits, 58 instances not started, 58 worker deaths from",
+      "- **P0** ModuleNotFoundError: No module named 'checkout.payments.stripe_gateway': 58 error events, 741 failed user requests (5xx), 58 container exits, 58 instances not started, 58 worker deaths from",
     );
     expect(markdown).not.toMatch(/973 events/);
     // The requests table shows the latency the slow-route rule reads (answered requests) and the 5xx apart:
