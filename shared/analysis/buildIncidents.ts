@@ -79,23 +79,27 @@ export function buildIncidents(clusters: Cluster[], ctx: LinkContext): IncidentD
     return g;
   };
   const joined = new Set<Cluster>();
+  const lastOn = (a: Cluster, b: Cluster) => lastOnWith(ctx.timeline, a, b);
   for (const members of groupsOf().values()) {
     const deaths = members.filter(isDeath);
     if (!deaths.length || members.some((m) => m.kind !== "platform" && m.kind !== "request" && errorStrength(m) >= 3)) continue;
     const dying = new Set<string>();
     for (const d of deaths) for (const i of d.instances) dying.add(i);
+    const candidates: Array<{ w: Cluster; onDying: number; links: Array<[Cluster, string[]]> }> = [];
     for (const w of clusters) {
       if (!isWarningOnly(w) || !w.instances.size || joined.has(w)) continue;
       const onDying = [...w.instances].filter((i) => dying.has(i)).length;
       if (onDying / w.instances.size < DEATH_SPECIFIC_SHARE) continue;
-      for (const d of deaths) {
-        const why = linkReasons(w, d, ctx).filter((r) => r.includes("which then died"));
-        if (!why.length) continue;
-        if (!parent.has(w)) parent.set(w, w);
-        link(w, d, why);
-        joined.add(w);
-      }
+      const links = deaths.map((d): [Cluster, string[]] => [d, linkReasons(w, d, ctx).filter((r) => r.includes("which then died"))]).filter(([, why]) => why.length);
+      if (links.length) candidates.push({ w, onDying, links });
     }
+    // One cause: the strongest words, on most dying instances, the last before the deaths (see pickRoot).
+    candidates.sort((a, b) => errorStrength(b.w) - errorStrength(a.w) || b.onDying - a.onDying || lastOn(b.w, a.w) - lastOn(a.w, b.w));
+    const best = candidates[0];
+    if (!best) continue;
+    if (!parent.has(best.w)) parent.set(best.w, best.w);
+    for (const [d, why] of best.links) link(best.w, d, why);
+    joined.add(best.w);
   }
   const groups = groupsOf();
 
@@ -125,6 +129,11 @@ export function buildIncidents(clusters: Cluster[], ctx: LinkContext): IncidentD
     drafts.push({ kind: "warning", rootCause: c, clusters: [c], links: new Map(), rootReasons: ["a warning no failure in this window explains"] });
   }
   return drafts;
+}
+
+/** On how many instances `a` first appeared after `b`. */
+function lastOnWith(timeline: LinkContext["timeline"], a: Cluster, b: Cluster): number {
+  return precedence(timeline, a, b).bFirst;
 }
 
 /**

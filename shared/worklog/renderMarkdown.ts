@@ -119,7 +119,7 @@ function summary(w: WorklogJson): string[] {
       : user
         ? `${pct(failed / user)} of user requests (${num(failed)}) failed with 5xx`
         : "no user requests";
-    lines.push(`${num(r.total)} requests${other ? ` (${num(user)} from users, ${num(other)} health checks or the gardener's own)` : ""}; ${rate}. Answers: ${classes}.`, "");
+    lines.push(`${plural(r.total, "request")}${other ? ` (${num(user)} from users, ${num(other)} health checks or the gardener's own)` : ""}; ${rate}. Answers: ${classes}.`, "");
     const probes = probeLine(r);
     if (probes) lines.push(probes, "");
   }
