@@ -18,6 +18,8 @@ export interface Config {
   github?: GithubSettings;
   loggingEndpoint?: string;
   storageEndpoint?: string;
+  /** Log views to read through (entries.list resourceNames); empty = the project. */
+  logViews: string[];
   windowMs: number;
   ingestionLagMs: number;
   maxCatchUpMs: number;
@@ -25,6 +27,7 @@ export interface Config {
   maxNewIssues: number;
   issueMinPriority: Priority;
   commentQuietMs: number;
+  issueSamples: "redacted" | "none";
   dryRun: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -84,8 +87,10 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     maxNewIssues: read("maxNewIssues") ?? 0,
     issueMinPriority: read("issueMinPriority") ?? "P2",
     commentQuietMs: read("commentQuietInterval") ?? 0,
+    issueSamples: read("issueSamples") ?? "redacted",
     dryRun: read("dryRun") ?? false,
     logLevel: read("logLevel") ?? "info",
+    logViews: read("logViews") ?? [],
   };
   if (projectId) config.projectId = projectId;
   if (bucket) config.bucket = bucket;

@@ -3,6 +3,7 @@ import {
   bucketName,
   duration,
   endpoint,
+  logViewList,
   oneOf,
   prefix,
   priority,
@@ -112,6 +113,12 @@ export const SETTINGS = {
     description: "A recurring problem gets a new comment only after this long; otherwise its status comment is edited.",
     parse: duration(),
   },
+  issueSamples: {
+    env: "GARDENER_ISSUE_SAMPLES",
+    default: "redacted",
+    description: "What log text GitHub issues carry: redacted (templates, redacted samples and evidence) or none (templates and counts only, with a link to the worklog; for public repositories).",
+    parse: oneOf(["redacted", "none"] as const, "lower"),
+  },
   dryRun: {
     env: "GARDENER_DRY_RUN",
     flag: "--dry-run",
@@ -119,6 +126,13 @@ export const SETTINGS = {
     default: "false",
     description: "true = read and write worklogs but do not touch GitHub (actions are planned).",
     parse: boolean,
+  },
+  logViews: {
+    env: "GARDENER_LOG_VIEWS",
+    default: "",
+    description:
+      "Cloud Logging views to read through instead of the whole project, comma-separated full names (projects/P/locations/L/buckets/B/views/V); Terraform sets the views it grants the function. Empty = read the project (needs roles/logging.viewer there).",
+    parse: logViewList,
   },
   logLevel: { env: "GARDENER_LOG_LEVEL", default: "info", description: "The gardener's own log level (debug, info, warn, error).", parse: oneOf(["debug", "info", "warn", "error"] as const, "lower") },
 } as const satisfies Record<string, SettingSpec>;
