@@ -2,8 +2,8 @@
  * A Cloud Logging filter clause that matches the entries of one pattern (cluster), built from the
  * pattern's structure: request logs by method, route and status; exceptions by their type and
  * message; platform and application messages by the template's literal text. Variables (`<*>`) and
- * what redaction replaced (`[REDACTED password]`) become wildcards. The clause selects every event of the pattern (one entry each; a stitched event's
- * lead entry) and as few others as the template allows.
+ * what redaction replaced (`[REDACTED password]`) become wildcards. The clause selects every event of
+ * the pattern (one entry each; a stitched event's lead entry) and as few others as the template allows.
  *
  * Templates are read in the shapes shared/clustering/signatureOf.ts writes them:
  * - request: `VERB ROUTE Nxx[ message]`, or `<*> <*> STATUS platform text` for Cloud Run's own failures;
@@ -127,7 +127,8 @@ function requestClause(template: string): string | undefined {
   if (!verb || !route || !cls || !VERB.test(verb) || !route.startsWith("/")) return undefined;
   const parts: string[] = [];
   if (verb !== "?") parts.push(`httpRequest.requestMethod=${filterString(verb)}`);
-  const path = route.split("/").map((seg) => (seg === WILDCARD ? "[^/?#]+" : regexLiteral(seg))).join("/");
+  // A variable may be a whole segment (`/users/<*>`) or part of one (a build's hash: `/assets/index-<*>.js`).
+  const path = route.split("/").map((seg) => seg.split(WILDCARD).map(regexLiteral).join("[^/?#]+")).join("/");
   parts.push(`httpRequest.requestUrl=~${filterString(`^(https?://[^/]+)?${path}([?#].*)?$`)}`);
   const m = STATUS_CLASS.exec(cls);
   if (m) parts.push(`httpRequest.status>=${m[1]}00 AND httpRequest.status<${Number(m[1]) + 1}00`);
@@ -151,7 +152,8 @@ export function patternFilter(p: PatternInput): string | undefined {
     case "platform":
     case "message": {
       const re = messageRegex(template, p.sample);
-      return re ? textClause(re, p.kind === "message") : undefined;
+      // Audit entries (a revision's Ready condition) are platform patterns too: their text is the status message.
+      return re ? textClause(re, true) : undefined;
     }
   }
 }
