@@ -1,3 +1,4 @@
+import { looksRandom } from "./randomTokens.js";
 import { regexSpans, type Span } from "./span.js";
 
 /**
@@ -216,7 +217,16 @@ const MYSQL_PASSWORD = /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mari
  * taken whole or not at all (the lookahead and back-reference: no backtracking to a prefix of a path).
  */
 const PROSE_VALUE =
-  /(?<![\w.-])(passwords?|passwd|pwd|passphrase|secret|signature|cookie|authorization|(?:api|access|secret|private|auth|client|signing)[ _-]key|(?:access|refresh|auth|id|bearer|session|api)[ _-]token|token|credentials?|identified\s+by)\s+(?:(?:is|was)\s+)?(?:(["'`\u2018\u201c])([^"'`\u2019\u201d\n]{1,2000})["'`\u2019\u201d]?|(?=([A-Za-z0-9_.~+=-]{8,2000}))\4(?![\w/:@]))/dgi;
+  /(?<![\w.-])(?:x-)?(passwords?|passwd|pwd|passphrase|secret|signature|cookie|authorization|(?:api|access|secret|private|auth|client|signing)[ _-]key|(?:access|refresh|auth|id|bearer|session|api)[ _-]token|token|credentials?|identified\s+by)\s+(?:(?:is|was)\s+)?(?:(["'`\u2018\u201c])([^"'`\u2019\u201d\n]{1,2000})["'`\u2019\u201d]?|(?=([A-Za-z0-9_.~+=-]{8,2000}))\4(?![\w/:@]))/dgi;
+
+/**
+ * A URL path segment after a segment named like a secret: `/reset-password/<token>`, `/token/<jwt>`,
+ * `/api-key/<key>`. Only a value that looks generated (hex of 32 or more, or random by
+ * randomTokens) is taken: `/password/change` and Secret Manager's `secrets/db-password-2024` stay.
+ */
+const PATH_VALUE = /(?<=\/)([A-Za-z][\w-]{0,40})\/([A-Za-z0-9_~.+=-]{20,500})(?=[/?#;:,)\s"'<>]|$)/dg;
+/** Hex long enough to be a generated token rather than a short id. */
+const LONG_HEX = /^[0-9a-fA-F]{32,}$/;
 
 /** The value of a flag match: its double-quoted, single-quoted or bare group. */
 function flagValue(m: RegExpMatchArray, first: number): { value: string; at: [number, number] } | undefined {
@@ -267,6 +277,11 @@ export function keywordValueSpans(text: string): Span[] {
     const strength = /^pass|identified/.test(word) ? "strong" : "weak";
     const credentialLike = quoted || (/\d/.test(value) && /[A-Za-z]/.test(value));
     if (credentialLike && valueIsSecret(value, strength)) out.push({ start: at[0], end: at[1], label: labelOf(word.replace(/\s+/g, "_")) });
+  }
+  for (const m of text.matchAll(PATH_VALUE)) {
+    const value = m[2] as string;
+    const at = m.indices?.[2];
+    if (at && secretName(m[1] as string) && (LONG_HEX.test(value) || looksRandom(value))) out.push({ start: at[0], end: at[1], label: labelOf(m[1] as string) });
   }
   for (const re of [XML_ELEMENT, NAME_VALUE]) {
     for (const m of text.matchAll(re)) {

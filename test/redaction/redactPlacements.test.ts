@@ -34,7 +34,10 @@ const LEAKED: Array<[string, string, string]> = [
   ["a token split by a zero-width space", j("GitHub push failed with token ghp_", "abcdefghijklmnopqr", "\u200b", "stuvwxyz0123456789"), "stuvwxyz0123456789"],
   ["a token split by a soft hyphen", j("key=", "AbC9dEf8GhI7", "\u00ad", "jKl6MnO5pQr4"), "jKl6MnO5pQr4"],
   ["a template that cut a quoted user:password", "+ curl -sS -u 'deploy:yjuow zfsfnzw <*>", "yjuow zfsfnzw"],
-  ["Proxy-Authorization: Basic", j("proxy said 407; sent Proxy-Authorization: Basic ", b64("admin:S3cr3tPassw0rd")), b64("admin:S3cr3tPassw0rd")],
+  ["Proxy-Authorization: Basic", j("proxy said 407; sent Proxy-Authorization: Basic ", b64("admin:S3cr3tPassw0rd")), b64("admin:S3cr3tPassw0rd")],  // Second round of the probe (a constant value: it stays in the template and the GitHub title).
+  ["an X- header named in prose", j("partner rejected X-Api-Key ", "9f86d081884c7d659a2feaa0c55ad015", " with 403"), "9f86d081884c7d659a2feaa0c55ad015"],
+  ["a reset token in a URL path", j("Unhandled error on /account/reset-password/", "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a", ": token expired"), "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a"],
+  ["a random token in a URL path", j("GET https://api.example/v1/token/", "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu", "/revoke"), "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu"],
 ];
 
 describe("redact, placements found by the review probe", () => {
@@ -60,6 +63,10 @@ const KEPT: Array<[string, string]> = [
   ["mysql prompting for a password", "mysql -u root -p shop"],
   ["a nested YAML mapping", "database:\n  credentials:\n    user: app\n  host: db"],
   ["a list of scopes", 'auth scopes ["read", "write"]'],
+  ["an X- header that is not a secret", "x-request-id 9f86d081884c7d659a2feaa0c55ad015"],
+  ["a path segment after a secret word", "POST /api/password/change"],
+  ["a Secret Manager path", "GET /v1/projects/p/secrets/db-password-2024/versions/3"],
+  ["a hex id in a path", "GET /users/9f86d081884c7d659a2feaa0c55ad015/profile"],
 ];
 
 describe("redact leaves ordinary text alone", () => {
