@@ -49,6 +49,22 @@ describe("redact, placements found by the review probe", () => {
   });
 });
 
+describe("a URL's password goes, its host stays", () => {
+  // Before: `user:PASSWORD@host.domain` read as an email, and the host (which cluster, which database)
+  // went with the password.
+  it.each([
+    [j("mongodb+srv://app:", "pa55wordXYZ", "@cluster0.ab1cd.mongodb.net/shop"), "mongodb+srv://app:[REDACTED password]@cluster0.ab1cd.mongodb.net/shop"],
+    [j("redis://:", "p4ssw0rdRedis", "@redis-master.svc.cluster.local:6379/0"), "redis://:[REDACTED password]@redis-master.svc.cluster.local:6379/0"],
+    [j("postgres://u:", "p@ss.word", "@db.example.com/x"), "postgres://u:[REDACTED password]@db.example.com/x"],
+  ])("%s", (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it("an email elsewhere is still an email", () => {
+    expect(redact("mailto:jane@example.com for http://x.com/a:jane@example.org")).toBe("mailto:[REDACTED email] for http://x.com/a:[REDACTED email]");
+  });
+});
+
 /** What must stay readable: the rules above must not take ordinary text (or the worklog's routes). */
 const KEPT: Array<[string, string]> = [
   ["a request path", "/api/auth/oauth/config"],
