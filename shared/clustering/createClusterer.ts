@@ -1,3 +1,4 @@
+import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
 import { redact } from "../redaction/redact.js";
 import { stableHash } from "../util/hash.js";
@@ -43,8 +44,35 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   let events = 0;
   const drop = (reason: DropReason, n = 1) => (drops[reason] = (drops[reason] ?? 0) + n);
   const settings = { ...DEFAULT_MINER_SETTINGS, maxTokens: limits.maxTokens, maxLineChars: limits.maxLineChars, maxClusters: limits.maxClusters };
-  const messages: Mined = { miner: createTemplateMiner(settings), kind: "message" };
-  const platform: Mined = { miner: createTemplateMiner(settings), kind: "platform" };
+  const mined = (kind: ClusterKind): Mined => {
+    const m: Mined = { kind, miner: undefined as unknown as TemplateMiner };
+    m.miner = createTemplateMiner(settings, { onMerge: (from, into) => mergeMined(m, from, into) });
+    return m;
+  };
+  const messages = mined("message");
+  const platform = mined("platform");
+
+  /**
+   * The miner found two of its clusters to be one: the events counted under `from` move to `into`,
+   * and `from`'s keys stay as aliases so that an issue filed under them still matches.
+   */
+  function mergeMined(m: Mined, from: number, into: number): void {
+    const gone = clusters.get(`m:${m.kind}:${from}`);
+    if (!gone) return; // evicted here already: its events were counted as dropped
+    clusters.delete(`m:${m.kind}:${from}`);
+    const was = minedTemplate.get(gone);
+    minedTemplate.delete(gone);
+    const slot = `m:${m.kind}:${into}`;
+    const keep = clusters.get(slot);
+    if (!keep) {
+      // The survivor was evicted here (the pass keeps fewer clusters than the miner): the merged
+      // cluster lives on under the survivor's id.
+      clusters.set(slot, gone);
+      minedTemplate.set(gone, { mined: m, id: into, template: was?.template ?? "" });
+      return;
+    }
+    mergeCluster(keep, gone, limits);
+  }
 
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
     if (clusters.size >= limits.maxClusters) {
@@ -76,6 +104,18 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     return c;
   }
 
+  /** A mined cluster whose template generalised: the old key stays as an alias so that it still matches. */
+  function retemplate(c: Cluster): void {
+    const m = minedTemplate.get(c);
+    if (!m) return;
+    const template = m.mined.miner.template(m.id);
+    if (template === m.template) return;
+    if (m.template !== "") addAlias(c, c.fingerprint);
+    c.fingerprint = fingerprintOf(m.mined.kind, template);
+    c.template = redact(template);
+    m.template = template;
+  }
+
   return {
     add(event) {
       events++;
@@ -91,34 +131,30 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
           clusters.set(slot, c);
         } else c = open(slot, sig, event);
       } else {
-        const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
-        const id = mined.miner.add(event.text);
-        const cuts = mined.miner.lastCuts();
+        const m = event.entry.logId === SYSTEM_LOG ? platform : messages;
+        const id = m.miner.add(event.text);
+        const cuts = m.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
-        const template = mined.miner.template(id);
-        const slot = `m:${mined.kind}:${id}`;
+        const slot = `m:${m.kind}:${id}`;
         c = clusters.get(slot);
         if (c) {
           clusters.delete(slot);
           clusters.set(slot, c);
-          const m = minedTemplate.get(c);
-          if (m && m.template !== template) {
-            // The template generalised: the old key stays as an alias so that it still matches.
-            addAlias(c, c.fingerprint);
-            c.fingerprint = fingerprintOf(mined.kind, template);
-            c.template = redact(template);
-            m.template = template;
-          }
         } else {
-          c = open(slot, { kind: mined.kind, key: template, template }, event);
-          minedTemplate.set(c, { mined, id, template });
+          const template = m.miner.template(id);
+          c = open(slot, { kind: m.kind, key: template, template }, event);
+          minedTemplate.set(c, { mined: m, id, template });
         }
+        retemplate(c);
       }
       record(c, event, limits);
       return c;
     },
     result() {
+      messages.miner.finalise();
+      platform.miner.finalise();
+      for (const c of minedTemplate.keys()) retemplate(c);
       for (const [c, m] of minedTemplate) {
         for (const t of m.mined.miner.history(m.id)) addAlias(c, fingerprintOf(m.mined.kind, t));
         for (const k of m.mined.miner.memberKeys(m.id)) addAlias(c, fingerprintOf(m.mined.kind, k));
@@ -130,6 +166,26 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
 
 function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
+}
+
+/** Folds cluster `b` into `a`: exact counts add up, bounded lists stay within their bounds. */
+function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits): void {
+  a.count += b.count;
+  for (const [sev, n] of Object.entries(b.bySeverity) as [Severity, number][]) a.bySeverity[sev] = (a.bySeverity[sev] ?? 0) + n;
+  a.inferredSeverity += b.inferredSeverity;
+  if (b.firstMs < a.firstMs) {
+    a.firstMs = b.firstMs;
+    if (b.firstInsertId) a.firstInsertId = b.firstInsertId;
+    else delete a.firstInsertId;
+  }
+  if (b.lastMs > a.lastMs) a.lastMs = b.lastMs;
+  for (const [minute, n] of b.perMinute) a.perMinute.set(minute, (a.perMinute.get(minute) ?? 0) + n);
+  for (const s of b.samples) if (a.samples.length < limits.maxSamples && !a.samples.includes(s)) a.samples.push(s);
+  for (const i of b.instances) if (a.instances.size < limits.maxIdsPerCluster) a.instances.add(i);
+  for (const [r, n] of b.revisions) if (a.revisions.has(r) || a.revisions.size < limits.maxIdsPerCluster) a.revisions.set(r, (a.revisions.get(r) ?? 0) + n);
+  for (const t of b.traces) if (a.traces.size < limits.maxIdsPerCluster) a.traces.add(t);
+  addAlias(a, b.fingerprint);
+  for (const alias of b.aliases) addAlias(a, alias);
 }
 
 function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
