@@ -227,7 +227,8 @@ export function collapseRuns(tokens: string[]): string[] {
       inner += last;
       last = p;
     }
-    out.push(renderWild(inner, last));
+    const end = tokens[j - 1] as string;
+    out.push(renderWild(inner, last, tok.slice(0, Math.max(0, tok.indexOf(WILDCARD))), end.slice(end.lastIndexOf(WILDCARD) + WILDCARD.length)));
     i = j;
   }
   return out;
@@ -239,7 +240,7 @@ function mayBeWild(t: string): boolean {
   return t.length <= 8 && (c === 60 || c === 40 || c === 91 || c === 123 || c === 34 || c === 39);
 }
 
-function renderWild(inner: string, last: string): string {
+function renderWild(inner: string, last: string, firstLead: string, lastTrail: string): string {
   if (inner === "" && last === "") return WILDCARD;
   if (inner === "" && last.length === 1 && ",;:.)]}!?".includes(last)) return WILDCARD + last;
   // Brackets opened and closed inside the run vanish with it; of the rest, openers go before the
@@ -259,14 +260,13 @@ function renderWild(inner: string, last: string): string {
   }
   // Only the last separator matters: `<*>,` not `<*>,,:`.
   trail = trail.replace(/^[,;:.!?]+(?=.)/, "");
-  // Quotes that pair up inside the run vanish with it; an odd one opens or closes a quote around
-  // the run (`line=":X - [0:0]"` ends a quoted phrase) and is kept, or the template's quotes would
-  // no longer pair up.
+  // Quotes that pair up inside the run vanish with it. An odd one that ends the run closes a quoted
+  // phrase (`line=":X - [0:0]"`), one that starts it opens one (`"10.0.0.1 said`): kept, or the
+  // template's quotes would no longer pair up. One in the middle is part of the variable's text.
   for (const q of ['"', "'"]) {
-    const at = punct.filter((p) => p.ch === q);
-    if (at.length % 2 === 0) continue;
-    if ((at[at.length - 1] as { tail: boolean }).tail) trail += q;
-    else lead = q + lead;
+    if (punct.filter((p) => p.ch === q).length % 2 === 0) continue;
+    if (lastTrail.includes(q)) trail += q;
+    else if (firstLead.includes(q)) lead = q + lead;
   }
   return lead + WILDCARD + trail;
 }
