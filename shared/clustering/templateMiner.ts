@@ -122,11 +122,6 @@ interface Survey {
   similar: MinedCluster | undefined;
 }
 
-interface ShapeEntry {
-  line: string;
-  cluster: MinedCluster;
-}
-
 const MAX_HISTORY = 16;
 /** Templates of one length compared with a new sequence, newest first: bounds the cost of a miss. */
 const MAX_CANDIDATES = 200;
@@ -152,7 +147,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
   /** Clusters that left `live` (merged or evicted), kept only with `keepRetired`. */
   const retired = new Map<number, MinedCluster>();
   const byKey = new Map<string, MinedCluster>();
-  const byShape = new Map<number, ShapeEntry>();
+  const byShape = new Map<number, MinedCluster>();
   /** Live clusters by token count, oldest first. */
   const buckets = new Map<number, MinedCluster[]>();
   const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0 };
@@ -372,11 +367,12 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     return c ? resolve(c) : undefined;
   }
 
-  function rememberShape(hash: number, line: string, c: MinedCluster): void {
+  function rememberShape(hash: number, c: MinedCluster): void {
     if (cuts.lineTooLong || cuts.tooManyTokens) return; // cut lines are counted each time: never cached
-    // When full, simply stop adding: clearing it would turn its strings into old-generation garbage
-    // over and over on inputs with few repeats, and the shapes seen first are usually the hot ones.
-    if (byShape.size < settings.maxCachedLines && !byShape.has(hash)) byShape.set(hash, { line: detach(line), cluster: c });
+    // When full, simply stop adding: the shapes seen first are usually the hot ones, and churning
+    // would cost more than it saves on inputs with few repeats.
+    const old = byShape.get(hash);
+    if (old === undefined ? byShape.size < settings.maxCachedLines : !resolve(old).alive) byShape.set(hash, c);
   }
 
   /** One round of the position rule over every cluster of one length; true when something merged. */
@@ -411,10 +407,10 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       const hash = shaped ? shapeHash(message) : 0;
       if (shaped) {
         const seen = byShape.get(hash);
-        if (seen !== undefined && sameShape(seen.line, message)) {
-          const r = resolve(seen.cluster);
+        if (seen !== undefined) {
+          const r = resolve(seen);
           if (r.alive) {
-            if (r !== seen.cluster) seen.cluster = r;
+            if (r !== seen) byShape.set(hash, r);
             r.referenced = true;
             r.count++;
             return r.id;
@@ -431,7 +427,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
         if (r.alive) {
           r.referenced = true;
           r.count++;
-          if (shaped) rememberShape(hash, message, r);
+          if (shaped) rememberShape(hash, r);
           return r.id;
         }
       }
@@ -441,7 +437,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       const kept = detach(key);
       if (c.members.length < MAX_HISTORY && !c.members.includes(kept)) c.members.push(kept);
       if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(kept, c);
-      if (shaped) rememberShape(hash, message, c);
+      if (shaped) rememberShape(hash, c);
       return c.id;
     },
     rootOf: (id) => byId(id)?.id ?? id,
@@ -545,26 +541,24 @@ function holeHashes(tokens: string[]): Int32Array {
   return out;
 }
 
-/** FNV-1a of a line with every digit read as 0, in one pass and without building the shape string. */
+/**
+ * A 53-bit hash of a line with every digit read as 0, in one pass and without building the shape
+ * string: two 32-bit multiplicative hashes (FNV-1a and a murmur-style mix) over the same characters.
+ * The cache trusts it without comparing the lines: with at most `maxCachedLines` (32,768) shapes
+ * cached, a new shape is taken for a cached one with probability under 32,768 / 2^53, about one line
+ * in 270 billion. Comparing the lines instead doubled the cost of a hit (the `cluster` command's
+ * hot path: see scripts/benchCluster.ts).
+ */
 function shapeHash(s: string): number {
   let h = 0x811c9dc5 | 0;
+  let g = s.length | 0;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) c = 48;
     h = Math.imul(h ^ c, 0x01000193);
+    g = Math.imul(g + c, 0x5bd1e995) ^ (g >>> 15);
   }
-  return h;
-}
-
-/** Two lines that are equal but for the values of their digits. */
-function sameShape(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && !(x >= 48 && x <= 57 && y >= 48 && y <= 57)) return false;
-  }
-  return true;
+  return (h >>> 0) * 2097152 + (g >>> 11);
 }
 
 /**
