@@ -47,7 +47,7 @@ export const DEFAULT_MINER_SETTINGS: MinerSettings = {
   maxTokens: 256,
   maxLineChars: 16 * 1024,
   maxClusters: 50_000,
-  maxCachedKeys: 200_000,
+  maxCachedKeys: 50_000,
   maxCachedLines: 32_768,
   maxCachedLineChars: 512,
   similarity: 0.92,
@@ -114,7 +114,11 @@ interface MinedCluster {
   alive: boolean;
   /** Set once merged: the cluster that holds this one's messages now. */
   into: MinedCluster | undefined;
+  /** Bits of its constant words by position (see signatureOf): rejects most candidates in one step. */
+  sig: number;
 }
+
+const NO_STRINGS: string[] = [];
 
 interface Survey {
   cover: MinedCluster | undefined;
@@ -164,10 +168,19 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     if (list.length === 0) buckets.delete(c.tokens.length);
   }
 
+  /**
+   * Takes a cluster out of the live set (after `unlist`). Cache entries may still point to it (they
+   * are checked by `alive` and followed through `into`), so it keeps nothing they do not need: its
+   * words and lists go, its text stays only for a caller that asked to keep it.
+   */
   function retire(c: MinedCluster): void {
     live.delete(c.id);
     c.alive = false;
+    c.tokens = NO_STRINGS;
+    c.history = NO_STRINGS;
+    c.members = NO_STRINGS;
     if (keepRetired) retired.set(c.id, c);
+    else c.text = "";
   }
 
   function evictOne(): void {
@@ -184,8 +197,11 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       }
       drops.clusterEvicted++;
       unlist(c);
+      // Its keys go with it (an input of unique messages would otherwise fill the key cache with
+      // dead entries); keys past its first MAX_HISTORY, and line shapes, are skipped by `alive`.
+      for (const k of c.members) if (byKey.get(k) === c) byKey.delete(k);
       retire(c);
-      return; // stale byKey / byShape entries are skipped by their `alive` check
+      return;
     }
   }
 
@@ -209,6 +225,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     pushBounded(c.history, c.text);
     c.tokens = tokens;
     c.text = text;
+    c.sig = signatureOf(tokens);
   }
 
   /** After `c` generalised: clusters of its length that its template now covers join it. */
@@ -233,7 +250,8 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
 
   function newCluster(tokens: string[], key: string): MinedCluster {
     if (live.size >= settings.maxClusters) evictOne();
-    const c: MinedCluster = { id: nextId++, tokens: tokens.map(detach), text: detach(key), count: 0, history: [], members: [], referenced: false, alive: true, into: undefined };
+    const kept = tokens.map(detach);
+    const c: MinedCluster = { id: nextId++, tokens: kept, text: detach(key), count: 0, history: [], members: [], referenced: false, alive: true, into: undefined, sig: signatureOf(kept) };
     live.set(c.id, c);
     const list = buckets.get(tokens.length);
     if (list) list.push(c);
@@ -256,10 +274,16 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     const maxMismatch = Math.max(1, Math.floor(n * (1 - settings.similarity) + 1e-9));
     let coverConstants = -1;
     let similarScore = -1;
+    // A template's constant words that the sequence lacks (by signature bits) are mismatches, except
+    // where the sequence has a variable of its own: more of them than allowed and it cannot qualify.
+    const sig = signatureOf(tokens);
+    let own = 0;
+    for (const t of tokens) if (t.includes(WILDCARD)) own++;
+    const allowed = maxMismatch + own;
     const stop = Math.max(0, list.length - MAX_CANDIDATES);
     for (let i = list.length - 1; i >= stop; i--) {
       const c = list[i] as MinedCluster;
-      if (c === exclude) continue;
+      if (c === exclude || bitCount(c.sig & ~sig) > allowed) continue;
       const t = c.tokens;
       let mismatch = 0;
       let at = -1;
@@ -495,50 +519,32 @@ function generaliseInto(merged: string[], tokens: string[]): void {
   }
 }
 
-/** The one position where two sequences of one length differ, or -1 (none, or more than one). */
-function soleDifference(a: string[], b: string[]): number {
-  let at = -1;
-  for (let q = 0; q < a.length; q++) {
-    if (a[q] === b[q]) continue;
-    if (at >= 0) return -1;
-    at = q;
+/**
+ * 32 bits summarising a sequence's constant words by position: one bit per (position, word). Equal
+ * words at a position set the same bit, so a bit of a template missing from a sequence's signature
+ * marks a position where they differ (a collision can only hide a difference, never invent one).
+ */
+function signatureOf(tokens: readonly string[]): number {
+  let sig = 0;
+  for (let q = 0; q < tokens.length; q++) {
+    const t = tokens[q] as string;
+    if (t.includes(WILDCARD)) continue;
+    const h = Math.imul(stringHash(t) ^ Math.imul(q + 1, 0x9e3779b1), 0x85ebca6b);
+    sig |= 1 << (h >>> 27);
   }
-  return at;
+  return sig;
 }
 
-/** Odd multipliers, one per position, so that a sequence's hash depends on where each word is. */
-const POSITION_SALT = (() => {
-  const out = new Int32Array(512);
-  let x = 0x9e3779b9 | 0;
-  for (let i = 0; i < out.length; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) | 0;
-    out[i] = x | 1;
-  }
-  return out;
-})();
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
 
 function stringHash(s: string): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;
-}
-
-/**
- * For each position p, a hash of the sequence with the word at p left out (the "context" of p):
- * sequences that differ only at p share it. Collisions are possible and are checked by the caller.
- */
-function holeHashes(tokens: string[]): Int32Array {
-  const n = tokens.length;
-  const parts = new Int32Array(n);
-  let total = 0;
-  for (let q = 0; q < n; q++) {
-    const h = Math.imul(stringHash(tokens[q] as string), POSITION_SALT[q % POSITION_SALT.length] as number);
-    parts[q] = h;
-    total = (total + h) | 0;
-  }
-  const out = new Int32Array(n);
-  for (let p = 0; p < n; p++) out[p] = Math.imul((total - (parts[p] as number)) | 0, 0x2545f491) ^ Math.imul(p + 1, 0x27d4eb2d);
-  return out;
 }
 
 /**
