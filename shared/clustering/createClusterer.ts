@@ -71,7 +71,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       minedTemplate.set(gone, { mined: m, id: into, template: was?.template ?? "" });
       return;
     }
-    mergeCluster(keep, gone, limits);
+    mergeCluster(keep, gone, limits, drop);
   }
 
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
@@ -148,7 +148,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         }
         retemplate(c);
       }
-      record(c, event, limits);
+      record(c, event, limits, drop);
       return c;
     },
     result() {
@@ -169,7 +169,7 @@ function addAlias(c: Cluster, alias: string): void {
 }
 
 /** Folds cluster `b` into `a`: exact counts add up, bounded lists stay within their bounds. */
-function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits): void {
+function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
   a.count += b.count;
   for (const [sev, n] of Object.entries(b.bySeverity) as [Severity, number][]) a.bySeverity[sev] = (a.bySeverity[sev] ?? 0) + n;
   a.inferredSeverity += b.inferredSeverity;
@@ -179,16 +179,29 @@ function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits): void {
     else delete a.firstInsertId;
   }
   if (b.lastMs > a.lastMs) a.lastMs = b.lastMs;
-  for (const [minute, n] of b.perMinute) a.perMinute.set(minute, (a.perMinute.get(minute) ?? 0) + n);
+  for (const [minute, n] of b.perMinute) {
+    const had = a.perMinute.get(minute);
+    if (had !== undefined || a.perMinute.size < limits.maxTimelineMinutes) a.perMinute.set(minute, (had ?? 0) + n);
+    else drop("timeline_minutes_not_kept", n);
+  }
   for (const s of b.samples) if (a.samples.length < limits.maxSamples && !a.samples.includes(s)) a.samples.push(s);
-  for (const i of b.instances) if (a.instances.size < limits.maxIdsPerCluster) a.instances.add(i);
-  for (const [r, n] of b.revisions) if (a.revisions.has(r) || a.revisions.size < limits.maxIdsPerCluster) a.revisions.set(r, (a.revisions.get(r) ?? 0) + n);
-  for (const t of b.traces) if (a.traces.size < limits.maxIdsPerCluster) a.traces.add(t);
+  for (const i of b.instances) {
+    if (a.instances.has(i) || a.instances.size < limits.maxIdsPerCluster) a.instances.add(i);
+    else drop("ids_not_kept");
+  }
+  for (const [r, n] of b.revisions) {
+    if (a.revisions.has(r) || a.revisions.size < limits.maxIdsPerCluster) a.revisions.set(r, (a.revisions.get(r) ?? 0) + n);
+    else drop("ids_not_kept");
+  }
+  for (const t of b.traces) {
+    if (a.traces.has(t) || a.traces.size < limits.maxIdsPerCluster) a.traces.add(t);
+    else drop("ids_not_kept");
+  }
   addAlias(a, b.fingerprint);
   for (const alias of b.aliases) addAlias(a, alias);
 }
 
-function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
+function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reason: DropReason) => void): void {
   const e = event.entry;
   c.count++;
   c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + 1;
@@ -199,12 +212,23 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
   }
   if (e.timeMs > c.lastMs) c.lastMs = e.timeMs;
   const minute = e.timeMs - (e.timeMs % MINUTE_MS);
-  c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + 1);
+  const inMinute = c.perMinute.get(minute);
+  if (inMinute !== undefined || c.perMinute.size < limits.maxTimelineMinutes) c.perMinute.set(minute, (inMinute ?? 0) + 1);
+  else drop("timeline_minutes_not_kept");
   const instance = e.labels.instanceId;
-  if (instance && c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+  if (instance && !c.instances.has(instance)) {
+    if (c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+    else drop("ids_not_kept");
+  }
   const revision = e.resourceLabels.revision_name;
-  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
-  if (e.trace && c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
+  if (revision) {
+    if (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
+    else drop("ids_not_kept");
+  }
+  if (e.trace && !c.traces.has(e.trace)) {
+    if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
+    else drop("ids_not_kept");
+  }
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     const text = event.text.length > limits.maxSampleChars ? `${event.text.slice(0, limits.maxSampleChars)}…` : event.text;
