@@ -1,5 +1,6 @@
-import type { HttpFunction } from "@google-cloud/functions-framework";
+import type { HttpFunction, Request, Response } from "@google-cloud/functions-framework";
 import type { Config } from "../shared/config/loadConfig.js";
+import { parseRfc3339, validateWindow } from "../shared/config/validateWindow.js";
 import type { WindowPlan } from "../shared/gardener/planWindow.js";
 import { runGardener, type GardenerDeps } from "../shared/gardener/runGardener.js";
 import { withTrace, type Logger } from "../shared/logging/createLogger.js";
@@ -30,18 +31,34 @@ export function parsePassRequest(body: unknown, now: Date = new Date()): ParsedB
   }
   if (b.window !== undefined) {
     const w = b.window as Record<string, unknown> | null;
-    const start = typeof w?.start === "string" ? Date.parse(w.start) : NaN;
-    const end = typeof w?.end === "string" ? Date.parse(w.end) : NaN;
-    if (Number.isNaN(start) || Number.isNaN(end)) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
-    else if (start >= end) problems.push("window.start must be before window.end");
-    else if (end > now.getTime()) problems.push("window.end is in the future: a window must have ended, so the hours after it are read by later passes");
-    else request.window = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    const start = typeof w?.start === "string" ? parseRfc3339(w.start) : undefined;
+    const end = typeof w?.end === "string" ? parseRfc3339(w.end) : undefined;
+    if (start === undefined || end === undefined) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
+    else {
+      const checked = validateWindow(start, end, now, { start: "window.start", end: "window.end" });
+      if (checked.ok) request.window = checked.value;
+      else problems.push(checked.problem);
+    }
   }
   return problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, request };
 }
 
+/** The one method that starts a pass: what Cloud Scheduler sends (terraform/scheduler.tf). */
+export const PASS_METHOD = "POST";
+
 /**
- * The HTTP function: one gardening pass per call over every configured service, answered with a JSON
+ * Answers 405 to anything but POST, so a GET from a browser, a crawler or a health probe never starts a
+ * pass (nor logs a failed one, which would page someone). True when the request may go on.
+ */
+function onlyPost(req: Request, res: Response, logger: Logger): boolean {
+  if (req.method === PASS_METHOD) return true;
+  logger.warn({ method: req.method }, `rejected a ${req.method} request: only ${PASS_METHOD} starts a pass`);
+  res.set("Allow", PASS_METHOD).status(405).json({ ok: false, error: `method ${req.method} not allowed: only ${PASS_METHOD} starts a pass` });
+  return false;
+}
+
+/**
+ * The HTTP function: one gardening pass per POST over every configured service, answered with a JSON
  * summary. Config is validated once at start by the caller; `makeDeps` builds the adapters per pass
  * (clients may be reused across warm starts; per-run state never is).
  */
@@ -55,6 +72,7 @@ export function createGardenerHandler(options: {
   const { config, logger } = options;
   return async (req, res) => {
     const log = withTrace(logger, config.projectId, req.get("x-cloud-trace-context") ?? undefined);
+    if (!onlyPost(req, res, log)) return;
     const parsed = parsePassRequest(req.body, (options.now ?? (() => new Date()))());
     if (!parsed.ok) {
       log.warn({ error: parsed.error }, "rejected a pass request");
@@ -86,7 +104,8 @@ export function createGardenerHandler(options: {
 
 /** Answers every call with the configuration problems found at start, so the failure shows where people look. */
 export function misconfiguredHandler(problem: string, logger: Logger): HttpFunction {
-  return (_req, res) => {
+  return (req, res) => {
+    if (!onlyPost(req, res, logger)) return;
     logger.error({ error: problem }, `gardening pass failed: configuration invalid: ${problem}`);
     res.status(500).json({ ok: false, error: `configuration invalid: ${problem}` });
   };

@@ -1,22 +1,39 @@
 # The gardener itself: a gen2 HTTP function built from the repository's TypeScript by the Node.js
-# buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point).
+# buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point), as
+# its own build account, into its own image repository (artifacts.tf).
 
-# The repository, minus what must not or need not ship. Terraform's state lives under terraform/, so
-# excluding that folder also keeps any local state out of the zip.
+# The uploaded source is an allowlist: exactly what the buildpack needs to build and run the function
+# (the manifest and lockfile for `npm ci`, the function's tsconfig for `npm run gcp-build`, and the
+# TypeScript of functions/ and shared/). Nothing else ships: no README, sample, scripts or tests (a
+# README edit does not redeploy), and no untracked file such as an .env or an .npmrc with a token.
+# test/deploy reads these two locals, rebuilds the zip the way the archive provider does and runs the
+# buildpack's steps on it, so a file the build needs and the list lacks fails CI.
+locals {
+  function_source_patterns = [
+    "package.json",
+    "package-lock.json",
+    "tsconfig.function.json",
+    "functions/**/*.ts",
+    "shared/**/*.ts",
+  ]
+  function_source_files = toset(flatten([for p in local.function_source_patterns : fileset(local.source_dir, p)]))
+}
+
+# One `source` block per file. With `source` blocks the archive provider sorts the entries by name and
+# writes each with a zero modification time and no file mode (zip.Writer.Create), so the zip, and its
+# hash, depend only on the files' names and contents: the same on every machine and checkout.
+# (The files' text is kept in the state with the data source: about 0.7 MB, no secrets.)
 data "archive_file" "source" {
   type        = "zip"
-  source_dir  = local.source_dir
   output_path = "${path.root}/.terraform/log-gardener-source.zip"
-  excludes = [
-    ".git",
-    ".gardener-state",
-    "coverage",
-    "dist",
-    "node_modules",
-    "terraform",
-    "test",
-    "worklogs",
-  ]
+
+  dynamic "source" {
+    for_each = local.function_source_files
+    content {
+      filename = source.value
+      content  = file("${local.source_dir}/${source.value}")
+    }
+  }
 }
 
 # Named by the zip's content hash: a code change is a new object, which redeploys the function; an
@@ -35,9 +52,12 @@ resource "google_cloudfunctions2_function" "gardener" {
   labels      = local.labels
 
   build_config {
-    runtime         = "nodejs22"
-    entry_point     = "logGardener" # functions/index.ts: FUNCTION_TARGET, registered with http()
-    service_account = var.build_service_account
+    runtime     = "nodejs22"
+    entry_point = "logGardener" # functions/index.ts: FUNCTION_TARGET, registered with http()
+    # Not the project's default build account: its own, which may read the source bucket and write the
+    # image repository and nothing else (iam.tf).
+    service_account   = "projects/${var.project_id}/serviceAccounts/${local.build_sa_email}"
+    docker_repository = google_artifact_registry_repository.gardener.id
 
     source {
       storage_source {
@@ -58,7 +78,7 @@ resource "google_cloudfunctions2_function" "gardener" {
     timeout_seconds                  = local.function_timeout_seconds
     ingress_settings                 = var.ingress_settings
     all_traffic_on_latest_revision   = true
-    service_account_email            = google_service_account.function.email
+    service_account_email            = local.function_sa_email
 
     # Exactly the settings shared/config/loadConfig.ts reads (shared/config/settings.ts), no more:
     # test/terraform checks this map against SETTINGS. Empty endpoint overrides mean "unset".
@@ -78,16 +98,22 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_MAX_NEW_ISSUES         = tostring(var.max_new_issues)
       GARDENER_ISSUE_MIN_PRIORITY     = var.issue_min_priority
       GARDENER_COMMENT_QUIET_INTERVAL = var.comment_quiet_interval
+      GARDENER_ISSUE_SAMPLES          = var.issue_samples
       GARDENER_DRY_RUN                = tostring(var.dry_run)
       GARDENER_LOG_LEVEL              = var.log_level
+      GARDENER_LOG_VIEWS              = join(",", local.log_read_names)
     }
 
-    # The token comes from Secret Manager at instance start; its value is never in Terraform.
-    secret_environment_variables {
-      key        = "GITHUB_TOKEN"
-      project_id = var.project_id
-      secret     = google_secret_manager_secret.github_token.secret_id
-      version    = "latest"
+    # The GitHub credential comes from Secret Manager at instance start; its value is never in
+    # Terraform. Only with a repository: without one nothing is read, and no version is needed.
+    dynamic "secret_environment_variables" {
+      for_each = local.github_enabled ? [local.github_secret_id] : []
+      content {
+        key        = "GITHUB_TOKEN"
+        project_id = local.github_secret_project
+        secret     = secret_environment_variables.value
+        version    = "latest"
+      }
     }
   }
 
@@ -98,11 +124,17 @@ resource "google_cloudfunctions2_function" "gardener" {
     }
   }
 
-  # The identity must be able to read the token and the bucket before the first instance starts.
+  # Everything the build and the first instance rely on exists before the function is created: the
+  # APIs, the build account's grants (source, images, build logs), and the runtime account's (logs,
+  # bucket, secret). The secret's version is the one thing Terraform cannot wait for: see secret.tf.
   depends_on = [
-    google_project_service.gardener,
-    google_project_iam_member.function_logging_viewer,
+    time_sleep.apis_ready,
+    module.identities,
+    google_storage_bucket_iam_member.build_source,
+    google_artifact_registry_repository_iam_member.build_images,
+    google_logging_log_view_iam_member.function_cloud_run_logs,
+    google_logging_log_view_iam_member.function_audit_logs,
     google_storage_bucket_iam_member.function_worklogs,
-    google_secret_manager_secret_iam_member.function_github_token,
+    google_secret_manager_secret_iam_member.function_github,
   ]
 }

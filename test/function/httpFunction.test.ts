@@ -106,8 +106,41 @@ describe("the HTTP function through functions-framework's test server", () => {
       .post("/")
       .send({ window: { start: "2999-01-01T00:00:00Z", end: "2999-01-01T01:00:00Z" } })
       .expect(400);
-    expect(future.body.error).toBe("window.end is in the future: a window must have ended, so the hours after it are read by later passes");
+    expect(future.body.error).toMatch(/^the window ends in the future \(.*\): window.end must be a time that has passed, so the hours after it are read by later passes$/);
     expect(built).toBe(0);
+  });
+
+  it("starts a pass only on POST: every other method gets 405 with Allow: POST, runs nothing and logs no failure", async () => {
+    const config = loadConfig({ projectId: "acme-shop-prod", services: "checkout-api", bucket: "b-unused" }, "function");
+    const log = capture();
+    let built = 0;
+    http(
+      "gardenerPostOnly",
+      createGardenerHandler({
+        config,
+        logger: createLogger({ level: "info", destination: log.stream }),
+        makeDeps: () => {
+          built++;
+          throw new Error("must not be reached");
+        },
+      }),
+    );
+    const server = getTestServer("gardenerPostOnly");
+    for (const method of ["get", "put", "patch", "delete"] as const) {
+      const res = await request(server)[method]("/").expect(405);
+      expect(res.headers.allow).toBe("POST");
+      expect(res.body).toEqual({ ok: false, error: `method ${method.toUpperCase()} not allowed: only POST starts a pass` });
+    }
+    // HEAD gets the same status without a body.
+    expect((await request(server).head("/")).status).toBe(405);
+    expect(built).toBe(0);
+    expect(log.lines.filter((l) => String(l.message).startsWith("gardening pass failed"))).toEqual([]);
+    expect(log.lines.filter((l) => l.severity === "WARNING")).toHaveLength(5);
+    // The misconfigured handler too: a GET must not raise the "pass failed" alert.
+    const bad = capture();
+    http("gardenerMisconfiguredGet", misconfiguredHandler("GARDENER_BUCKET is not set", createLogger({ level: "info", destination: bad.stream })));
+    await request(getTestServer("gardenerMisconfiguredGet")).get("/").expect(405);
+    expect(bad.lines.filter((l) => l.severity === "ERROR")).toEqual([]);
   });
 
   it("reports every configuration problem at once, on every call", async () => {
