@@ -27,6 +27,7 @@ describe("next steps", () => {
     expect(rollback).toHaveLength(1);
     expect(rollback[0]?.incident).toBe("I1");
     expect(rollback[0]?.commands).toEqual(["gcloud run services update-traffic checkout-api --to-revisions=checkout-api-00041-kof=100 --region=us-central1 --project=acme-shop-prod"]);
+    expect(rollback[0]?.fact).toMatch(/^Started with revision checkout-api-00042-vex: it became Ready at 2026-03-10 14:11:40 UTC, 21 s before the first failure\. /);
     expect(rollback[0]?.fact).toContain("checkout-api-00041-kof served 2,805 requests in this window, 18 (0.6%) failed with 5xx");
   });
 
