@@ -74,6 +74,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     mergeCluster(keep, gone, limits, drop);
   }
 
+
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
     if (clusters.size >= limits.maxClusters) {
       const [lruKey, lru] = clusters.entries().next().value as [string, Cluster];
@@ -100,6 +101,9 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     };
     if (sig.exceptionType) c.exceptionType = sig.exceptionType;
     if (sig.meaning) c.meaning = sig.meaning;
+    if (sig.platform) c.platform = sig.platform;
+    if (sig.request) c.request = sig.request;
+    if (/(?:^|\/)(?:stdout|stderr)$/.test(event.entry.logId)) c.appLog = true;
     if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
     clusters.set(slot, c);
     return c;
@@ -133,7 +137,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         } else c = open(slot, sig, event);
       } else {
         const m = event.entry.logId === SYSTEM_LOG ? platform : messages;
-        const id = m.miner.add(event.text);
+        // A multi-line print is known by the line that names it (its title); its sample keeps every line.
+        const id = m.miner.add(event.title ?? event.text);
         const cuts = m.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
@@ -170,11 +175,18 @@ function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
+/** A dead worker outweighs a shutdown, which outweighs a boot line, when one pattern holds several. */
+const LIFECYCLE_RANK = { boot: 1, shutdown: 2, "worker-death": 3 } as const;
+
 /** Folds cluster `b` into `a`: exact counts add up, bounded lists stay within their bounds. */
 function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
   a.count += b.count;
   for (const [sev, n] of Object.entries(b.bySeverity) as [Severity, number][]) a.bySeverity[sev] = (a.bySeverity[sev] ?? 0) + n;
   a.inferredSeverity += b.inferredSeverity;
+  if (b.inferredFromWords) a.inferredFromWords = (a.inferredFromWords ?? 0) + b.inferredFromWords;
+  if (b.codeWarnings) a.codeWarnings = (a.codeWarnings ?? 0) + b.codeWarnings;
+  if (b.lifecycle && LIFECYCLE_RANK[b.lifecycle] > (a.lifecycle ? LIFECYCLE_RANK[a.lifecycle] : 0)) a.lifecycle = b.lifecycle;
+  if (b.appLog) a.appLog = true;
   if (b.firstMs < a.firstMs) {
     a.firstMs = b.firstMs;
     if (b.firstInsertId) a.firstInsertId = b.firstInsertId;
@@ -208,6 +220,9 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reaso
   c.count++;
   c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + 1;
   if (event.severityInferred) c.inferredSeverity++;
+  if (event.severityBasis === "phrase") c.inferredFromWords = (c.inferredFromWords ?? 0) + 1;
+  if (event.codeWarning) c.codeWarnings = (c.codeWarnings ?? 0) + 1;
+  if (event.lifecycle && LIFECYCLE_RANK[event.lifecycle] > (c.lifecycle ? LIFECYCLE_RANK[c.lifecycle] : 0)) c.lifecycle = event.lifecycle;
   if (e.timeMs < c.firstMs) {
     c.firstMs = e.timeMs;
     if (e.insertId) c.firstInsertId = e.insertId;

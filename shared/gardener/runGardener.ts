@@ -286,6 +286,8 @@ async function gardenLeased(
     timeline: t.timeline,
     revisions: t.revisions,
     deploys: t.deploys,
+    pairs: t.pairs.result(),
+    bySeverity: t.bySeverity,
     ...(previous ? { previous } : {}),
   });
   const incidents = analysis.incidents;
@@ -304,6 +306,9 @@ async function gardenLeased(
     clusters,
     incidents,
     resolved: analysis.resolved,
+    clientErrorEchoes: analysis.clientErrorEchoes,
+    codeWarnings: analysis.codeWarnings,
+    ...(analysis.unmeasurable ? { unmeasurable: analysis.unmeasurable } : {}),
     issues,
     window,
     source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
