@@ -74,7 +74,6 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     mergeCluster(keep, gone, limits, drop);
   }
 
-
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
     if (clusters.size >= limits.maxClusters) {
       const [lruKey, lru] = clusters.entries().next().value as [string, Cluster];

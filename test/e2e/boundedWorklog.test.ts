@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect, it } from "@jest/globals";
 import { MAX_CLUSTERS_IN_WORKLOG, MAX_INCIDENTS_IN_WORKLOG } from "../../shared/worklog/buildWorklog.js";
 import type { WorklogJson } from "../../shared/worklog/worklog.js";
+import type { WorklogIndex } from "../../shared/worklog/worklogIndex.js";
 import { stressEntries } from "../../scripts/stressEntries.js";
 import { cli } from "./cliIo.js";
 
@@ -16,19 +17,21 @@ async function stressFile(kind: "unique" | "exceptions", entries: number, types:
   return path;
 }
 
-async function run(path: string): Promise<{ json: WorklogJson; md: string }> {
+async function run(path: string): Promise<{ json: WorklogJson; md: string; html: string; index: WorklogIndex }> {
   const out = await mkdtemp(join(tmpdir(), "lg-bounded-"));
   const r = await cli(["run", "--input", path, "--out", out]);
   expect(r.code).toBe(0);
   return {
     json: JSON.parse(await readFile(join(out, "stress-api", "latest.json"), "utf8")) as WorklogJson,
     md: await readFile(join(out, "stress-api", "latest.md"), "utf8"),
+    html: await readFile(join(out, "stress-api", "latest.html"), "utf8"),
+    index: JSON.parse(await readFile(join(out, "stress-api", "index.json"), "utf8")) as WorklogIndex,
   };
 }
 
-it("lists at most the capped incidents and clusters and counts the rest, in JSON and Markdown", async () => {
+it("lists at most the capped incidents and clusters and counts the rest, in JSON, Markdown and HTML", async () => {
   // 1,500 exception types: 1,500 exception clusters and as many incidents.
-  const { json, md } = await run(await stressFile("exceptions", 3000, 1500));
+  const { json, md, html, index } = await run(await stressFile("exceptions", 3000, 1500));
   expect(json.totals.entries).toBe(3000);
   expect(json.incidents).toHaveLength(MAX_INCIDENTS_IN_WORKLOG);
   expect(json.clusters.length).toBeLessThanOrEqual(MAX_CLUSTERS_IN_WORKLOG + 2 * MAX_INCIDENTS_IN_WORKLOG);
@@ -51,6 +54,14 @@ it("lists at most the capped incidents and clusters and counts the rest, in JSON
   expect(md).toContain(`${(notShown?.incidents.count ?? 0).toLocaleString("en-US")} more incidents`);
   expect(md).toContain(`${(notShown?.clusters.count ?? 0).toLocaleString("en-US")} more clusters`);
   expect(md.length).toBeLessThan(300_000);
+  // the HTML page is bounded the same way and says what the JSON left out
+  expect(html.match(/<tr id="C\d+">/g)?.length ?? 0).toBeLessThanOrEqual(300);
+  expect(html).toContain(`${(notShown?.incidents.count ?? 0).toLocaleString("en-US")} more incidents`);
+  expect(html).toContain(`${(notShown?.clusters.count ?? 0).toLocaleString("en-US")} more clusters`);
+  expect(html.length).toBeLessThan(1_000_000);
+  // the service's index counts every incident of the hour, listed or not
+  const row = index.rows.find((r) => r.window.end === json.window.end);
+  expect(Object.values(row?.incidents ?? {}).reduce((a, b) => a + (b ?? 0), 0)).toBe(1500);
 });
 
 it("writes a worklog of an ordinary hour with nothing left out and no notShown field", async () => {
