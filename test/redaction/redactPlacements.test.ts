@@ -56,6 +56,8 @@ describe("a URL's password goes, its host stays", () => {
     [j("mongodb+srv://app:", "pa55wordXYZ", "@cluster0.ab1cd.mongodb.net/shop"), "mongodb+srv://app:[REDACTED password]@cluster0.ab1cd.mongodb.net/shop"],
     [j("redis://:", "p4ssw0rdRedis", "@redis-master.svc.cluster.local:6379/0"), "redis://:[REDACTED password]@redis-master.svc.cluster.local:6379/0"],
     [j("postgres://u:", "p@ss.word", "@db.example.com/x"), "postgres://u:[REDACTED password]@db.example.com/x"],
+    // secretlint's basic-auth rule took scheme, user and most of the host: `[REDACTED basicauth secret].example/v2/_catalog`.
+    [j("fetch failed https://deploy:", "Xy7pQ2wErT9z", "@registry.acme.example/v2/_catalog"), "fetch failed https://deploy:[REDACTED password]@registry.acme.example/v2/_catalog"],
   ])("%s", (text, expected) => {
     expect(redact(text)).toBe(expected);
   });

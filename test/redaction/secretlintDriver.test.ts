@@ -5,7 +5,7 @@ import { buildSecretCorpus } from "../../scripts/secretCorpus.js";
 import { secretlintSpans } from "../../shared/redaction/secretlintSpans.js";
 
 /** Rules secretlintSpans leaves out on purpose (see its SKIPPED_RULES). */
-const LEFT_OUT = /filter-comments|database-connection-string/;
+const LEFT_OUT = /filter-comments|database-connection-string|basicauth/;
 
 /** Every text of the planted-secret corpus: the message as the gardener reads it, or the payload. */
 function corpusTexts(): string[] {
