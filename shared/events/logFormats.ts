@@ -354,6 +354,37 @@ export function levelOfFormat(text: string): StatedLevel | undefined {
   return undefined;
 }
 
+const LEADING_TS = new RegExp(`^\\[?${TS}\\]?\\s*`);
+
+/** A logger's location field after the level: `app.db:connect:42`, `sentry_sdk.errors`, `netra_backend.core:_emit:202`. */
+const LOCATION_FIELD = /^(?:[\w$@/<>-]*[._][\w$@/<>.-]*(?::[\w$<>.-]+)*(?::\d+)?|[\w$@/<>.-]+:\d+)\s*(?:[|:]\s+|-\s+)/;
+
+/**
+ * What a formatted log line says, without its logger's prefix (timestamp, pid, level, the logger's
+ * location): the words a person would quote. The line itself when no format is recognised or nothing
+ * readable is left.
+ */
+export function messageOfRecord(line: string): string {
+  const text = stripAnsi(line);
+  const head = text.length > LEVEL_HEAD_CHARS ? text.slice(0, LEVEL_HEAD_CHARS) : text;
+  for (const { format, re } of COMPILED) {
+    if (format.id.startsWith("json") || format.id === "inspect-object" || format.id === "logfmt") continue;
+    const m = re.exec(head);
+    if (!m?.[1]) continue;
+    const levelEnd = m.index + m[0].lastIndexOf(m[1]) + m[1].length;
+    let rest = text.slice(levelEnd);
+    // Python's default `LEVEL:logger:message`, NestJS's `LEVEL [Context] message`.
+    if (format.id === "level-colon") rest = rest.replace(/^:[\w.<>-]+:/, "");
+    if (format.id === "nest") rest = rest.replace(/^\s*\[[^\]]{1,80}\]\s*/, "");
+    rest = rest.replace(/^[\s|:\]\-]+/, "").replace(LEADING_TS, "").replace(/^[\s|:\]\-]+/, "");
+    const loc = LOCATION_FIELD.exec(rest);
+    if (loc) rest = rest.slice(loc[0].length);
+    rest = rest.trim();
+    return rest.length >= 8 ? rest : text.trim();
+  }
+  return text.trim();
+}
+
 // ------------------------------------------------------------------------------------ stacks
 
 /** Python's traceback header and the lines that chain one traceback to the next. */
