@@ -176,12 +176,16 @@ export async function loghubSamples(dataDir: string): Promise<Sample[]> {
     const cols = csvFields(header as string);
     const idAt = cols.indexOf("LineId");
     const levelAt = cols.indexOf("Level");
+    const recordAt = cols.indexOf("Logrecord");
     if (idAt < 0 || levelAt < 0) throw new Error(`${base}.log_structured_corrected.csv: no LineId or Level column`);
     for (const row of rows) {
       const f = csvFields(row);
       const id = Number(f[idAt]);
       const label = LOGHUB_LEVEL[f[levelAt] ?? ""];
-      const text = lines[id - 1];
+      // OpenStack's lines begin with the name of the file Loghub read them from (its Logrecord column): not what the program printed.
+      const record = recordAt >= 0 ? `${f[recordAt]} ` : "";
+      const line = lines[id - 1];
+      const text = line?.startsWith(record) ? line.slice(record.length) : line;
       if (!label || text === undefined) throw new Error(`${system} line ${id}: level ${JSON.stringify(f[levelAt])} or the line is missing`);
       const entry = asEntry(text);
       const p = predict(entry) ?? { text };
