@@ -143,7 +143,7 @@ describeWithSharedData("issue 11's findings on every real file", () => {
 
   it("antidotum-backend-logs (the file of the `6 requests, 0/0/0` finding): 304s counted in a 3xx column, table and summary agree", async () => {
     const { json: w, markdown } = await pass("antidotum-backend-logs.utf16.json");
-    const byClass = w.requests?.byClass ?? {};
+    const byClass: Partial<Record<"2xx" | "3xx", number>> = w.requests?.byClass ?? {};
     expect(byClass["3xx"]).toBeGreaterThan(0);
     expect(markdown).toContain("| route | traffic | requests | 2xx | 3xx | 4xx | 5xx |");
     expect(markdown).toContain(`Answers: ${byClass["2xx"] ?? 0} 2xx, ${byClass["3xx"]} 3xx, 0 4xx, 0 5xx.`);
