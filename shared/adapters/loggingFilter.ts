@@ -25,7 +25,7 @@ export const ERROR_LOOKING_TEXT =
   "|Worker [(]pid:[0-9]+[)] exited";
 
 /** A `level`/`levelname` field that Cloud Run did not lift into `severity` (only `severity` counts). */
-const ERROR_LEVEL_WORD = "^(error|ERROR|Error|fatal|FATAL|Fatal|critical|CRITICAL|Critical)$";
+export const ERROR_LEVEL_WORD = "^(error|ERROR|Error|fatal|FATAL|Fatal|critical|CRITICAL|Critical)$";
 
 /** Cloud Run log ids, %-encoded as they appear in logName. */
 const REQUESTS_LOG = "run.googleapis.com%2Frequests";

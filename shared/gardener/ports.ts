@@ -2,6 +2,8 @@ import type { GardenerState } from "../state/gardenerState.js";
 import type { Incident } from "../analysis/analyze.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+import type { Weight } from "./weight.js";
+import type { WindowCountsOutcome } from "./windowCounts.js";
 
 /** What to read: the services (empty = every service found) in the window (absent = all input). */
 export interface ReadRequest {
@@ -25,7 +27,7 @@ export type ReadOutcome =
     };
 
 export interface LogSource {
-  readonly kind: "file" | "cloud-logging";
+  readonly kind: "file" | "cloud-logging" | "log-analytics";
   /** For the worklog: where the entries came from. */
   describe(): string;
   /** Raw LogEntry values in any shape the normaliser accepts; skips the source found itself are reported. */
@@ -36,9 +38,15 @@ export interface SourceRead {
   entries: AsyncIterable<SourceItem>;
   /** Valid once `entries` has been consumed. */
   outcome(): ReadOutcome;
+  /** Whole-window counts the source measured itself (Log Analytics); valid once `entries` has been consumed. */
+  windowCounts?(): WindowCountsOutcome | undefined;
 }
 
-export type SourceItem = { kind: "value"; value: unknown } | { kind: "skip"; reason: "invalid_json" | "not_an_object"; detail: string };
+export type SourceItem =
+  | { kind: "value"; value: unknown }
+  /** A representative entry standing for `weight.count` entries of the same shape (see weight.ts). */
+  | { kind: "weighted"; value: unknown; weight: Weight }
+  | { kind: "skip"; reason: "invalid_json" | "not_an_object"; detail: string };
 
 export interface StoredWorklog {
   /** Where a person finds the Markdown (a path or gs:// URL). */

@@ -21,7 +21,7 @@ export interface WorklogInput {
   resolved?: ResolvedIncident[];
   issues: IssueOutcome[];
   window: TimeWindow;
-  source: { kind: "file" | "cloud-logging"; description: string; outcome: ReadOutcome };
+  source: { kind: "file" | "cloud-logging" | "log-analytics"; description: string; outcome: ReadOutcome };
   skipped: Partial<Record<SkipReason, number>>;
   drops: WorklogJson["totals"]["clusteringDrops"];
   generatedAt: string;

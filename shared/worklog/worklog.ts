@@ -101,7 +101,7 @@ export interface WorklogJson {
   project?: string;
   location?: string;
   window: TimeWindow;
-  source: { kind: "file" | "cloud-logging"; description: string; complete: boolean; note?: string };
+  source: { kind: "file" | "cloud-logging" | "log-analytics"; description: string; complete: boolean; note?: string };
   totals: {
     /** Entries of this service in the window: every one counted. */
     entries: number;
