@@ -1,5 +1,7 @@
-import { parseArgs } from "node:util";
-import { loadConfig, settingsFromEnv, type Config, type SettingValues } from "../shared/config/loadConfig.js";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { loadConfig, settingsFromEnv, ConfigError, type Config, type SettingValues } from "../shared/config/loadConfig.js";
+import { SETTINGS, type SettingName } from "../shared/config/settings.js";
+import { parseRfc3339, validateWindow } from "../shared/config/validateWindow.js";
 import type { WindowPlan } from "../shared/gardener/planWindow.js";
 import { UserError } from "../shared/util/userError.js";
 
@@ -12,55 +14,88 @@ export interface RunOptions {
   config: Config;
 }
 
-const RUN_OPTIONS = {
-  input: { type: "string" },
-  project: { type: "string" },
-  service: { type: "string", multiple: true },
-  start: { type: "string" },
-  end: { type: "string" },
-  window: { type: "string" },
-  out: { type: "string" },
-  github: { type: "string" },
-  "dry-run": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+/** Flags of `run` that are not settings; the others come from SETTINGS (settings.ts), help text included. */
+const RUN_ONLY_FLAGS = {
+  input: { value: "FILE", help: "gcloud logging read --format=json export or NDJSON; - = stdin; absent = Cloud Logging" },
+  start: { value: "T", help: "window start, RFC 3339 (e.g. 2025-09-16T01:00:00Z); with --end" },
+  end: { value: "T", help: "window end, RFC 3339" },
+  out: { value: "DIR|gs://B[/P]", help: "where worklogs and state go (default ./worklogs)" },
 } as const;
+
+type FlagHelp = { flag: string; value?: string; help: string };
+
+/** The settings that have a flag, by the flag's name without dashes. */
+const SETTING_FLAGS = new Map(
+  (Object.keys(SETTINGS) as SettingName[]).flatMap((name) => {
+    const spec = SETTINGS[name] as { flag?: string };
+    return spec.flag ? [[spec.flag.slice(2), name] as const] : [];
+  }),
+);
+
+function runOptions(): ParseArgsConfig["options"] {
+  const options: NonNullable<ParseArgsConfig["options"]> = { help: { type: "boolean", short: "h" } };
+  for (const name of Object.keys(RUN_ONLY_FLAGS)) options[name] = { type: "string" };
+  for (const [flag, setting] of SETTING_FLAGS) {
+    const spec = SETTINGS[setting] as { flagValue?: string; flagRepeats?: boolean };
+    options[flag] = spec.flagValue ? { type: "string", ...(spec.flagRepeats ? { multiple: true } : {}) } : { type: "boolean" };
+  }
+  return options;
+}
+
+/** The `run` options for --help, generated from the same tables the parser uses. */
+export function runOptionsHelp(): string {
+  const rows: FlagHelp[] = [
+    { flag: "--input", value: RUN_ONLY_FLAGS.input.value, help: RUN_ONLY_FLAGS.input.help },
+    ...[...SETTING_FLAGS.values()].map((name) => {
+      const spec = SETTINGS[name] as { flag: string; flagValue?: string; flagHelp?: string; description: string; env: string };
+      return { flag: spec.flag, ...(spec.flagValue ? { value: spec.flagValue } : {}), help: `${spec.flagHelp ?? spec.description} [${spec.env}]` };
+    }),
+    ...(["start", "end", "out"] as const).map((f) => ({ flag: `--${f}`, value: RUN_ONLY_FLAGS[f].value, help: RUN_ONLY_FLAGS[f].help })),
+  ];
+  const left = rows.map((r) => `  ${r.flag}${r.value ? ` ${r.value}` : ""}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return rows.map((r, i) => `${(left[i] as string).padEnd(width)}${r.help}`).join("\n");
+}
 
 /** Parses `run` arguments; settings not given as flags come from the environment. */
 export function parseRunArgs(args: string[], env: Record<string, string | undefined>, now: Date): RunOptions | "help" {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args, options: runOptions(), allowPositionals: false, strict: true });
   } catch (err) {
     throw new UserError(`${(err as Error).message.split("\n")[0]} (see log-gardener run --help)`, { cause: err });
   }
-  const v = parsed.values;
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   if (v.help) return "help";
+  const flag = (name: keyof typeof RUN_ONLY_FLAGS) => v[name] as string | undefined;
+
   const values: SettingValues = { ...settingsFromEnv(env) };
-  if (v.project !== undefined) values.projectId = v.project;
-  if (v.service !== undefined) values.services = v.service.join(",");
-  if (v.github !== undefined) values.githubRepository = v.github;
-  if (v["dry-run"]) values.dryRun = "true";
-  if (v.window !== undefined) values.window = v.window;
+  for (const [name, setting] of SETTING_FLAGS) {
+    const given = v[name];
+    if (given === undefined || given === false) continue;
+    values[setting] = Array.isArray(given) ? given.join(",") : given === true ? "true" : given;
+  }
 
   const problems: string[] = [];
   let output: Output = { kind: "folder", path: "worklogs" };
-  if (v.out !== undefined) {
-    const m = /^gs:\/\/([^/]+)\/?(.*)$/.exec(v.out);
+  const out = flag("out");
+  if (out !== undefined) {
+    const m = /^gs:\/\/([^/]+)\/?(.*)$/.exec(out);
     if (m) output = { kind: "gcs", bucket: m[1] as string, prefix: (m[2] as string).replace(/\/+$/, "") };
-    else if (v.out.startsWith("gs:")) problems.push(`--out ${v.out} is not gs://BUCKET[/PREFIX]`);
-    else if (!v.out) problems.push("--out is empty: give a folder or gs://BUCKET[/PREFIX]");
-    else output = { kind: "folder", path: v.out };
+    else if (out.startsWith("gs:")) problems.push(`--out ${out} is not gs://BUCKET[/PREFIX]`);
+    else if (!out) problems.push("--out is empty: give a folder or gs://BUCKET[/PREFIX]");
+    else output = { kind: "folder", path: out };
   }
   if (output.kind === "gcs") {
     values.bucket = output.bucket;
     values.prefix = output.prefix || "worklogs";
   }
-  const time = (flag: "start" | "end"): number | undefined => {
-    const text = v[flag];
+  const time = (name: "start" | "end"): number | undefined => {
+    const text = flag(name);
     if (text === undefined) return undefined;
-    const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(ms)) problems.push(`--${flag} ${JSON.stringify(text)} is not an RFC 3339 time such as 2025-09-16T01:00:00Z`);
-    return Number.isNaN(ms) ? undefined : ms;
+    const ms = parseRfc3339(text);
+    if (ms === undefined) problems.push(`--${name} ${JSON.stringify(text)} is not an RFC 3339 time such as 2025-09-16T01:00:00Z`);
+    return ms;
   };
   const startMs = time("start");
   const endMs = time("end");
@@ -69,26 +104,24 @@ export function parseRunArgs(args: string[], env: Record<string, string | undefi
   try {
     config = loadConfig(values, "cli");
   } catch (err) {
-    if (err instanceof UserError && "problems" in err) problems.push(...(err as { problems: string[] }).problems);
+    if (err instanceof ConfigError) problems.push(...err.problems);
     else throw err;
   }
-  if (v.input === undefined && !values.projectId) problems.push("--project is needed to read Cloud Logging (or give --input FILE)");
+  const input = flag("input");
+  if (input === undefined && !values.projectId) problems.push("--project is needed to read Cloud Logging (or give --input FILE)");
   if (problems.length || !config) {
     throw new UserError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems: ${problems.join("; ")}`);
   }
 
   let window: WindowPlan;
   const lengthMs = config.windowMs;
-  if (startMs !== undefined || endMs !== undefined || v.window !== undefined || v.input === undefined) {
+  if (startMs !== undefined || endMs !== undefined || v.window !== undefined || input === undefined) {
     const end = endMs ?? (startMs !== undefined && v.window === undefined ? undefined : now.getTime() - config.ingestionLagMs);
-    const start = startMs ?? (end !== undefined ? end - lengthMs : undefined);
-    const finalEnd = end ?? (start as number) + lengthMs;
-    if (start === undefined || start >= finalEnd) throw new UserError(`--start must be before --end (got ${v.start ?? "?"} and ${v.end ?? "?"})`);
-    if (finalEnd > now.getTime()) {
-      throw new UserError(`the window ends in the future (${new Date(finalEnd).toISOString()}): give an --end that has passed, so the hours after it are read by later passes`);
-    }
-    window = { kind: "fixed", window: { start: new Date(start).toISOString(), end: new Date(finalEnd).toISOString() } };
+    const start = startMs ?? (end as number) - lengthMs;
+    const checked = validateWindow(start, end ?? start + lengthMs, now, { start: "--start", end: "--end" });
+    if (!checked.ok) throw new UserError(checked.problem);
+    window = { kind: "fixed", window: checked.value };
   } else window = { kind: "all-input" };
 
-  return { ...(v.input !== undefined ? { input: v.input } : {}), output, window, config };
+  return { ...(input !== undefined ? { input } : {}), output, window, config };
 }

@@ -5,7 +5,7 @@ import { createLineSplitter } from "../shared/clustering/splitLines.js";
 import { isUserError } from "../shared/util/userError.js";
 import { VERSION } from "../shared/util/version.js";
 import { buildDeps } from "./buildDeps.js";
-import { parseRunArgs } from "./cliArgs.js";
+import { parseRunArgs, runOptionsHelp } from "./cliArgs.js";
 
 /** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
 const MAX_CLUSTER_LINE_BYTES = 1 << 20;
@@ -17,18 +17,12 @@ Usage:
   log-gardener cluster              one message per line on stdin -> "<cluster_id>\\t<template>" per line
   log-gardener --help | --version
 
-run options:
-  --input FILE          gcloud logging read --format=json export or NDJSON; - = stdin; absent = Cloud Logging
-  --project ID          project to read Cloud Logging from (GARDENER_PROJECT_ID)
-  --service NAME        Cloud Run service (repeatable; default: every service in the input)
-  --start T --end T     window, RFC 3339 (e.g. 2025-09-16T01:00:00Z)
-  --window 1h           window length back from --end (or now − ingestion lag)
-  --out DIR|gs://B[/P]  where worklogs and state go (default ./worklogs)
-  --github OWNER/REPO   file issues there (token from GITHUB_TOKEN); absent = actions only planned
-  --dry-run             do not touch GitHub; write the plan into the worklog
+run options ([VARIABLE]: the environment variable read when the flag is absent):
+${runOptionsHelp()}
 
-Progress goes to stderr; a summary line per service to stdout. Exit 0 on success, 1 on a problem
-with the input or settings (one line on stderr), 3 when another pass committed the same window first.
+Progress goes to stderr; a summary line per service to stdout.
+Exit codes: 0 done; 1 a problem with the input, the settings or the environment (one line on stderr);
+2 usage; 3 another pass committed the same window first; 70 a bug (please report it).
 `;
 
 /** Where the CLI writes: results to `out`, progress and errors to `err`. */

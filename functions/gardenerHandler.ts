@@ -1,5 +1,6 @@
 import type { HttpFunction } from "@google-cloud/functions-framework";
 import type { Config } from "../shared/config/loadConfig.js";
+import { parseRfc3339, validateWindow } from "../shared/config/validateWindow.js";
 import type { WindowPlan } from "../shared/gardener/planWindow.js";
 import { runGardener, type GardenerDeps } from "../shared/gardener/runGardener.js";
 import { withTrace, type Logger } from "../shared/logging/createLogger.js";
@@ -30,12 +31,14 @@ export function parsePassRequest(body: unknown, now: Date = new Date()): ParsedB
   }
   if (b.window !== undefined) {
     const w = b.window as Record<string, unknown> | null;
-    const start = typeof w?.start === "string" ? Date.parse(w.start) : NaN;
-    const end = typeof w?.end === "string" ? Date.parse(w.end) : NaN;
-    if (Number.isNaN(start) || Number.isNaN(end)) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
-    else if (start >= end) problems.push("window.start must be before window.end");
-    else if (end > now.getTime()) problems.push("window.end is in the future: a window must have ended, so the hours after it are read by later passes");
-    else request.window = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    const start = typeof w?.start === "string" ? parseRfc3339(w.start) : undefined;
+    const end = typeof w?.end === "string" ? parseRfc3339(w.end) : undefined;
+    if (start === undefined || end === undefined) problems.push("window must be {start, end} in RFC 3339, e.g. 2025-09-16T01:00:00Z");
+    else {
+      const checked = validateWindow(start, end, now, { start: "window.start", end: "window.end" });
+      if (checked.ok) request.window = checked.value;
+      else problems.push(checked.problem);
+    }
   }
   return problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, request };
 }

@@ -58,15 +58,32 @@ export interface GardenerResult {
 /** Entries read between two progress messages. */
 const PROGRESS_EVERY = 100_000;
 
+/** Services that share one window: they are read together (one pass over the source). */
+interface WindowGroup {
+  /** Absent = the whole input (an export read without a window). */
+  window?: TimeWindow;
+  services: string[];
+}
+
+/** What one read of a window group produced: a tally per service, the skips it met, how it ended. */
+interface GroupRead {
+  tallies: Map<string, ServiceTally>;
+  skipped: Partial<Record<SkipReason, number>>;
+  outcome: ReadOutcome;
+}
+
+/** Per-pass memory: each service's state is loaded once, and the generation read then is what the commit checks. */
+type StateCache = (service: string) => Promise<LoadedState>;
+
 /**
- * One gardening pass: read → normalise → events → clusters → incidents → issues → worklog → state.
+ * One gardening pass: plan the windows, then for each window group read → normalise → events →
+ * clusters, and garden each service found (analyse, sync issues, write the worklog, commit the state).
  * Every input entry is either counted in a service's totals or counted as skipped by reason.
  */
 export async function runGardener(deps: GardenerDeps, config: GardenerConfig): Promise<GardenerResult> {
-  const limits = config.clusterLimits ?? DEFAULT_CLUSTER_LIMITS;
   const progress = deps.progress ?? (() => {});
   const states = new Map<string, LoadedState>();
-  const loadState = async (service: string) => {
+  const loadState: StateCache = async (service) => {
     let s = states.get(service);
     if (!s) {
       s = await deps.state.load(service);
@@ -75,180 +92,217 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     return s;
   };
 
-  // Windows: one read per distinct window (usually one for all services).
-  const groups = new Map<string, { window?: TimeWindow; services: string[] }>();
   const outcomes: ServiceOutcome[] = [];
-  /** Time after a service's watermark that the catch-up bound left unread; each worklog says so. */
-  const notRead = new Map<string, NonNullable<WorklogJson["notRead"]>>();
-  if (config.window.kind === "watermark") {
-    if (!config.services.length) throw new UserError("no services configured: name at least one Cloud Run service");
-    for (const service of config.services) {
-      const { state } = await loadState(service);
-      const planned = planWatermarkWindow(state.watermark, deps.clock.now(), config.window);
-      if (planned.kind === "nothing-to-do") {
-        outcomes.push({ kind: "nothing-to-do", service, reason: planned.reason });
-        continue;
-      }
-      if (planned.skippedBeforeMs && state.watermark) {
-        const gap = { start: state.watermark, end: planned.window.start };
-        notRead.set(service, { ...gap, reason: `more than the catch-up bound (GARDENER_MAX_CATCH_UP, ${config.window.maxCatchUpMs / 60_000} min) behind: read the gap with log-gardener run --start ${gap.start} --end ${gap.end}` });
-        progress(`${service}: catching up at most ${config.window.maxCatchUpMs / 60_000} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are not read`);
-      }
-      const key = `${planned.window.start}/${planned.window.end}`;
-      const g = groups.get(key) ?? { window: planned.window, services: [] };
-      g.services.push(service);
-      groups.set(key, g);
-    }
-  } else {
-    groups.set("", { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: [...config.services] });
-  }
-
+  const plan = await planGroups(config, deps, loadState, progress);
+  outcomes.push(...plan.nothingToDo);
   const allSkipped: Partial<Record<SkipReason, number>> = {};
+  for (const group of plan.groups) {
+    const read = await readGroup(deps, group, config.clusterLimits ?? DEFAULT_CLUSTER_LIMITS, progress);
+    for (const [reason, n] of Object.entries(read.skipped) as Array<[SkipReason, number]>) allSkipped[reason] = (allSkipped[reason] ?? 0) + n;
 
-  for (const group of groups.values()) {
-    // Skips belong to the read that met them: each window group reads (and counts) on its own.
-    const skipped: Partial<Record<SkipReason, number>> = {};
-    const skip = (reason: SkipReason) => {
-      skipped[reason] = (skipped[reason] ?? 0) + 1;
-      allSkipped[reason] = (allSkipped[reason] ?? 0) + 1;
-    };
-    const tallies = new Map<string, ServiceTally>();
-    const wanted = new Set(group.services);
-    const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
-    const endMs = group.window ? Date.parse(group.window.end) : Infinity;
-    for (const s of group.services) tallies.set(s, newTally(s, limits));
-    progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
+    const withEntries = [...read.tallies.values()].filter((t) => t.entries > 0);
+    if (config.emptyWindow === "error" && !withEntries.length) throw noEntries(group, read.skipped);
 
-    const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
-    let seen = 0;
-    for await (const item of read.entries) {
-      if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
-      if (item.kind === "skip") {
-        skip(item.reason);
-        continue;
-      }
-      const n = normalizeEntry(item.value);
-      if (!n.ok) {
-        skip(n.reason);
-        continue;
-      }
-      const e = n.entry;
-      if (e.timeMs < startMs || e.timeMs >= endMs) {
-        skip("outside_window");
-        continue;
-      }
-      const service = serviceOf(e);
-      if (!service) {
-        skip("no_service");
-        continue;
-      }
-      let t = tallies.get(service);
-      if (!t) {
-        if (wanted.size) {
-          skip("other_service");
-          continue;
-        }
-        t = newTally(service, limits);
-        tallies.set(service, t);
-      }
-      tallyEntryAndEvents(t, e);
-    }
-    for (const t of tallies.values()) flushEvents(t);
-    const outcome = read.outcome();
-    progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-
-    const withEntries = [...tallies.values()].filter((t) => t.entries > 0);
-    if (config.emptyWindow === "error" && !withEntries.length) {
-      const what = group.window ? `between ${group.window.start} and ${group.window.end}` : "in the input";
-      const skippedText = Object.entries(skipped).map(([r, n]) => `${r} ${n}`).join(", ");
-      throw new UserError(
-        `no log entries ${what}${wanted.size ? ` for ${[...wanted].join(", ")}` : ""}${skippedText ? ` (skipped: ${skippedText})` : ""}: check the window and --service, or the export`,
-      );
-    }
-
-    for (const t of [...tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
+    for (const t of [...read.tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
       if (!t.entries && config.emptyWindow === "error") continue;
-      const window = group.window ?? inputWindow(t);
-      const loaded = await loadState(t.service);
-      const state = structuredClone(loaded.state);
-      const { clusters, drops } = t.clusterer.result();
-      const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
-      if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
-      const analysis = analyzeWindow({
-        clusters,
-        requests: t.requests,
-        windowMs: Date.parse(window.end) - Date.parse(window.start),
-        windowStartMs: Date.parse(window.start),
-        timeline: t.timeline,
-        revisions: t.revisions,
-        deploys: t.deploys,
-        ...(previous ? { previous } : {}),
-      });
-      const incidents = analysis.incidents;
-      const located = deps.worklogs.locate(t.service, window);
-      const issues = await deps.tracker.sync({
-        service: t.service,
-        ...(t.project ? { project: t.project } : {}),
-        window,
-        incidents,
-        state,
-        worklogLocation: located.location,
-        dryRun: config.dryRun,
-      });
-      const json = buildWorklog({
-        tally: t,
-        clusters,
-        incidents,
-        resolved: analysis.resolved,
-        issues,
-        window,
-        source: { kind: deps.source.kind, description: deps.source.describe(), outcome },
-        skipped: { ...skipped },
-        drops,
-        ...(notRead.has(t.service) ? { notRead: notRead.get(t.service) } : {}),
-        generatedAt: deps.clock.now().toISOString(),
-        version: config.version,
-        ...(loaded.state.lastWorklog
-          ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
-          : {}),
-      });
-      // A pass that already lost the race writes nothing: the winner's worklog for this window stays.
-      const current = await deps.state.load(t.service);
-      if (current.generation !== loaded.generation) {
-        const detail = `state generation is ${current.generation}, this pass read ${loaded.generation}`;
-        progress(`${t.service}: another pass committed first (${detail}); this pass stops here for the service`);
-        outcomes.push({ kind: "conflict", service: t.service, window, detail });
-        continue;
-      }
-      // A backfill of an older window is stored under its own name but does not replace latest.* nor
-      // the baseline the next hour's trends are computed against.
-      const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
-      const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json }, { latest: newest });
-      progress(`${t.service}: wrote ${stored.location}`);
-      if (advancesWatermark(state.watermark, window, outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
-      if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
-      const committed = await deps.state.commit(t.service, state, loaded.generation);
-      if (committed.kind === "conflict") {
-        progress(`${t.service}: another pass committed first (${committed.detail}); this pass stops here for the service`);
-        outcomes.push({ kind: "conflict", service: t.service, window, detail: committed.detail });
-        continue;
-      }
-      outcomes.push({
-        kind: "written",
-        service: t.service,
-        window,
-        worklog: stored.location,
-        worklogJson: stored.jsonLocation,
-        entries: t.entries,
-        bySeverity: json.totals.bySeverity,
-        clusters: json.clusters.length,
-        incidents: json.incidents.map((i) => ({ id: i.id, priority: i.priority, title: i.title })),
-        issues,
-        complete: outcome.complete,
-      });
+      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.service), loadState, progress }));
     }
   }
   return { services: outcomes, skipped: allSkipped };
+}
+
+/**
+ * The windows to read: with a watermark plan, each service's next window from its state (services
+ * that share a window share a read); otherwise one group with the fixed window or the whole input.
+ */
+async function planGroups(
+  config: GardenerConfig,
+  deps: GardenerDeps,
+  loadState: StateCache,
+  progress: (m: string) => void,
+): Promise<{ groups: WindowGroup[]; nothingToDo: ServiceOutcome[]; notRead: Map<string, NonNullable<WorklogJson["notRead"]>> }> {
+  const nothingToDo: ServiceOutcome[] = [];
+  /** Time after a service's watermark that the catch-up bound left unread; each worklog says so. */
+  const notRead = new Map<string, NonNullable<WorklogJson["notRead"]>>();
+  if (config.window.kind !== "watermark") {
+    const group: WindowGroup = { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: [...config.services] };
+    return { groups: [group], nothingToDo, notRead };
+  }
+  if (!config.services.length) throw new UserError("no services configured: name at least one Cloud Run service");
+  const groups = new Map<string, WindowGroup>();
+  for (const service of config.services) {
+    const { state } = await loadState(service);
+    const planned = planWatermarkWindow(state.watermark, deps.clock.now(), config.window);
+    if (planned.kind === "nothing-to-do") {
+      nothingToDo.push({ kind: "nothing-to-do", service, reason: planned.reason });
+      continue;
+    }
+    if (planned.skippedBeforeMs && state.watermark) {
+      const gap = { start: state.watermark, end: planned.window.start };
+      const minutes = config.window.maxCatchUpMs / 60_000;
+      notRead.set(service, { ...gap, reason: `more than the catch-up bound (GARDENER_MAX_CATCH_UP, ${minutes} min) behind: read the gap with log-gardener run --start ${gap.start} --end ${gap.end}` });
+      progress(`${service}: catching up at most ${minutes} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are not read`);
+    }
+    const key = `${planned.window.start}/${planned.window.end}`;
+    const g = groups.get(key) ?? { window: planned.window, services: [] };
+    g.services.push(service);
+    groups.set(key, g);
+  }
+  return { groups: [...groups.values()], nothingToDo, notRead };
+}
+
+/**
+ * Reads one window group once: every entry is normalised and either tallied under its service or
+ * counted as skipped by reason. Skips belong to the read that met them (each group counts its own).
+ */
+async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const skip = (reason: SkipReason) => void (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const tallies = new Map<string, ServiceTally>();
+  const wanted = new Set(group.services);
+  const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
+  const endMs = group.window ? Date.parse(group.window.end) : Infinity;
+  for (const s of group.services) tallies.set(s, newTally(s, limits));
+  progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
+
+  const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+  let seen = 0;
+  for await (const item of read.entries) {
+    if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
+    if (item.kind === "skip") {
+      skip(item.reason);
+      continue;
+    }
+    const n = normalizeEntry(item.value);
+    if (!n.ok) {
+      skip(n.reason);
+      continue;
+    }
+    const e = n.entry;
+    if (e.timeMs < startMs || e.timeMs >= endMs) {
+      skip("outside_window");
+      continue;
+    }
+    const service = serviceOf(e);
+    if (!service) {
+      skip("no_service");
+      continue;
+    }
+    let t = tallies.get(service);
+    if (!t) {
+      if (wanted.size) {
+        skip("other_service");
+        continue;
+      }
+      t = newTally(service, limits);
+      tallies.set(service, t);
+    }
+    tallyEntryAndEvents(t, e);
+  }
+  for (const t of tallies.values()) flushEvents(t);
+  const outcome = read.outcome();
+  progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
+  return { tallies, skipped, outcome };
+}
+
+function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, number>>): UserError {
+  const what = group.window ? `between ${group.window.start} and ${group.window.end}` : "in the input";
+  const skippedText = Object.entries(skipped).map(([r, n]) => `${r} ${n}`).join(", ");
+  return new UserError(
+    `no log entries ${what}${group.services.length ? ` for ${group.services.join(", ")}` : ""}${skippedText ? ` (skipped: ${skippedText})` : ""}: check the window and --service, or the export`,
+  );
+}
+
+/**
+ * Gardens one service of a read group. The order of the steps is the guarantee:
+ * 1. analyse, then sync issues: the worklog lists the issue outcomes and the state records the issue
+ *    numbers, so both are built after it. Sync comes before the race check below; a pass that then
+ *    loses has touched GitHub, which is safe because issues are found again by their hidden marker;
+ * 2. re-load the state: a pass that already lost the race writes no worklog (the winner's stays);
+ * 3. write the worklog (latest.* only when this window is the newest), then
+ * 4. commit the state with the generation read at the start: of two concurrent passes one loses here.
+ */
+async function gardenService(
+  deps: GardenerDeps,
+  config: GardenerConfig,
+  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void },
+): Promise<ServiceOutcome> {
+  const { tally: t, read, progress } = at;
+  const window = at.group.window ?? inputWindow(t);
+  const loaded = await at.loadState(t.service);
+  const state = structuredClone(loaded.state);
+  const { clusters, drops } = t.clusterer.result();
+  const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
+  if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
+  const analysis = analyzeWindow({
+    clusters,
+    requests: t.requests,
+    windowMs: Date.parse(window.end) - Date.parse(window.start),
+    windowStartMs: Date.parse(window.start),
+    timeline: t.timeline,
+    revisions: t.revisions,
+    deploys: t.deploys,
+    ...(previous ? { previous } : {}),
+  });
+  const incidents = analysis.incidents;
+  const located = deps.worklogs.locate(t.service, window);
+  const issues = await deps.tracker.sync({
+    service: t.service,
+    ...(t.project ? { project: t.project } : {}),
+    window,
+    incidents,
+    state,
+    worklogLocation: located.location,
+    dryRun: config.dryRun,
+  });
+  const json = buildWorklog({
+    tally: t,
+    clusters,
+    incidents,
+    resolved: analysis.resolved,
+    issues,
+    window,
+    source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
+    skipped: { ...read.skipped },
+    drops,
+    ...(at.notRead ? { notRead: at.notRead } : {}),
+    generatedAt: deps.clock.now().toISOString(),
+    version: config.version,
+    ...(loaded.state.lastWorklog
+      ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
+      : {}),
+  });
+  const current = await deps.state.load(t.service);
+  if (current.generation !== loaded.generation) {
+    const detail = `state generation is ${current.generation}, this pass read ${loaded.generation}`;
+    progress(`${t.service}: another pass committed first (${detail}); this pass stops here for the service`);
+    return { kind: "conflict", service: t.service, window, detail };
+  }
+  // A backfill of an older window is stored under its own name but does not replace latest.* nor
+  // the baseline the next hour's trends are computed against.
+  const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
+  const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json }, { latest: newest });
+  progress(`${t.service}: wrote ${stored.location}`);
+  if (advancesWatermark(state.watermark, window, read.outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
+  if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
+  const committed = await deps.state.commit(t.service, state, loaded.generation);
+  if (committed.kind === "conflict") {
+    progress(`${t.service}: another pass committed first (${committed.detail}); this pass stops here for the service`);
+    return { kind: "conflict", service: t.service, window, detail: committed.detail };
+  }
+  return {
+    kind: "written",
+    service: t.service,
+    window,
+    worklog: stored.location,
+    worklogJson: stored.jsonLocation,
+    entries: t.entries,
+    bySeverity: json.totals.bySeverity,
+    clusters: json.clusters.length,
+    incidents: json.incidents.map((i) => ({ id: i.id, priority: i.priority, title: i.title })),
+    issues,
+    complete: read.outcome.complete,
+  };
 }
 
 /**

@@ -76,7 +76,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     "",
     "## Impact",
     "",
-    `**${inc.priority}** on ${codeSpan(input.service, 80)}: ${num(events)} events (${num(errors)} at ERROR or above) from ${utc(root.firstMs)} to ${utc(root.lastMs)}, on ${num(instances)} instance${instances === 1 ? "" : "s"}.`,
+    `**${inc.priority}** on ${codeSpan(input.service, 80, { table: false })}: ${num(events)} events (${num(errors)} at ERROR or above) from ${utc(root.firstMs)} to ${utc(root.lastMs)}, on ${num(instances)} instance${instances === 1 ? "" : "s"}.`,
     "",
     ...lines(inc.priorityReasons),
     "",
@@ -95,7 +95,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     ...(inc.evidence.length ? [...lines(inc.evidence), ""] : []),
     "## Root cause",
     "",
-    `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120)}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
+    `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120, { table: false })}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
     "",
     block(root.template, MAX_TEMPLATE_CHARS),
     "",
@@ -105,7 +105,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     ? [
         "### Symptoms",
         "",
-        ...symptoms.slice(0, MAX_SYMPTOMS).map((c) => `- ${num(c.count)} × ${codeSpan(redact(c.template), 160)} (${c.kind})`),
+        ...symptoms.slice(0, MAX_SYMPTOMS).map((c) => `- ${num(c.count)} × ${codeSpan(redact(c.template), 160, { table: false })} (${c.kind})`),
         ...(symptoms.length > MAX_SYMPTOMS ? [`- … and ${symptoms.length - MAX_SYMPTOMS} more in the worklog`] : []),
         "",
       ]
@@ -116,7 +116,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     "## Where to look",
     "",
     `- [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`,
-    `- Worklog: ${codeSpan(input.worklogLocation, 300)}`,
+    `- Worklog: ${codeSpan(input.worklogLocation, 300, { table: false })}`,
     "",
     "---",
     `Filed by log-gardener (label \`${GARDENER_LABEL}\`). It keeps one status comment current while the problem lasts and reopens this issue if the problem comes back after it is closed. To stop that, close it as not planned or add the label \`${IGNORE_LABEL}\`.`,
@@ -141,6 +141,6 @@ export function renderStatus(input: SnapshotInput): string {
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,
     `**Logs:** [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})  `,
-    `**Worklog:** ${codeSpan(input.worklogLocation, 300)}`,
+    `**Worklog:** ${codeSpan(input.worklogLocation, 300, { table: false })}`,
   ].join("\n");
 }

@@ -132,14 +132,14 @@ function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>
   const out: string[] = [];
   const root = byId.get(inc.rootCause);
   out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
-  if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300)}  `);
+  if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300, { table: false })}  `);
   const peak = root ? Math.max(0, ...root.timeline.map(([, n]) => n)) : 0;
   out.push(`**Frequency:** ${num(inc.count)} events in ${plural(inc.clusters.length, "pattern")}, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}${root ? `; root pattern ${num(root.count)} events, at most ${num(peak)} in one minute` : ""}  `);
   const impact = impactLine(inc);
   if (impact) out.push(`**Impact:** ${impact}  `);
   if (root) {
-    const exc = inc.rootCauseException ? ` (original exception: ${codeSpan(`${inc.rootCauseException.type}: ${inc.rootCauseException.message}`, 200)})` : "";
-    out.push(`**Root cause:** ${root.id} ${codeSpan(root.template, 160)}${exc}  `);
+    const exc = inc.rootCauseException ? ` (original exception: ${codeSpan(`${inc.rootCauseException.type}: ${inc.rootCauseException.message}`, 200, { table: false })})` : "";
+    out.push(`**Root cause:** ${root.id} ${codeSpan(root.template, 160, { table: false })}${exc}  `);
   }
   if (inc.trend) out.push(`**Trend:** ${plainText(inc.trend.reason)}  `);
   if (inc.revision) out.push(`**Revision:** ${plainText(inc.revision.reason)}  `);
@@ -201,7 +201,7 @@ function requestsSection(r: NonNullable<WorklogJson["requests"]>): string[] {
   const linked = r.routes.filter((x) => x.linkedClusters.length);
   if (!linked.length) out.push("- none of the failed requests shares a trace with a container log", "");
   else {
-    for (const x of linked) out.push(`- ${codeSpan(`${x.method} ${x.route}`, 80)}: ${x.linkedClusters.join(", ")}`);
+    for (const x of linked) out.push(`- ${codeSpan(`${x.method} ${x.route}`, 80, { table: false })}: ${x.linkedClusters.join(", ")}`);
     out.push("");
   }
   return out;
@@ -229,11 +229,11 @@ function ms(x: number | undefined): string {
 
 function clusterDetail(c: WorklogCluster): string[] {
   const lines = [`### ${c.id}: ${c.kind}${c.exceptionType ? ` ${plainText(c.exceptionType)}` : ""}`, ""];
-  lines.push(`**Pattern:** ${codeSpan(c.template, 300)}  `);
+  lines.push(`**Pattern:** ${codeSpan(c.template, 300, { table: false })}  `);
   if (c.meaning) lines.push(`**Meaning:** ${plainText(c.meaning)}  `);
   lines.push(`**Count:** ${num(c.count)} (${severityLine(c.bySeverity)}${c.inferredSeverity ? `; ${num(c.inferredSeverity)} inferred from text` : ""})  `);
   lines.push(`**First / last seen:** ${utc(c.firstSeen)} / ${utc(c.lastSeen)}  `);
-  lines.push(`**Instances:** ${num(c.instances)} · **Revisions:** ${Object.keys(c.revisions).map(plainText).join(", ") || "none"}  `);
+  lines.push(`**Instances:** ${num(c.instances)} · **Revisions:** ${Object.keys(c.revisions).map((r) => plainText(r)).join(", ") || "none"}  `);
   lines.push(`**Fingerprint:** \`${c.fingerprint}\``, "");
   if (c.samples[0]) lines.push(codeBlock(c.samples[0]), "");
   return lines;

@@ -40,7 +40,7 @@ describe("manual windows and the hourly watermark", () => {
     const dir = await mkdtemp(join(tmpdir(), "lg-win-"));
     const future = await run(join(dir, "out"), "2026-03-10T14:00:00Z", "2999-01-01T00:00:00Z");
     expect(future.code).toBe(1);
-    expect(future.err).toMatch(/^log-gardener: the window ends in the future \(2999-01-01T00:00:00.000Z\): give an --end that has passed/);
+    expect(future.err).toMatch(/^log-gardener: the window ends in the future \(2999-01-01T00:00:00.000Z\): --end must be a time that has passed/);
     const file = join(dir, "a-file");
     await writeFile(file, "x");
     const r = await cli(["run", "--input", SAMPLE_HOUR, "--out", file]);

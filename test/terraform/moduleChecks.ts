@@ -1,4 +1,7 @@
 import type { SettingSpec } from "../../shared/config/settings.js";
+
+/** What these checks read of a setting (a test may add one without a parser). */
+type SettingFacts = Pick<SettingSpec, "env" | "default" | "secret">;
 import { block, blocks, plainVariableRef, type Body, type TfDir } from "./tfConfig.js";
 
 /**
@@ -10,7 +13,7 @@ import { block, blocks, plainVariableRef, type Body, type TfDir } from "./tfConf
  * The function's environment against the settings the config loader reads: every non-secret setting
  * as a plain environment variable, every secret one as a secret environment variable, nothing else.
  */
-export function environmentProblems(fn: Body, settings: Record<string, SettingSpec>): string[] {
+export function environmentProblems(fn: Body, settings: Record<string, SettingFacts>): string[] {
   const problems: string[] = [];
   const service = block(fn, "service_config");
   const env = service.environment_variables;
@@ -37,7 +40,7 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingSp
  * Where a plain environment variable is exactly one module variable, that variable's default must be
  * the loader's default: a deployment that sets nothing behaves like the CLI that sets nothing.
  */
-export function defaultProblems(fn: Body, tf: TfDir, settings: Record<string, SettingSpec>): string[] {
+export function defaultProblems(fn: Body, tf: TfDir, settings: Record<string, SettingFacts>): string[] {
   const env = block(fn, "service_config").environment_variables as Record<string, unknown>;
   const problems: string[] = [];
   for (const spec of Object.values(settings)) {

@@ -1,0 +1,84 @@
+import { PRIORITIES, type Priority } from "../analysis/priority.js";
+import { parseDuration } from "./parseDuration.js";
+
+/** A setting's text turned into its value, or the reason it cannot be (said with the setting's name in front). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Parses a setting's trimmed text ("" = unset and no default). `label` is the flag or variable the user wrote. */
+export type SettingParser<T> = (text: string, label: string) => Parsed<T>;
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (label: string, text: string, want: string): Parsed<never> => ({ ok: false, problem: `${label}=${JSON.stringify(text)} ${want}` });
+
+/** Free text, kept as written ("" = unset). */
+export const text: SettingParser<string> = (t) => ok(t);
+
+/** "90s", "5m", "1h", "1h30m"; `zero` admits a bare "0". */
+export const duration =
+  (options: { zero?: boolean } = {}): SettingParser<number> =>
+  (t, label) => {
+    if (options.zero && t === "0") return ok(0);
+    const ms = parseDuration(t);
+    return ms === undefined ? bad(label, t, "is not a duration: use e.g. 90s, 5m, 1h, 1h30m") : ok(ms);
+  };
+
+export const wholeNumber =
+  (min: number, max: number): SettingParser<number> =>
+  (t, label) => {
+    const n = Number(t);
+    return /^\d+$/.test(t) && n >= min && n <= max ? ok(n) : bad(label, t, `must be a whole number from ${min} to ${max}`);
+  };
+
+export const oneOf =
+  <T extends string>(values: readonly T[], fold: "upper" | "lower"): SettingParser<T> =>
+  (t, label) => {
+    const v = fold === "upper" ? t.toUpperCase() : t.toLowerCase();
+    return (values as readonly string[]).includes(v) ? ok(v as T) : bad(label, t, `must be one of ${values.join(", ")}`);
+  };
+
+export const priority: SettingParser<Priority> = oneOf(PRIORITIES, "upper");
+
+export const boolean: SettingParser<boolean> = (t, label) => {
+  const v = t.toLowerCase();
+  if (["true", "1", "yes"].includes(v)) return ok(true);
+  if (["false", "0", "no", ""].includes(v)) return ok(false);
+  return bad(label, t, "must be true or false");
+};
+
+/** An endpoint override: "" = the default endpoint. */
+export const endpoint: SettingParser<string | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  return /^https?:\/\/[^\s/]+/.test(t) ? ok(t) : bad(label, t, "must be a URL such as http://127.0.0.1:8080 or https://host");
+};
+
+export const projectId: SettingParser<string | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  return /^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z][a-z0-9.:-]{2,62}$/.test(t)
+    ? ok(t)
+    : bad(label, t, "is not a project id: lowercase letters, digits and hyphens, 6 to 30 characters");
+};
+
+export const bucketName: SettingParser<string | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  return /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(t) ? ok(t) : bad(label, t, "is not a bucket name (give the name, without gs://)");
+};
+
+/** Comma-separated Cloud Run service names; every bad one named. */
+export const serviceList: SettingParser<string[]> = (t) => {
+  const services = t.split(",").map((s) => s.trim()).filter(Boolean);
+  const wrong = services.filter((s) => !/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s));
+  if (wrong.length) {
+    return { ok: false, problem: wrong.map((s) => `service ${JSON.stringify(s)} is not a Cloud Run service name: lowercase letters, digits and hyphens`).join("; ") };
+  }
+  return ok(services);
+};
+
+/** OWNER/REPO ("" = none). */
+export const repository: SettingParser<{ owner: string; repo: string } | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(t);
+  return m ? ok({ owner: m[1] as string, repo: m[2] as string }) : bad(label, t, "must be OWNER/REPO");
+};
+
+/** An object prefix, without leading or trailing slashes. */
+export const prefix: SettingParser<string> = (t) => ok(t.replace(/^\/+|\/+$/g, ""));
