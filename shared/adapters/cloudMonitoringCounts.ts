@@ -178,7 +178,7 @@ export function cloudMonitoringCounter(options: CloudMonitoringCounterOptions): 
           detail: `Cloud Monitoring has no ${MONITORING_METRICS.logEntryCount} series for ${request.services.length ? request.services.join(", ") : "any Cloud Run service"} between ${request.window.start} and ${request.window.end}`,
         };
       }
-      return { kind: "counted", source: description, services };
+      return { kind: "counted", by: "cloud-monitoring", source: description, services };
     },
   };
 }

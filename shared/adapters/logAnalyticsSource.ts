@@ -89,6 +89,8 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
   return {
     kind: "log-analytics",
     describe: () => description,
+    selection: () =>
+      "Log Analytics SQL: error-like entries, platform messages and deploy markers one by one (oldest first, bounded); requests as groups by route and status; every other line as a message shape with its count",
     stats: () => structuredClone(stats),
     read(request: ReadRequest): SourceRead {
       const window = request.window;
@@ -136,7 +138,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
           const c = byService.get(service);
           if (c) c.perMinute = [...minutes.entries()].sort((a, b) => a[0] - b[0]);
         }
-        counts = { kind: "counted", source: description, services: byService };
+        counts = { kind: "counted", by: "log-analytics", source: description, services: byService };
 
         // 2. Error-like entries, platform messages and deploy markers in full, oldest first.
         let fullRead = 0;

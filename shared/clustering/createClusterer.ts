@@ -1,4 +1,5 @@
 import type { LogEvent } from "../events/logEvent.js";
+import type { Weight } from "../gardener/weight.js";
 import { redact } from "../redaction/redact.js";
 import { stableHash } from "../util/hash.js";
 import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
@@ -12,7 +13,8 @@ const SYSTEM_LOG = "run.googleapis.com/varlog/system";
 const MAX_ALIASES = 24;
 
 export interface Clusterer {
-  add(event: LogEvent): Cluster;
+  /** Adds one event, or `weight.count` events of the same shape (a source that counted them for us). */
+  add(event: LogEvent, weight?: Weight): Cluster;
   result(): ClusteringResult;
 }
 
@@ -77,8 +79,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   }
 
   return {
-    add(event) {
-      events++;
+    add(event, weight) {
+      events += weight?.count ?? 1;
       const tooLong = event.text.length > limits.maxLineChars;
       const sig = structuredSignatureOf(event, limits.maxLineChars);
       let c: Cluster | undefined;
@@ -115,7 +117,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
           minedTemplate.set(c, { mined, id, template });
         }
       }
-      record(c, event, limits);
+      record(c, event, limits, weight);
       return c;
     },
     result() {
@@ -132,23 +134,30 @@ function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
-function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
+function record(c: Cluster, event: LogEvent, limits: ClusterLimits, weight?: Weight): void {
   const e = event.entry;
-  c.count++;
-  c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + 1;
-  if (event.severityInferred) c.inferredSeverity++;
-  if (e.timeMs < c.firstMs) {
-    c.firstMs = e.timeMs;
+  const n = weight?.count ?? 1;
+  c.count += n;
+  c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + n;
+  if (event.severityInferred) c.inferredSeverity += n;
+  const firstMs = weight?.firstMs ?? e.timeMs;
+  const lastMs = weight?.lastMs ?? e.timeMs;
+  if (firstMs < c.firstMs) {
+    c.firstMs = firstMs;
     if (e.insertId) c.firstInsertId = e.insertId;
   }
-  if (e.timeMs > c.lastMs) c.lastMs = e.timeMs;
-  const minute = e.timeMs - (e.timeMs % MINUTE_MS);
-  c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + 1);
+  if (lastMs > c.lastMs) c.lastMs = lastMs;
+  if (weight) for (const [minute, k] of weight.perMinute) c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + k);
+  else {
+    const minute = e.timeMs - (e.timeMs % MINUTE_MS);
+    c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + 1);
+  }
   const instance = e.labels.instanceId;
   if (instance && c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
   const revision = e.resourceLabels.revision_name;
-  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
+  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + n);
   if (e.trace && c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
+  for (const trace of weight?.traces ?? []) if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(trace);
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     const text = event.text.length > limits.maxSampleChars ? `${event.text.slice(0, limits.maxSampleChars)}…` : event.text;

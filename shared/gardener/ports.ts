@@ -30,6 +30,8 @@ export interface LogSource {
   readonly kind: "file" | "cloud-logging" | "log-analytics";
   /** For the worklog: where the entries came from. */
   describe(): string;
+  /** Which entries a read takes one by one, in words, when it takes a selection of the window (absent: all of them). */
+  selection?(): string;
   /** Raw LogEntry values in any shape the normaliser accepts; skips the source found itself are reported. */
   read(request: ReadRequest): SourceRead;
 }

@@ -9,7 +9,8 @@ import { renderMarkdown } from "../worklog/renderMarkdown.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
-import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
+import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
+import type { WindowCounter, WindowCountsOutcome } from "./windowCounts.js";
 
 export interface GardenerDeps {
   source: LogSource;
@@ -17,6 +18,12 @@ export interface GardenerDeps {
   tracker: IssueTracker;
   state: StateStore;
   clock: Clock;
+  /**
+   * Whole-window counts (Cloud Monitoring) for sources that read a selection of the window: the
+   * worklog's totals come from there and what was read is reported beside them. Absent for sources
+   * that read everything (an export) or count for themselves (Log Analytics).
+   */
+  counter?: WindowCounter;
   /** Progress for people (the CLI sends it to stderr); never the results. */
   progress?: (message: string) => void;
 }
@@ -70,6 +77,8 @@ interface GroupRead {
   tallies: Map<string, ServiceTally>;
   skipped: Partial<Record<SkipReason, number>>;
   outcome: ReadOutcome;
+  /** Whole-window counts, from the source itself or the counter; absent when neither counts. */
+  counts?: WindowCountsOutcome;
 }
 
 /** Per-pass memory: each service's state is loaded once, and the generation read then is what the commit checks. */
@@ -157,7 +166,7 @@ async function planGroups(
  */
 async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
   const skipped: Partial<Record<SkipReason, number>> = {};
-  const skip = (reason: SkipReason) => void (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const skip = (reason: SkipReason, n = 1) => void (skipped[reason] = (skipped[reason] ?? 0) + n);
   const tallies = new Map<string, ServiceTally>();
   const wanted = new Set(group.services);
   const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
@@ -173,36 +182,48 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       skip(item.reason);
       continue;
     }
+    // A weighted item stands for `count` entries: what happens to it happens to all of them.
+    const count = item.kind === "weighted" ? item.weight.count : 1;
     const n = normalizeEntry(item.value);
     if (!n.ok) {
-      skip(n.reason);
+      skip(n.reason, count);
       continue;
     }
     const e = n.entry;
     if (e.timeMs < startMs || e.timeMs >= endMs) {
-      skip("outside_window");
+      skip("outside_window", count);
       continue;
     }
     const service = serviceOf(e);
     if (!service) {
-      skip("no_service");
+      skip("no_service", count);
       continue;
     }
     let t = tallies.get(service);
     if (!t) {
       if (wanted.size) {
-        skip("other_service");
+        skip("other_service", count);
         continue;
       }
       t = newTally(service, limits);
       tallies.set(service, t);
     }
-    tallyEntryAndEvents(t, e);
+    if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
+    else tallyEntryAndEvents(t, e);
   }
   for (const t of tallies.values()) flushEvents(t);
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-  return { tallies, skipped, outcome };
+  const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
+  return { tallies, skipped, outcome, ...(counts ? { counts } : {}) };
+}
+
+/** Whole-window counts of the services read; a counter that fails is reported, never fatal to the pass. */
+async function countWindow(counter: WindowCounter, window: TimeWindow, services: string[], progress: (m: string) => void): Promise<WindowCountsOutcome> {
+  progress(`counting the whole window with ${counter.describe()}`);
+  const counts = await counter.count({ services, window });
+  if (counts.kind === "unavailable") progress(`whole-window counts unavailable (${counts.reason}): ${counts.detail}`);
+  return counts;
 }
 
 function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, number>>): UserError {
@@ -262,9 +283,15 @@ async function gardenService(
     resolved: analysis.resolved,
     issues,
     window,
-    source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
+    source: {
+      kind: deps.source.kind,
+      description: deps.source.describe(),
+      ...(deps.source.selection ? { selection: deps.source.selection() } : {}),
+      outcome: read.outcome,
+    },
     skipped: { ...read.skipped },
     drops,
+    ...(read.counts ? { counts: read.counts } : {}),
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),
     version: config.version,

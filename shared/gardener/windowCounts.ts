@@ -26,7 +26,7 @@ export interface ServiceWindowCounts {
 }
 
 export type WindowCountsOutcome =
-  | { kind: "counted"; source: string; services: Map<string, ServiceWindowCounts> }
+  | { kind: "counted"; by: "cloud-monitoring" | "log-analytics"; source: string; services: Map<string, ServiceWindowCounts> }
   /** The counts could not be had: the worklog then says that its counts are those of what was read. */
   | { kind: "unavailable"; reason: "permission" | "api-disabled" | "no-data" | "failed"; detail: string };
 
