@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import { discoveryWindow } from "../shared/gardener/discoveryWindow.js";
+import { flatten, gardenProjects } from "../shared/gardener/gardenProjects.js";
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
 import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
@@ -76,20 +78,34 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     return 0;
   }
   const progress = (m: string) => io.err(`log-gardener: ${m}\n`);
-  const deps = await buildDeps(
-    options.config,
-    options.input !== undefined ? { kind: "file", path: options.input, stdin: io.stdin as Readable } : { kind: "cloud-logging" },
-    options.output,
-    progress,
+  const passConfig = { window: options.window, dryRun: options.config.dryRun, emptyWindow: "error" as const, version: VERSION };
+  if (options.input !== undefined) {
+    const deps = await buildDeps(options.config, { kind: "file", path: options.input, stdin: io.stdin as Readable }, options.output, progress);
+    return report(await runGardener(deps, { ...passConfig, services: options.config.services }), io);
+  }
+  const outcomes = await gardenProjects(
+    options.config.projects,
+    (projectId) => buildDeps(options.config, { kind: "cloud" }, options.output, progress, projectId),
+    passConfig,
+    discoveryWindow(options.window, new Date()),
   );
-  const result = await runGardener(deps, {
-    services: options.config.services,
-    window: options.window,
-    dryRun: options.config.dryRun,
-    emptyWindow: "error",
-    version: VERSION,
-  });
-  return report(result, io);
+  if (!options.config.multiProject) {
+    const only = outcomes[0];
+    // One project: its failure is the command's, said as it always was (one line, or a bug's stack).
+    if (only?.kind === "failed") throw only.cause;
+    return report(flatten(outcomes), io);
+  }
+  let code = 0;
+  for (const o of outcomes) {
+    if (o.kind === "failed") {
+      io.err(`log-gardener: ${o.project}: ${o.userError ? o.error : `internal error, please report it: ${(o.cause as Error)?.stack ?? o.error}`}\n`);
+      code = Math.max(code, o.userError ? 1 : 70);
+      continue;
+    }
+    io.out(`${o.project}:\n`);
+    code = Math.max(code, report({ services: o.services, skipped: o.skipped }, io));
+  }
+  return code;
 }
 
 function report(result: GardenerResult, io: CliIo): number {

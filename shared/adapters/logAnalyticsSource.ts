@@ -14,8 +14,8 @@ export interface LogAnalyticsSourceOptions {
   dataset: string;
   /** The log view (default `_AllLogs`). */
   view?: string;
-  /** Project the logs belong to, for links and issue bodies. */
-  projectId?: string;
+  /** Project whose logs are read (a linked dataset may hold several projects' logs). */
+  projectId: string;
   /** BigQuery refuses a query that would bill more than this (a cost guard); absent = no limit. */
   maximumBytesBilled?: number;
   limits?: LogAnalyticsLimits;
@@ -99,6 +99,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
       const base = {
         start: BigQuery.timestamp(window.start),
         end: BigQuery.timestamp(window.end),
+        project: options.projectId,
         ...(request.services.length ? { services: [...request.services] } : {}),
       };
       let outcome: ReadOutcome = { complete: false, note: "the read was not consumed to its end", reason: "failure" };
@@ -238,12 +239,12 @@ function parseJson(text: unknown): unknown {
   }
 }
 
-function logNameOf(project: string | undefined, logId: string): string {
-  return `projects/${project ?? "-"}/logs/${encodeURIComponent(logId)}`;
+function logNameOf(project: string, logId: string): string {
+  return `projects/${project}/logs/${encodeURIComponent(logId)}`;
 }
 
 /** A full row in the REST LogEntry shape the normaliser reads. */
-function restEntryOf(r: Row, project: string | undefined): Record<string, unknown> {
+function restEntryOf(r: Row, project: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     timestamp: isoOf(r.timestamp),
     severity: r.severity ?? "DEFAULT",
@@ -289,7 +290,7 @@ function weightOf(r: Row): Weight {
   return { count: Number(r.n), firstMs: msOf(r.first_seen), lastMs: msOf(r.last_seen), perMinute: minutesOf(r.minutes) };
 }
 
-function resourceOf(r: Row, project: string | undefined): Record<string, unknown> {
+function resourceOf(r: Row, project: string): Record<string, unknown> {
   const labels: Record<string, string> = { service_name: String(r.service ?? "") };
   if (r.revision) labels.revision_name = String(r.revision);
   if (project) labels.project_id = project;
@@ -297,7 +298,7 @@ function resourceOf(r: Row, project: string | undefined): Record<string, unknown
 }
 
 /** A message shape as a representative entry: one real message of the shape, the shape's severity and log. */
-function lineItem(r: Row, project: string | undefined): SourceItem {
+function lineItem(r: Row, project: string): SourceItem {
   const weight = weightOf(r);
   const value: Record<string, unknown> = {
     timestamp: new Date(weight.firstMs).toISOString(),
@@ -311,7 +312,7 @@ function lineItem(r: Row, project: string | undefined): SourceItem {
 }
 
 /** A request group as a representative request log, with its latency quantiles and failed traces. */
-function requestItem(r: Row, project: string | undefined, traces: string[] | undefined): SourceItem {
+function requestItem(r: Row, project: string, traces: string[] | undefined): SourceItem {
   const weight = weightOf(r);
   const quantiles = Array.isArray(r.latency_ms) ? (r.latency_ms as unknown[]).map(Number).filter(Number.isFinite) : [];
   if (quantiles.length) weight.latencyQuantilesMs = quantiles;

@@ -67,6 +67,8 @@ function where(input: SqlInput): string {
   return [
     "timestamp >= @start AND timestamp < @end",
     "resource.type = 'cloud_run_revision'",
+    // One linked dataset may hold several projects' logs (a central bucket): each pass reads its own.
+    "JSON_VALUE(resource.labels, '$.project_id') = @project",
     ...(input.byService ? ["JSON_VALUE(resource.labels, '$.service_name') IN UNNEST(@services)"] : []),
   ].join("\n  AND ");
 }
@@ -116,7 +118,7 @@ function counts(input: SqlInput): LogAnalyticsQuery {
 FROM ${tableOf(input)}
 WHERE ${where(input)}
 GROUP BY service, revision, severity, log_id, class, status_class, minute`;
-  return { name: "counts", sql, params: ["start", "end", ...(input.byService ? ["services"] : [])] };
+  return { name: "counts", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : [])] };
 }
 
 const FULL_COLUMNS = `timestamp,
@@ -150,7 +152,7 @@ WHERE ${where(input)}
   AND ${FULL}
 ORDER BY timestamp, IFNULL(insert_id, '')
 LIMIT @max_rows`;
-  return { name: "full", sql, params: ["start", "end", ...(input.byService ? ["services"] : []), "max_rows"] };
+  return { name: "full", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), "max_rows"] };
 }
 
 /** Message shapes of a class with counts per minute; `extra` narrows the rows. */
@@ -189,7 +191,7 @@ SELECT g.service, g.revision, g.severity, g.log_id, g.structured, g.shape, g.n, 
 FROM g JOIN mm USING (service, revision, severity, log_id, structured, shape)
 ORDER BY g.n DESC, g.service, g.shape, g.severity, g.log_id, g.revision
 LIMIT @max_groups`;
-  return { name, sql, params: ["start", "end", ...(input.byService ? ["services"] : []), ...extraParams, "max_groups"] };
+  return { name, sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), ...extraParams, "max_groups"] };
 }
 
 /** Request logs per revision, method, path shape, status, agent and message shape. */
@@ -231,7 +233,7 @@ SELECT g.service, g.revision, g.method, g.path, g.status, g.agent, g.n, g.first_
 FROM g JOIN mm USING (${keys})
 ORDER BY g.n DESC, g.service, g.path, g.method, g.status, g.agent, g.revision, g.text_shape
 LIMIT @max_groups`;
-  return { name: "requests", sql, params: ["start", "end", ...(input.byService ? ["services"] : []), "max_groups"] };
+  return { name: "requests", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), "max_groups"] };
 }
 
 /** Traces of failed (5xx) requests, a bounded number per service, method and path shape, to link them to container logs. */
@@ -254,7 +256,7 @@ function failedTraces(input: SqlInput): LogAnalyticsQuery {
 WHERE k <= @max_traces
 ORDER BY service, path, method, trace
 LIMIT @max_rows`;
-  return { name: "failed-traces", sql, params: ["start", "end", ...(input.byService ? ["services"] : []), "max_traces", "max_rows"] };
+  return { name: "failed-traces", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), "max_traces", "max_rows"] };
 }
 
 /** Every query of a read, in the order the source issues them (full-overflow only when the bound was hit). */

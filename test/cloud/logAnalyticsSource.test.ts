@@ -27,11 +27,11 @@ beforeEach(() => {
   server.queries.length = 0;
 });
 
-function source(options: { limits?: Partial<LogAnalyticsLimits>; maximumBytesBilled?: number } = {}) {
+function source(options: { limits?: Partial<LogAnalyticsLimits>; maximumBytesBilled?: number; project?: string } = {}) {
   return logAnalyticsSource({
     bigquery: new BigQuery({ projectId: PROJECT, apiEndpoint: server.url, authClient: noAuthClient as never, autoRetry: false } as never),
     dataset: DATASET,
-    projectId: PROJECT,
+    projectId: options.project ?? PROJECT,
     limits: { ...DEFAULT_LOG_ANALYTICS_LIMITS, ...options.limits },
     ...(options.maximumBytesBilled !== undefined ? { maximumBytesBilled: options.maximumBytesBilled } : {}),
   });
@@ -84,10 +84,11 @@ describeWithSharedData("Log Analytics read of a real hour", () => {
   const real = JSON.parse(readFileSync(CRASHLOOP_1000, "utf8")) as RestEntry[];
   const window = { start: "2025-09-16T01:00:00.000Z", end: "2025-09-16T02:00:00.000Z" };
   const service = "netra-backend-staging";
+  const project = "netra-staging";
 
   it("counts the whole window exactly and stands for every entry once, in five queries", async () => {
     await server.setEntries(real);
-    const s = source();
+    const s = source({ project });
     const { items, outcome, counts } = await readAll(s, [service], window);
     expect(outcome).toEqual({ complete: true });
     expect(counts.kind).toBe("counted");
@@ -103,7 +104,7 @@ describeWithSharedData("Log Analytics read of a real hour", () => {
 
   it("full rows normalise to the same entries as the export's, and shape samples are the normaliser's messages", async () => {
     await server.setEntries(real);
-    const { items } = await readAll(source(), [service], window);
+    const { items } = await readAll(source({ project }), [service], window);
     const byId = new Map(real.map((e) => [String(e.insertId), e]));
     const messages = new Set(real.map((e) => {
       const n = normalizeEntry(e);

@@ -173,7 +173,8 @@ export async function startBigQueryServer(options: { project: string }): Promise
           res.end(text);
         };
         const url = new URL(req.url ?? "/", "http://fake");
-        const prefix = `/bigquery/v2/projects/${options.project}`;
+        // Jobs may run in any project (the billing project); the data is the one table.
+        const prefix = `/bigquery/v2/projects/${/^\/bigquery\/v2\/projects\/([^/]+)\//.exec(url.pathname)?.[1] ?? options.project}`;
         if (req.method === "POST" && url.pathname === `${prefix}/queries`) {
           let body: Record<string, unknown>;
           try {

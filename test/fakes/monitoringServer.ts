@@ -58,7 +58,9 @@ const PROTO_ROOTS = (() => {
   return { file: join(monitoring, "build/protos/google/monitoring/v3/metric_service.proto"), includeDirs: [join(monitoring, "build/protos"), gaxProtos] };
 })();
 
-export async function startMonitoringServer(options: { project: string; series?: FakeSeries[] }): Promise<FakeMonitoringServer> {
+/** `projects`: more projects the fake answers for; each sees only the series of its own resources (resource.labels.project_id). */
+export async function startMonitoringServer(options: { project: string; projects?: string[]; series?: FakeSeries[] }): Promise<FakeMonitoringServer> {
+  const known = new Set([options.project, ...(options.projects ?? [])]);
   let series: FakeSeries[] = options.series ?? [];
   const requests: ListQuery[] = [];
   const faults: MonitoringFault[] = [];
@@ -68,10 +70,11 @@ export async function startMonitoringServer(options: { project: string; series?:
     requests.push(q);
     const fault = faults.shift();
     if (fault) return { fault };
-    if (q.name !== `projects/${options.project}`) return { error: `unknown project ${q.name}` };
+    const project = q.name.replace(/^projects\//, "");
+    if (!known.has(project)) return { error: `unknown project ${q.name}` };
     let all: FakeSeries[];
     try {
-      all = listTimeSeries(series, q);
+      all = listTimeSeries(series.filter((x) => (x.resourceLabels.project_id ?? project) === project), q);
     } catch (err) {
       if (err instanceof QueryError) return { error: err.message };
       throw err;
@@ -113,7 +116,7 @@ export async function startMonitoringServer(options: { project: string; series?:
       Number(r.pageSize ?? 0),
       r.pageToken ?? "",
     );
-    if ("fault" in out) return cb({ code: GRPC_CODE[out.fault], details: MESSAGE[out.fault](options.project) });
+    if ("fault" in out) return cb({ code: GRPC_CODE[out.fault], details: MESSAGE[out.fault](String(r.name ?? "").replace(/^projects\//, "")) });
     if ("error" in out) return cb({ code: grpc.status.INVALID_ARGUMENT, details: out.error });
     cb(null, { timeSeries: out.timeSeries.map((s) => toWire(s, "grpc")), nextPageToken: out.nextPageToken });
   };
@@ -151,7 +154,7 @@ export async function startMonitoringServer(options: { project: string; series?:
     );
     if ("fault" in out) {
       const status = out.fault === "RESOURCE_EXHAUSTED" ? "RESOURCE_EXHAUSTED" : out.fault === "UNAVAILABLE" ? "UNAVAILABLE" : "PERMISSION_DENIED";
-      return send(HTTP_CODE[out.fault], { error: { code: HTTP_CODE[out.fault], message: MESSAGE[out.fault](options.project), status } });
+      return send(HTTP_CODE[out.fault], { error: { code: HTTP_CODE[out.fault], message: MESSAGE[out.fault](m[1]!.replace(/^projects\//, "")), status } });
     }
     if ("error" in out) return send(400, { error: { code: 400, message: out.error, status: "INVALID_ARGUMENT" } });
     send(200, { timeSeries: out.timeSeries.map((s) => toWire(s, "rest")), ...(out.nextPageToken ? { nextPageToken: out.nextPageToken } : {}) });
