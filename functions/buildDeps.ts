@@ -94,7 +94,16 @@ async function buildCloud(config: Config, projectId: string | undefined): Promis
   const { cloudLoggingSource } = await import("../shared/adapters/cloudLoggingSource.js");
   const endpoint = loggingEndpointOf(config.loggingEndpoint);
   const logging = cached(loggingClients, `${projectId}|${config.loggingEndpoint ?? ""}`, () => createLoggingClient(projectId, endpoint));
-  const source = cloudLoggingSource({ logging, projectId, pageBudget: config.pageBudget, description: `Cloud Logging, project ${projectId}${describeEndpoint(endpoint, config.loggingEndpoint)}` });
+  // Log views (GARDENER_LOG_VIEWS) are named per project: each project's pass reads through its own.
+  const logViews = config.logViews.filter((v) => v.startsWith(`projects/${projectId}/`));
+  const views = logViews.length ? ` through ${logViews.length === 1 ? "view" : "views"} ${logViews.join(", ")}` : "";
+  const source = cloudLoggingSource({
+    logging,
+    projectId,
+    pageBudget: config.pageBudget,
+    ...(logViews.length ? { resourceNames: logViews } : {}),
+    description: `Cloud Logging, project ${projectId}${views}${describeEndpoint(endpoint, config.loggingEndpoint)}`,
+  });
   return { source, counter };
 }
 

@@ -15,6 +15,11 @@ export function latestBaseName(service: string): string {
   return `${safeSegment(service)}/latest`;
 }
 
+/** `<service>/index`: the service's recent passes, rewritten each pass. */
+export function indexBaseName(service: string): string {
+  return `${safeSegment(service)}/index`;
+}
+
 /** Service names are DNS labels in Cloud Run; anything else is made path-safe rather than trusted. */
 export function safeSegment(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "_";

@@ -1,11 +1,12 @@
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
+import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
-import { renderMarkdown } from "../worklog/renderMarkdown.js";
+import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
@@ -76,6 +77,7 @@ interface WindowGroup {
 interface GroupRead {
   tallies: Map<string, ServiceTally>;
   skipped: Partial<Record<SkipReason, number>>;
+  duplicates: DuplicateStats;
   outcome: ReadOutcome;
   /** Whole-window counts, from the source itself or the counter; absent when neither counts. */
   counts?: WindowCountsOutcome;
@@ -175,6 +177,9 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
 
   const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+  // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
+  const nowMs = deps.clock.now().getTime();
+  const duplicates = createDuplicateFilter();
   let seen = 0;
   for await (const item of read.entries) {
     if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
@@ -184,7 +189,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
     }
     // A weighted item stands for `count` entries: what happens to it happens to all of them.
     const count = item.kind === "weighted" ? item.weight.count : 1;
-    const n = normalizeEntry(item.value);
+    const n = normalizeEntry(item.value, { nowMs });
     if (!n.ok) {
       skip(n.reason, count);
       continue;
@@ -192,6 +197,10 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
     const e = n.entry;
     if (e.timeMs < startMs || e.timeMs >= endMs) {
       skip("outside_window", count);
+      continue;
+    }
+    if (duplicates.isDuplicate(e)) {
+      skip("duplicate");
       continue;
     }
     const service = serviceOf(e);
@@ -215,7 +224,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
   const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
-  return { tallies, skipped, outcome, ...(counts ? { counts } : {}) };
+  return { tallies, skipped, duplicates: duplicates.stats(), outcome, ...(counts ? { counts } : {}) };
 }
 
 /** Whole-window counts of the services read; a counter that fails is reported, never fatal to the pass. */
@@ -290,6 +299,7 @@ async function gardenService(
       outcome: read.outcome,
     },
     skipped: { ...read.skipped },
+    duplicates: read.duplicates,
     drops,
     ...(read.counts ? { counts: read.counts } : {}),
     ...(at.notRead ? { notRead: at.notRead } : {}),
@@ -308,7 +318,7 @@ async function gardenService(
   // A backfill of an older window is stored under its own name but does not replace latest.* nor
   // the baseline the next hour's trends are computed against.
   const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
-  const stored = await deps.worklogs.put(t.service, window, { markdown: renderMarkdown(json), json }, { latest: newest });
+  const { stored } = await publishWorklog(deps.worklogs, json, { latest: newest, ...(previous ? { previous } : {}), progress });
   progress(`${t.service}: wrote ${stored.location}`);
   if (advancesWatermark(state.watermark, window, read.outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
   if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };

@@ -10,6 +10,7 @@ import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analys
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
 import { toEvent } from "../events/toEvent.js";
+import { emptySeries, recordMinute, type MinuteSeries } from "../worklog/minuteSeries.js";
 import type { Weight } from "./weight.js";
 
 /** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
@@ -31,6 +32,8 @@ export interface ServiceTally {
   /** When each warning/error pattern first appeared on each instance (cause before consequence). */
   timeline: InstanceTimeline;
   deploys: DeployMarker[];
+  /** Entries and requests per minute, for the worklog's timeline. */
+  series: MinuteSeries;
   /** Entries counted through weighted items (shapes a source counted for us), and how many items. */
   weighted: { entries: number; items: number; bySeverity: Partial<Record<Severity, number>> };
 }
@@ -50,6 +53,7 @@ export function newTally(service: string, limits: ClusterLimits): ServiceTally {
     assembler: createEventAssembler(),
     timeline: emptyTimeline(),
     deploys: [],
+    series: emptySeries(),
     weighted: { entries: 0, items: 0, bySeverity: {} },
   };
 }
@@ -71,10 +75,9 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
     } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
   }
   addRequest(t.requests, e);
-  if (e.severity === "DEFAULT") {
-    const stated = inferSeverity(e.message, e.payload);
-    if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
-  }
+  const stated = e.severity === "DEFAULT" ? inferSeverity(e.message, e.payload) : undefined;
+  if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
+  recordMinute(t.series, e, stated);
   const deploy = deployMarkerOf(e);
   if (deploy && t.deploys.length < MAX_DEPLOY_MARKERS) t.deploys.push(deploy);
 }
@@ -113,6 +116,8 @@ export function tallyWeighted(t: ServiceTally, e: Entry, weight: Weight): void {
   addRequest(t.requests, e, weight);
   const event = toEvent(e);
   if (event.severityInferred) t.inferredBySeverity[event.severity] = (t.inferredBySeverity[event.severity] ?? 0) + n;
+  const stated = event.severityInferred ? event.severity : undefined;
+  for (const [minuteMs, k] of weight.perMinute) recordMinute(t.series, e, stated, k, minuteMs);
   t.events += n;
   t.clusterer.add(event, weight);
 }

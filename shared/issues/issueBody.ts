@@ -3,7 +3,7 @@ import { errorCount } from "../analysis/analyze.js";
 import { redact } from "../redaction/redact.js";
 import { num, utc, duration } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "../worklog/markdownSafe.js";
-import { cloudLoggingLink } from "./cloudLoggingLink.js";
+import { cloudLoggingLink, incidentEvidenceLinks } from "./cloudLoggingLink.js";
 import { GARDENER_LABEL, IGNORE_LABEL } from "./issueLabels.js";
 import { fingerprintMarker, windowMarker } from "./issueMarker.js";
 import type { SnapshotInput } from "./issueSnapshot.js";
@@ -115,6 +115,7 @@ export function renderIssueBody(input: SnapshotInput): string {
   const tail = [
     "## Where to look",
     "",
+    ...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }).map((l) => `- ${l}`),
     `- [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`,
     `- Worklog: ${codeSpan(input.worklogLocation, 300, { table: false })}`,
     "",
@@ -140,7 +141,7 @@ export function renderStatus(input: SnapshotInput): string {
     `**Events:** ${num(events)} (root cause ${num(root.count)}: ${severities(root) || "no severity"})  `,
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,
-    `**Logs:** [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})  `,
+    `**Logs:** ${[...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }), `[Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`].join(" · ")}  `,
     `**Worklog:** ${codeSpan(input.worklogLocation, 300, { table: false })}`,
   ].join("\n");
 }

@@ -3,6 +3,7 @@ import { orderClusters } from "../analysis/orderClusters.js";
 import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
 import type { ResolvedIncident } from "../analysis/trends.js";
 import type { Cluster } from "../clustering/cluster.js";
+import type { DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
@@ -10,6 +11,8 @@ import type { WindowCountsOutcome } from "../gardener/windowCounts.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { redact } from "../redaction/redact.js";
 import { isoMs } from "../util/format.js";
+import { isExit } from "../analysis/clusterRole.js";
+import { timelineOf } from "./minuteSeries.js";
 import { windowTotals } from "./windowTotals.js";
 import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson, WorklogRoute } from "./worklog.js";
 
@@ -27,12 +30,17 @@ export interface WorklogInput {
   /** Whole-window counts (Cloud Monitoring, Log Analytics): the totals come from there when they agree with what was read. */
   counts?: WindowCountsOutcome;
   skipped: Partial<Record<SkipReason, number>>;
+  /** What dropping duplicate entries did in the read (absent: no duplicate check ran). */
+  duplicates?: DuplicateStats;
   drops: WorklogJson["totals"]["clusteringDrops"];
   generatedAt: string;
   version: string;
   previous?: WorklogJson["previous"];
   notRead?: WorklogJson["notRead"];
 }
+
+/** Trace ids kept per cluster in the JSON worklog: enough to open a few examples in Cloud Trace. */
+const TRACES_PER_CLUSTER = 3;
 
 /** Routes listed in the JSON worklog: the busiest and every one with failures or slow latencies first. */
 const MAX_ROUTES_IN_WORKLOG = 200;
@@ -104,6 +112,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       events: t.events,
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
+      ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
       ...(counted.countedBy ? { countedBy: counted.countedBy } : {}),
@@ -114,7 +123,11 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     ...(read ? { read } : {}),
     revisions: [...t.revisions.entries()]
       .sort((a, b) => a[1].firstMs - b[1].firstMs)
-      .map(([name, r]) => ({ name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs) })),
+      .map(([name, r]) => {
+        const requests = t.series.revisionRequests.get(name);
+        return { name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs), ...(requests ? { requests: { ...requests } } : {}) };
+      }),
+    timeline: timelineOf(t.series, input.window, exitsPerMinute(input.clusters)),
     requests: requestsOf(t, input.clusters, idOf),
     deploys: t.deploys
       .slice()
@@ -162,6 +175,19 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
   return { total: s.total, byClass: { ...s.byClass }, user: { total: s.user.total, byClass: { ...s.user.byClass } }, routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG), otherRoutes: s.otherRoutes };
 }
 
+/**
+ * Container exits per minute, from the patterns that report them. Failed starts are left out: in a crash
+ * loop the same instance reports both, and one death is one mark on the timeline.
+ */
+function exitsPerMinute(clusters: readonly Cluster[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const c of clusters) {
+    if (!isExit(c)) continue;
+    for (const [m, n] of c.perMinute) out.set(m, (out.get(m) ?? 0) + n);
+  }
+  return out;
+}
+
 function toWorklogCluster(c: Cluster, id: string): WorklogCluster {
   const out: WorklogCluster = {
     id,
@@ -181,5 +207,6 @@ function toWorklogCluster(c: Cluster, id: string): WorklogCluster {
   };
   if (c.exceptionType) out.exceptionType = c.exceptionType;
   if (c.meaning) out.meaning = c.meaning;
+  if (c.traces.size) out.traces = [...c.traces].slice(0, TRACES_PER_CLUSTER);
   return out;
 }

@@ -4,6 +4,8 @@ import { duration, num, utc } from "../util/format.js";
 import { countsHeader } from "./countsHeader.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
 import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
+import { clusterLogsLine, incidentLinksLine, nextStepsSection } from "./markdownLinks.js";
+import { verdictOf } from "./verdict.js";
 
 /** Clusters shown in full detail; the rest are in the table (and all of them in the JSON). */
 const DETAILED_CLUSTERS = 15;
@@ -16,6 +18,7 @@ export function renderMarkdown(w: WorklogJson): string {
   const t = w.totals;
   const windowMs = Date.parse(w.window.end) - Date.parse(w.window.start);
   out.push(`# Log Gardener Worklog: ${plainText(w.service)}`, "");
+  out.push(`**${plainText(verdictOf(w).text)}**`, "");
   out.push(`**Service:** ${plainText(w.service)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
   const counted = countsHeader(w);
@@ -40,11 +43,12 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Executive summary", "");
   out.push(...summary(w), "");
+  out.push(...nextStepsSection(w.nextSteps));
 
   if (w.incidents.length) {
     out.push("## Incidents", "");
     const byId = new Map(w.clusters.map((c) => [c.id, c]));
-    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId));
+    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId, incidentLinksLine(w, inc, byId)));
     const rest = w.incidents.slice(DETAILED_INCIDENTS);
     if (rest.length) {
       out.push(`${num(rest.length)} more incidents (all of them in the JSON worklog):`, "");
@@ -70,7 +74,7 @@ export function renderMarkdown(w: WorklogJson): string {
       out.push(`| ${c.id} | ${severityLine(c.bySeverity, true)} | ${num(c.count)} | ${hhmmss(c.firstSeen)} | ${hhmmss(c.lastSeen)} | ${c.kind} | ${codeSpan(c.template, 120)} |`);
     }
     out.push("");
-    for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c));
+    for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c, clusterLogsLine(w, c)));
     if (w.clusters.length > DETAILED_CLUSTERS) {
       out.push(`${w.clusters.length - DETAILED_CLUSTERS} more clusters are in the table above and in full in the JSON worklog.`, "");
     }
@@ -87,6 +91,11 @@ export function renderMarkdown(w: WorklogJson): string {
   if (t.stitching?.stitchedEvents) {
     const kinds = Object.entries(t.stitching.byKind).map(([k, n]) => `${k} ${num(n)}`).join(", ");
     out.push(`- **Stitched:** ${num(t.stitching.stitchedEntries)} entries into ${num(t.stitching.stitchedEvents)} events (${kinds})${t.stitching.forcedFlushes ? `; ${num(t.stitching.forcedFlushes)} buffers assembled early at a memory bound` : ""}`);
+  }
+  if (t.duplicates) {
+    const d = t.duplicates;
+    const past = d.forgotten ? `; the check remembers the last ${num(d.bound / 2)} to ${num(d.bound)} ids, and ${num(d.forgotten)} were forgotten, so a copy that far apart would be counted twice` : "";
+    out.push(`- **Duplicates:** ${num(d.dropped)} entries dropped (same insertId, timestamp and log name as an earlier one)${past}`);
   }
   const skipped = Object.entries(t.skipped).filter(([, n]) => n);
   out.push(`- **Skipped input entries:** ${skipped.length ? skipped.map(([r, n]) => `${r} ${num(n ?? 0)}`).join(", ") : "none"}`);
@@ -133,7 +142,7 @@ function trendWord(s: "new" | "recurring" | "spiking"): string {
   return s === "new" ? "New" : s === "recurring" ? "Recurring" : "Spiking";
 }
 
-function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>): string[] {
+function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>, links: string): string[] {
   const out: string[] = [];
   const root = byId.get(inc.rootCause);
   out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
@@ -148,6 +157,7 @@ function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>
   }
   if (inc.trend) out.push(`**Trend:** ${plainText(inc.trend.reason)}  `);
   if (inc.revision) out.push(`**Revision:** ${plainText(inc.revision.reason)}  `);
+  out.push(links);
   out.push(`**Fingerprint:** \`${inc.fingerprint}\``, "");
   out.push("**Priority, by rule:**", "");
   for (const r of inc.priorityReasons) out.push(`- ${plainText(r)}`);
@@ -232,13 +242,14 @@ function ms(x: number | undefined): string {
   return x === undefined ? "–" : `${num(Math.round(x))} ms`;
 }
 
-function clusterDetail(c: WorklogCluster): string[] {
+function clusterDetail(c: WorklogCluster, logs: string): string[] {
   const lines = [`### ${c.id}: ${c.kind}${c.exceptionType ? ` ${plainText(c.exceptionType)}` : ""}`, ""];
   lines.push(`**Pattern:** ${codeSpan(c.template, 300, { table: false })}  `);
   if (c.meaning) lines.push(`**Meaning:** ${plainText(c.meaning)}  `);
   lines.push(`**Count:** ${num(c.count)} (${severityLine(c.bySeverity)}${c.inferredSeverity ? `; ${num(c.inferredSeverity)} inferred from text` : ""})  `);
   lines.push(`**First / last seen:** ${utc(c.firstSeen)} / ${utc(c.lastSeen)}  `);
   lines.push(`**Instances:** ${num(c.instances)} · **Revisions:** ${Object.keys(c.revisions).map((r) => plainText(r)).join(", ") || "none"}  `);
+  lines.push(logs);
   lines.push(`**Fingerprint:** \`${c.fingerprint}\``, "");
   if (c.samples[0]) lines.push(codeBlock(c.samples[0]), "");
   return lines;

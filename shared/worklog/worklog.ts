@@ -3,6 +3,8 @@ import type { Severity } from "../entries/severity.js";
 import type { ClusterKind, DropReason } from "../clustering/cluster.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { Priority } from "../analysis/priority.js";
+import type { TimelineJson } from "./minuteSeries.js";
+import type { NextStep } from "./nextSteps.js";
 
 /** A half-open time window [start, end), RFC 3339 UTC. */
 export interface TimeWindow {
@@ -30,6 +32,8 @@ export interface WorklogCluster {
   revisions: Record<string, number>;
   /** Events per minute: [minute start (RFC 3339), count], minutes with none left out. */
   timeline: Array<[string, number]>;
+  /** A few trace ids (`projects/P/traces/T`) of the pattern's events, to open them in Cloud Trace. */
+  traces?: string[];
 }
 
 export interface WorklogIncident {
@@ -113,6 +117,12 @@ export interface WorklogJson {
     truncated: boolean;
     /** Input entries not counted above, by reason (for the whole input, not per service). */
     skipped: Partial<Record<SkipReason, number>>;
+    /**
+     * Duplicate entries (same insertId, timestamp and logName) dropped, counted once in the numbers
+     * above; present when there were some. `forgotten` > 0: ids past the filter's `bound` were
+     * forgotten, so a duplicate farther apart than that would have been counted twice.
+     */
+    duplicates?: { dropped: number; bound: number; forgotten: number };
     /** What clustering dropped or cut, by reason. */
     clusteringDrops: Partial<Record<DropReason, number>>;
     /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */
@@ -155,12 +165,16 @@ export interface WorklogJson {
   deploys?: Array<{ kind: "revision-ready" | "deploy-requested"; time: string; revision?: string; text: string }>;
   /** Previous incidents of this service that did not occur in this window. */
   resolved?: Array<{ fingerprint: string; title: string; priority: string; count: number; lastSeen: string }>;
-  revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string }>;
+  revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string; requests?: { total: number; failed5xx: number } }>;
+  /** Entries by severity, requests by status class and container exits, in equal buckets over the window. */
+  timeline?: TimelineJson;
   clusters: WorklogCluster[];
   incidents: WorklogIncident[];
   issues: IssueOutcome[];
   /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
   previous?: { location: string; window: TimeWindow; note?: string };
+  /** What to do, stated as facts and commands, only where the data supports it (see nextSteps.ts). */
+  nextSteps?: NextStep[];
   /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
   notRead?: TimeWindow & { reason: string };
 }
