@@ -9,7 +9,12 @@ import type { WorklogJson } from "./worklog.js";
  * `volume` the busiest minute of the whole-window count.
  */
 export interface CountsHeader {
+  /** "1,000" */
   entries: string;
+  /** "86 ERROR, 39 WARNING, …" (empty when there are none) */
+  severities: string;
+  /** Who counted: "the whole window, counted by …", or that only what was read is counted and why. */
+  scope?: string;
   read?: string;
   volume?: string;
 }
@@ -21,12 +26,9 @@ const BY: Record<string, string> = {
 
 export function countsHeader(w: WorklogJson): CountsHeader {
   const t = w.totals;
-  const sev = severityText(t.bySeverity);
-  const out: CountsHeader = { entries: `${num(t.entries)}${sev ? ` (${sev})` : ""}` };
-  if (t.countedBy && BY[t.countedBy]) out.entries += `, ${BY[t.countedBy]}`;
-  else if (t.countsUnavailable) {
-    out.entries += `: only the entries read are counted, not the whole window (whole-window counts unavailable: ${t.countsUnavailable})`;
-  }
+  const out: CountsHeader = { entries: num(t.entries), severities: severityText(t.bySeverity) };
+  if (t.countedBy && BY[t.countedBy]) out.scope = BY[t.countedBy];
+  else if (t.countsUnavailable) out.scope = `only the entries read are counted, not the whole window (whole-window counts unavailable: ${t.countsUnavailable})`;
   const r = w.read;
   if (r) {
     const whole = !!(t.countedBy && BY[t.countedBy]);

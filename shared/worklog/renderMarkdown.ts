@@ -22,7 +22,7 @@ export function renderMarkdown(w: WorklogJson): string {
   out.push(`**Service:** ${plainText(w.service)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
   const counted = countsHeader(w);
-  out.push(`**Entries:** ${plainText(counted.entries)}  `);
+  out.push(`**Entries:** ${plainText(`${counted.entries}${counted.severities ? ` (${counted.severities})` : ""}${counted.scope ? `, ${counted.scope}` : ""}`)}  `);
   if (counted.read) out.push(`**Read:** ${plainText(counted.read)}  `);
   if (counted.volume) out.push(`**Volume:** ${plainText(counted.volume)}  `);
   const inferred = severityLine(t.inferredBySeverity);

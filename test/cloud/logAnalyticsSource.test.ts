@@ -201,6 +201,16 @@ describe("Log Analytics read", () => {
     expect(Object.fromEntries(Object.entries(c?.bySeverity ?? {}).filter(([, n]) => n))).toEqual(truth("api"));
   });
 
+  it("the cut between full rows and overflow shapes keeps BigQuery's microseconds: nothing twice, nothing lost", async () => {
+    // 30 errors 1 µs apart, all in one millisecond: a cut rounded to the millisecond would read some twice.
+    const burst = cloudRunEntries("api", START, 1, 30, ["error-json"]).map((e, i) => ({ ...e, insertId: `b${i}`, timestamp: `2025-09-16T01:00:00.000${String(100 + i)}Z` }));
+    await server.setEntries(burst);
+    const { items, outcome } = await readAll(source({ limits: { maxFullRows: 7 } }), ["api"], window);
+    expect(items.filter((i) => i.kind === "value")).toHaveLength(7);
+    expect(represented(items)).toEqual({ ERROR: 30 });
+    expect(outcome).toMatchObject({ complete: false, reason: "budget" });
+  });
+
   it("a refused permission, an unknown dataset and the bytes guard each say how to fix them", async () => {
     await server.setEntries(entries);
     server.failNext("accessDenied");

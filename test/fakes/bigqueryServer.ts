@@ -257,9 +257,12 @@ function paramsOf(raw: unknown): { params: Record<string, DuckDBValue>; types: R
     const value = p.parameterValue?.value;
     switch (type) {
       case "TIMESTAMP": {
-        const ms = Date.parse(String(value).replace(" ", "T").replace(/\+00(:00)?$/, "Z"));
-        if (!Number.isFinite(ms)) throw new Error(`bad TIMESTAMP parameter ${p.name}=${value}`);
-        params[p.name] = new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+        // BigQuery keeps microseconds: the fraction is read to the microsecond, not through Date's milliseconds.
+        const text = String(value).replace(" ", "T").replace(/\+00(:00)?$/, "Z");
+        const m = /^(.*?)(?:\.(\d+))?Z$/.exec(text);
+        const secondsMs = m ? Date.parse(`${m[1]}Z`) : NaN;
+        if (!m || !Number.isFinite(secondsMs)) throw new Error(`bad TIMESTAMP parameter ${p.name}=${value}`);
+        params[p.name] = new DuckDBTimestampTZValue(BigInt(secondsMs) * 1000n + BigInt((m[2] ?? "").padEnd(6, "0").slice(0, 6) || "0"));
         types[p.name] = TIMESTAMPTZ;
         break;
       }
