@@ -16,7 +16,7 @@ const WINDOW = { start: new Date(START).toISOString(), end: new Date(START + HOU
 
 let server: FakeMonitoringServer;
 beforeAll(async () => {
-  server = await startMonitoringServer({ project: PROJECT });
+  server = await startMonitoringServer({ project: PROJECT, projects: ["netra-staging"] });
 });
 afterAll(async () => server.close());
 beforeEach(() => {
@@ -26,10 +26,10 @@ beforeEach(() => {
 const grpcEndpoint = (): GoogleEndpoint => ({ kind: "grpc-insecure", host: "127.0.0.1", port: server.grpcPort });
 const restEndpoint = (): GoogleEndpoint => ({ kind: "rest-plain", host: "127.0.0.1", port: Number(new URL(server.restUrl).port) });
 
-function counter(endpoint: GoogleEndpoint, pageSize?: number) {
+function counter(endpoint: GoogleEndpoint, pageSize?: number, project = PROJECT) {
   return cloudMonitoringCounter({
-    client: createMonitoringClient(PROJECT, endpoint),
-    projectId: PROJECT,
+    client: createMonitoringClient(project, endpoint),
+    projectId: project,
     sleep: async () => {},
     backoff: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 1 },
     ...(pageSize ? { pageSize } : {}),
@@ -85,7 +85,8 @@ describeWithSharedData("Cloud Monitoring counts of a real hour", () => {
     server.setSeries(seriesFromEntries(real));
     const truth = truthOf(real, service, Date.parse(window.start), Date.parse(window.end));
     expect(truth.entries).toBe(1000);
-    const c = counted(await counter(endpoint()).count({ services: [service], window })).get(service)!;
+    // The export's own project: the fake answers each project with its own resources' series.
+    const c = counted(await counter(endpoint(), undefined, "netra-staging").count({ services: [service], window })).get(service)!;
     expect(c.entries).toBe(1000);
     expect(nonZero(c.bySeverity)).toEqual({ ERROR: 86, WARNING: 39, INFO: 700, DEFAULT: 175 });
     expect(c.byLog).toEqual(truth.byLog);
