@@ -160,6 +160,7 @@ async function buildTracker(config: Config, progress?: (m: string) => void): Pro
     minPriority: config.issueMinPriority,
     maxNewIssues: config.maxNewIssues,
     commentQuietMs: config.commentQuietMs,
+    issueSamples: config.issueSamples,
     ...(progress ? { progress } : {}),
   });
 }

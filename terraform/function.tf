@@ -106,6 +106,7 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_MAX_NEW_ISSUES         = tostring(var.max_new_issues)
       GARDENER_ISSUE_MIN_PRIORITY     = var.issue_min_priority
       GARDENER_COMMENT_QUIET_INTERVAL = var.comment_quiet_interval
+      GARDENER_ISSUE_SAMPLES          = var.issue_samples
       GARDENER_DRY_RUN                = tostring(var.dry_run)
       GARDENER_LOG_LEVEL              = var.log_level
       GARDENER_LOG_VIEWS              = join(",", local.log_read_names)

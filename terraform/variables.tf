@@ -477,6 +477,17 @@ variable "comment_quiet_interval" {
   }
 }
 
+variable "issue_samples" {
+  type        = string
+  description = "What log text GitHub issues carry: redacted (templates, redacted samples and evidence) or none (templates and counts only, with a link to the worklog; for public repositories) (GARDENER_ISSUE_SAMPLES)."
+  default     = "redacted"
+
+  validation {
+    condition     = contains(["redacted", "none"], var.issue_samples)
+    error_message = "issue_samples must be redacted or none."
+  }
+}
+
 variable "dry_run" {
   type        = bool
   description = "true = read logs and write worklogs but do not touch GitHub (GARDENER_DRY_RUN)."

@@ -59,7 +59,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       fingerprint: fingerprintOf(sig.kind, sig.key),
       aliases: [...new Set(sig.aliases ?? [])],
       kind: sig.kind,
-      template: redact(sig.template),
+      // Raw until result(): templates and samples are redacted once per surviving cluster there.
+      template: sig.template,
       count: 0,
       bySeverity: {},
       inferredSeverity: 0,
@@ -109,7 +110,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
             // The template generalised: the old key stays as an alias so that it still matches.
             addAlias(c, c.fingerprint);
             c.fingerprint = fingerprintOf(mined.kind, template);
-            c.template = redact(template);
+            c.template = template;
             m.template = template;
           }
         } else {
@@ -125,6 +126,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         for (const t of m.mined.miner.history(m.id)) addAlias(c, fingerprintOf(m.mined.kind, t));
         for (const k of m.mined.miner.memberKeys(m.id)) addAlias(c, fingerprintOf(m.mined.kind, k));
       }
+      for (const c of clusters.values()) redactCluster(c, limits);
       return { clusters: [...clusters.values()], drops: { ...drops }, events };
     },
   };
@@ -160,8 +162,31 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, weight?: Wei
   for (const trace of weight?.traces ?? []) if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(trace);
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
-    const text = event.text.length > limits.maxSampleChars ? `${event.text.slice(0, limits.maxSampleChars)}…` : event.text;
-    const redacted = redact(text);
-    if (!c.samples.includes(redacted)) c.samples.push(redacted);
+    // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).
+    const raw = event.text.length > limits.maxSampleChars * RAW_SAMPLE_FACTOR ? event.text.slice(0, limits.maxSampleChars * RAW_SAMPLE_FACTOR) : event.text;
+    if (!c.samples.includes(raw)) c.samples.push(raw);
   }
+}
+
+/**
+ * How much longer than a shown sample the raw text kept for redaction is: a secret starting before
+ * the cut and longer than 3 shown samples (12,000 characters by default) would be needed to reach
+ * past it, and such a run is itself redacted as a random token or an unterminated key.
+ */
+const RAW_SAMPLE_FACTOR = 4;
+
+/**
+ * Redacts a cluster's template and samples once, whole, then cuts samples to their shown length.
+ * Runs once per surviving cluster (not per event: a pass over a million entries redacts a few
+ * thousand texts); idempotent, so calling result() twice is harmless.
+ */
+function redactCluster(c: Cluster, limits: ClusterLimits): void {
+  c.template = redact(c.template);
+  const shown: string[] = [];
+  for (const raw of c.samples) {
+    const r = redact(raw);
+    const s = r.length > limits.maxSampleChars ? `${r.slice(0, limits.maxSampleChars)}…` : r;
+    if (!shown.includes(s)) shown.push(s);
+  }
+  c.samples = shown;
 }

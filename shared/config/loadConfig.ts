@@ -41,6 +41,7 @@ export interface Config {
   maxNewIssues: number;
   issueMinPriority: Priority;
   commentQuietMs: number;
+  issueSamples: "redacted" | "none";
   dryRun: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -113,6 +114,7 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     maxNewIssues: read("maxNewIssues") ?? 0,
     issueMinPriority: read("issueMinPriority") ?? "P2",
     commentQuietMs: read("commentQuietInterval") ?? 0,
+    issueSamples: read("issueSamples") ?? "redacted",
     dryRun: read("dryRun") ?? false,
     logLevel: read("logLevel") ?? "info",
     logViews: read("logViews") ?? [],

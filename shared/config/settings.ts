@@ -150,6 +150,12 @@ export const SETTINGS = {
     description: "A recurring problem gets a new comment only after this long; otherwise its status comment is edited.",
     parse: duration(),
   },
+  issueSamples: {
+    env: "GARDENER_ISSUE_SAMPLES",
+    default: "redacted",
+    description: "What log text GitHub issues carry: redacted (templates, redacted samples and evidence) or none (templates and counts only, with a link to the worklog; for public repositories).",
+    parse: oneOf(["redacted", "none"] as const, "lower"),
+  },
   dryRun: {
     env: "GARDENER_DRY_RUN",
     flag: "--dry-run",

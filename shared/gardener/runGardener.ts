@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
 import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
@@ -8,6 +9,7 @@ import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
 import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+import { releaseLease, takeLease } from "./issueLease.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
 import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
@@ -104,6 +106,8 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
   };
 
   const outcomes: ServiceOutcome[] = [];
+  /** Names this pass's leases: a lease it already holds never blocks it. */
+  const passId = randomUUID();
   const plan = await planGroups(config, deps, loadState, progress);
   outcomes.push(...plan.nothingToDo);
   const allSkipped: Partial<Record<SkipReason, number>> = {};
@@ -116,7 +120,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
 
     for (const t of [...read.tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
       if (!t.entries && config.emptyWindow === "error") continue;
-      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.service), loadState, progress }));
+      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.service), loadState, progress, passId }));
     }
   }
   return { services: outcomes, skipped: allSkipped };
@@ -245,6 +249,8 @@ function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, numbe
 
 /**
  * Gardens one service of a read group. The order of the steps is the guarantee:
+ * 0. a pass that writes to GitHub first takes the service's lease in the state (one state write, no
+ *    GitHub write): a second pass over the service stops here, before touching GitHub;
  * 1. analyse, then sync issues: the worklog lists the issue outcomes and the state records the issue
  *    numbers, so both are built after it. Sync comes before the race check below; a pass that then
  *    loses has touched GitHub, which is safe because issues are found again by their hidden marker;
@@ -255,12 +261,41 @@ function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, numbe
 async function gardenService(
   deps: GardenerDeps,
   config: GardenerConfig,
-  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void },
+  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void; passId: string },
 ): Promise<ServiceOutcome> {
   const { tally: t, read, progress } = at;
   const window = at.group.window ?? inputWindow(t);
-  const loaded = await at.loadState(t.service);
+  let loaded = await at.loadState(t.service);
+  // A pass that writes to GitHub holds the service's lease from here to its commit.
+  const writesGithub = deps.tracker.kind === "github" && !config.dryRun;
+  if (writesGithub) {
+    const lease = await takeLease(deps.state, t.service, loaded, at.passId, deps.clock.now());
+    if (lease.kind === "busy") {
+      progress(`${t.service}: ${lease.detail}; this pass stops here for the service`);
+      return { kind: "conflict", service: t.service, window, detail: lease.detail };
+    }
+    loaded = lease.loaded;
+  }
+  try {
+    return await gardenLeased(deps, config, at, window, loaded);
+  } catch (err) {
+    if (writesGithub) {
+      await releaseLease(deps.state, t.service, loaded).catch((e: unknown) => progress(`${t.service}: could not release the lease (${(e as Error).message}); it expires by itself`));
+    }
+    throw err;
+  }
+}
+
+async function gardenLeased(
+  deps: GardenerDeps,
+  config: GardenerConfig,
+  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void },
+  window: TimeWindow,
+  loaded: LoadedState,
+): Promise<ServiceOutcome> {
+  const { tally: t, read, progress } = at;
   const state = structuredClone(loaded.state);
+  delete state.lease; // the commit at the end releases it
   const { clusters, drops } = t.clusterer.result();
   const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
   if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
