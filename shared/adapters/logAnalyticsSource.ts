@@ -6,7 +6,7 @@ import type { Weight } from "../gardener/weight.js";
 import type { ServiceWindowCounts, WindowCountsOutcome } from "../gardener/windowCounts.js";
 import { UserError } from "../util/userError.js";
 import { DEFAULT_LOG_ANALYTICS_LIMITS, type LogAnalyticsLimits } from "./logAnalyticsLimits.js";
-import { logAnalyticsQueries, REQUESTS_LOG_ID, type LogAnalyticsQuery } from "./logAnalyticsSql.js";
+import { ERROR_PATTERNS, logAnalyticsQueries, REQUESTS_LOG_ID, type LogAnalyticsQuery } from "./logAnalyticsSql.js";
 
 export interface LogAnalyticsSourceOptions {
   bigquery: BigQuery;
@@ -100,6 +100,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
         start: BigQuery.timestamp(window.start),
         end: BigQuery.timestamp(window.end),
         project: options.projectId,
+        ...ERROR_PATTERNS,
         ...(request.services.length ? { services: [...request.services] } : {}),
       };
       let outcome: ReadOutcome = { complete: false, note: "the read was not consumed to its end", reason: "failure" };

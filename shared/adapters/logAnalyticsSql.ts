@@ -1,4 +1,4 @@
-import { ERROR_LEVEL_WORD, ERROR_LOOKING_TEXT } from "./loggingFilter.js";
+import { ERROR_LEVEL_WORD, ERROR_LOOKING_MESSAGE, ERROR_LOOKING_TEXT, LEVEL_FIELDS } from "./loggingFilter.js";
 
 /**
  * The queries of a Log Analytics read, over the `_AllLogs` view of a log bucket's linked BigQuery
@@ -8,9 +8,10 @@ import { ERROR_LEVEL_WORD, ERROR_LOOKING_TEXT } from "./loggingFilter.js";
  * schema comes from).
  *
  * Written in the part of GoogleSQL that the offline fake's DuckDB also runs (its translation table is
- * in test/fakes/bigqueryDialect.ts). Every variable value is a query parameter; the only literals are
- * the fixed patterns below, which hold no quote and no backslash (the two dialects escape those
- * differently). Every query filters on `timestamp` first, so BigQuery reads only the window's
+ * in test/fakes/bigqueryDialect.ts). Every variable value is a query parameter, and so are the
+ * error-looking patterns (loggingFilter.ts's, shared with the Cloud Logging filter): they hold quotes
+ * and backslashes, which the two dialects escape differently. The only literals are fixed short
+ * patterns with neither. Every query filters on `timestamp` first, so BigQuery reads only the window's
  * partitions, then on the service.
  *
  * Every entry of a service in the window falls in exactly one class, so nothing is read twice and
@@ -74,16 +75,24 @@ function where(input: SqlInput): string {
 }
 
 const json = (key: string) => `JSON_VALUE(json_payload, '$.${key}')`;
-const quoted = (text: string) => {
-  if (/['\\]/.test(text)) throw new Error(`a SQL pattern may not hold quotes or backslashes: ${text}`);
-  return `'${text}'`;
-};
 
-/** Error-like, as loggingFilter.ts's ERROR_CLAUSE: the same patterns, in RE2 both engines share. */
+/** A JSON payload field by name, quoted when it holds a dot (`$."log.level"`). */
+const field = (key: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? json(key) : `JSON_VALUE(json_payload, '$."${key}"')`);
+
+/**
+ * The patterns ERROR_LIKE takes as parameters: loggingFilter.ts's, so that Log Analytics reads the
+ * same entries as errors as the Cloud Logging filter does (and severity inference, which they are
+ * built from).
+ */
+export const ERROR_PATTERNS = { error_text: ERROR_LOOKING_TEXT, error_message: ERROR_LOOKING_MESSAGE, error_level: ERROR_LEVEL_WORD } as const;
+const PATTERN_PARAMS = Object.keys(ERROR_PATTERNS);
+
+/** Error-like, as loggingFilter.ts's ERROR_CLAUSE: ERROR and above, and DEFAULT lines whose text, message or level field says error. */
 export const ERROR_LIKE =
   `(severity IN ('ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY') OR (IFNULL(severity, 'DEFAULT') = 'DEFAULT' AND (` +
-  `REGEXP_CONTAINS(text_payload, ${quoted(ERROR_LOOKING_TEXT)}) OR REGEXP_CONTAINS(${json("message")}, ${quoted(ERROR_LOOKING_TEXT)})` +
-  ` OR REGEXP_CONTAINS(${json("level")}, ${quoted(ERROR_LEVEL_WORD)}) OR REGEXP_CONTAINS(${json("levelname")}, ${quoted(ERROR_LEVEL_WORD)}))))`;
+  `REGEXP_CONTAINS(text_payload, @error_text) OR REGEXP_CONTAINS(${json("message")}, @error_message)` +
+  LEVEL_FIELDS.map((f) => ` OR REGEXP_CONTAINS(${field(f)}, @error_level)`).join("") +
+  `)))`;
 
 /** A request log. IFNULL: a NULL comparison must not drop a row from every class. */
 export const IS_REQUEST = `IFNULL(log_id = '${REQUESTS_LOG_ID}', FALSE)`;
@@ -118,7 +127,7 @@ function counts(input: SqlInput): LogAnalyticsQuery {
 FROM ${tableOf(input)}
 WHERE ${where(input)}
 GROUP BY service, revision, severity, log_id, class, status_class, minute`;
-  return { name: "counts", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : [])] };
+  return { name: "counts", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), ...PATTERN_PARAMS] };
 }
 
 const FULL_COLUMNS = `timestamp,
@@ -152,7 +161,7 @@ WHERE ${where(input)}
   AND ${FULL}
 ORDER BY timestamp, IFNULL(insert_id, '')
 LIMIT @max_rows`;
-  return { name: "full", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), "max_rows"] };
+  return { name: "full", sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), ...PATTERN_PARAMS, "max_rows"] };
 }
 
 /** Message shapes of a class with counts per minute; `extra` narrows the rows. */
@@ -191,7 +200,7 @@ SELECT g.service, g.revision, g.severity, g.log_id, g.structured, g.shape, g.n, 
 FROM g JOIN mm USING (service, revision, severity, log_id, structured, shape)
 ORDER BY g.n DESC, g.service, g.shape, g.severity, g.log_id, g.revision
 LIMIT @max_groups`;
-  return { name, sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), ...extraParams, "max_groups"] };
+  return { name, sql, params: ["start", "end", "project", ...(input.byService ? ["services"] : []), ...PATTERN_PARAMS, ...extraParams, "max_groups"] };
 }
 
 /** Request logs per revision, method, path shape, status, agent and message shape. */

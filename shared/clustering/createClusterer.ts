@@ -74,6 +74,9 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     };
     if (sig.exceptionType) c.exceptionType = sig.exceptionType;
     if (sig.meaning) c.meaning = sig.meaning;
+    if (sig.platform) c.platform = sig.platform;
+    if (sig.request) c.request = sig.request;
+    if (/(?:^|\/)(?:stdout|stderr)$/.test(event.entry.logId)) c.appLog = true;
     if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
     clusters.set(slot, c);
     return c;
@@ -95,7 +98,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         } else c = open(slot, sig, event);
       } else {
         const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
-        const id = mined.miner.add(event.text);
+        // A multi-line print is known by the line that names it (its title); its sample keeps every line.
+        const id = mined.miner.add(event.title ?? event.text);
         const cuts = mined.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
@@ -136,12 +140,18 @@ function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
+/** A dead worker outweighs a shutdown, which outweighs a boot line, when one pattern holds several. */
+const LIFECYCLE_RANK = { boot: 1, shutdown: 2, "worker-death": 3 } as const;
+
 function record(c: Cluster, event: LogEvent, limits: ClusterLimits, weight?: Weight): void {
   const e = event.entry;
   const n = weight?.count ?? 1;
   c.count += n;
   c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + n;
   if (event.severityInferred) c.inferredSeverity += n;
+  if (event.severityBasis === "phrase") c.inferredFromWords = (c.inferredFromWords ?? 0) + n;
+  if (event.codeWarning) c.codeWarnings = (c.codeWarnings ?? 0) + n;
+  if (event.lifecycle && LIFECYCLE_RANK[event.lifecycle] > (c.lifecycle ? LIFECYCLE_RANK[c.lifecycle] : 0)) c.lifecycle = event.lifecycle;
   const firstMs = weight?.firstMs ?? e.timeMs;
   const lastMs = weight?.lastMs ?? e.timeMs;
   if (firstMs < c.firstMs) {

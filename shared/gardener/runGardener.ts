@@ -307,6 +307,8 @@ async function gardenLeased(
     timeline: t.timeline,
     revisions: t.revisions,
     deploys: t.deploys,
+    pairs: t.pairs.result(),
+    bySeverity: t.bySeverity,
     ...(previous ? { previous } : {}),
   });
   const incidents = analysis.incidents;
@@ -325,6 +327,9 @@ async function gardenLeased(
     clusters,
     incidents,
     resolved: analysis.resolved,
+    clientErrorEchoes: analysis.clientErrorEchoes,
+    codeWarnings: analysis.codeWarnings,
+    ...(analysis.unmeasurable ? { unmeasurable: analysis.unmeasurable } : {}),
     issues,
     window,
     source: {

@@ -1,4 +1,5 @@
-import type { Incident } from "../analysis/analyze.js";
+import type { ClientErrorEcho, Incident } from "../analysis/analyze.js";
+import { probeOf } from "../analysis/trafficOf.js";
 import { orderClusters } from "../analysis/orderClusters.js";
 import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
 import type { ResolvedIncident } from "../analysis/trends.js";
@@ -37,6 +38,12 @@ export interface WorklogInput {
   version: string;
   previous?: WorklogJson["previous"];
   notRead?: WorklogJson["notRead"];
+  /** Warning patterns that only echo 4xx answers (facts, not incidents). */
+  clientErrorEchoes?: ClientErrorEcho[];
+  /** Why request shares were not computed. */
+  unmeasurable?: string;
+  /** Warning patterns about the code (facts, not incidents). */
+  codeWarnings?: Cluster[];
 }
 
 /** Trace ids kept per cluster in the JSON worklog: enough to open a few examples in Cloud Trace. */
@@ -61,6 +68,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       fingerprint: inc.rootCause.fingerprint,
       clusters: inc.clusters.map(idOf),
       evidence: inc.evidence,
+      rootEvidence: inc.rootEvidence,
       count: inc.clusters.reduce((n, c) => n + c.count, 0),
       firstSeen: isoMs(Math.min(...inc.clusters.map((c) => c.firstMs))),
       lastSeen: isoMs(Math.max(...inc.clusters.map((c) => c.lastMs))),
@@ -68,7 +76,10 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       symptoms: inc.symptoms.map((s) => ({ cluster: idOf(s.cluster), why: s.why })),
       facts: {
         events: f.events,
+        logEvents: f.logEvents,
         errors: f.errors,
+        warnings: f.warnings,
+        deployFailures: f.deployFailures,
         containerExits: f.containerExits,
         failedStarts: f.failedStarts,
         workerDeaths: f.workerDeaths,
@@ -114,6 +125,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       skipped: input.skipped,
       ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
+      ...(input.unmeasurable ? { unmeasurable: input.unmeasurable } : {}),
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
       ...(counted.countedBy ? { countedBy: counted.countedBy } : {}),
       ...(counted.countsUnavailable ? { countsUnavailable: counted.countsUnavailable } : {}),
@@ -128,7 +140,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
         return { name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs), ...(requests ? { requests: { ...requests } } : {}) };
       }),
     timeline: timelineOf(t.series, input.window, exitsPerMinute(input.clusters)),
-    requests: requestsOf(t, input.clusters, idOf),
+    requests: requestsOf(t, input.clusters, idOf, input.clientErrorEchoes ?? []),
     deploys: t.deploys
       .slice()
       .sort((a, b) => a.timeMs - b.timeMs)
@@ -138,6 +150,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     issues: input.issues,
     resolved: input.resolved ?? [],
   };
+  const codeWarnings = (input.codeWarnings ?? []).filter((c) => ids.has(c)).map((c) => ({ cluster: idOf(c), count: c.count }));
+  if (codeWarnings.length) out.codeWarnings = codeWarnings;
   if (t.project) out.project = t.project;
   if (t.location) out.location = t.location;
   if (input.previous) out.previous = input.previous;
@@ -145,7 +159,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
   return out;
 }
 
-function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => string): WorklogJson["requests"] {
+function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => string, echoes: ClientErrorEcho[]): WorklogJson["requests"] {
   const s = t.requests;
   const routes: WorklogRoute[] = [...s.routes.values()].map((r) => {
     const byClass: WorklogRoute["byClass"] = {};
@@ -156,6 +170,9 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
       byClass[cls] = { count: c.count, ...(p ? { latencyMs: p } : {}) };
     }
     const p = percentiles(r.latency);
+    const ok = percentiles(r.okLatency);
+    const failed = r.byClass["5xx"] ? percentiles(r.byClass["5xx"].latency) : undefined;
+    const probe = probeOf(r.route);
     const linked = r.failedTraces.size ? clusters.filter((c) => c.kind !== "request" && [...c.traces].some((tr) => r.failedTraces.has(tr))).map(idOf) : [];
     return {
       method: r.method,
@@ -166,13 +183,25 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
       byClass,
       errorRatio5xx: r.total ? Math.round(((r.byClass["5xx"]?.count ?? 0) / r.total) * 1000) / 1000 : 0,
       ...(p ? { latencyMs: p } : {}),
+      ...(ok ? { okLatencyMs: ok } : {}),
+      ...(failed ? { failedLatencyMs: failed } : {}),
+      ...(probe ? { probe } : {}),
       linkedClusters: linked,
       firstSeen: isoMs(r.firstMs),
       lastSeen: isoMs(r.lastMs),
     };
   });
   routes.sort((a, b) => b.errorRatio5xx - a.errorRatio5xx || (b.latencyMs?.p95 ?? 0) - (a.latencyMs?.p95 ?? 0) || b.count - a.count);
-  return { total: s.total, byClass: { ...s.byClass }, user: { total: s.user.total, byClass: { ...s.user.byClass } }, routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG), otherRoutes: s.otherRoutes };
+  const known = new Set(clusters);
+  const clientErrorEchoes = echoes.filter((e) => known.has(e.cluster)).map((e) => ({ cluster: idOf(e.cluster), echoed: e.echoed }));
+  return {
+    total: s.total,
+    byClass: { ...s.byClass },
+    user: { total: s.user.total, byClass: { ...s.user.byClass } },
+    routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG),
+    otherRoutes: s.otherRoutes,
+    ...(clientErrorEchoes.length ? { clientErrorEchoes } : {}),
+  };
 }
 
 /**

@@ -111,7 +111,8 @@ function compare(node: Extract<Node, { k: "cmp" }>, entry: Record<string, unknow
     case "=~":
     case "!~": {
       let re = regexCache.get(node.value);
-      if (!re) regexCache.set(node.value, (re = new RegExp(node.value)));
+      // RE2 reads a leading (?i) as "ignore case"; JavaScript wants it as a flag.
+      if (!re) regexCache.set(node.value, (re = node.value.startsWith("(?i)") ? new RegExp(node.value.slice(4), "i") : new RegExp(node.value)));
       return re.test(text) === (node.op === "=~");
     }
     default: return compareValues(text, node.value, node.op);
