@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { BigQuery } from "@google-cloud/bigquery";
 import { noAuthClient } from "../../shared/adapters/googleEndpoint.js";
 import { DEFAULT_LOG_ANALYTICS_LIMITS, type LogAnalyticsLimits } from "../../shared/adapters/logAnalyticsLimits.js";
+import { buildReadFilters } from "../../shared/adapters/loggingFilter.js";
 import { logAnalyticsQueries } from "../../shared/adapters/logAnalyticsSql.js";
 import { logAnalyticsSource } from "../../shared/adapters/logAnalyticsSource.js";
 import { normalizeEntry } from "../../shared/entries/normalizeEntry.js";
@@ -12,6 +13,7 @@ import type { WindowCountsOutcome } from "../../shared/gardener/windowCounts.js"
 import { UserError } from "../../shared/util/userError.js";
 import { startBigQueryServer, type FakeBigQueryServer } from "../fakes/bigqueryServer.js";
 import type { RestEntry } from "../fakes/loggingServer.js";
+import { matches, parseFilter } from "../fakes/loggingServerFilter.js";
 import { CRASHLOOP_1000, describeWithSharedData, PROJECT_ROOT } from "../realdata/sharedData.js";
 import { cloudRunEntries, PROJECT } from "./cloudRunEntries.js";
 
@@ -130,6 +132,22 @@ describeWithSharedData("Log Analytics read of a real hour", () => {
     }
     // The error-like entries of the hour: ERROR, and DEFAULT lines that look like errors, and platform messages.
     expect(values).toBeGreaterThan(86);
+  });
+
+  it("reads in full exactly the entries the Cloud Logging error filter selects (one set of error patterns)", async () => {
+    await server.setEntries(real);
+    const { items } = await readAll(source({ project }), [service], window);
+    const full = new Set(
+      items
+        .filter((i) => i.kind === "value")
+        .map((i) => i.value as RestEntry)
+        .filter((e) => !/varlog%2Fsystem|cloudaudit/.test(String(e.logName)))
+        .map((e) => String(e.insertId)),
+    );
+    const errors = parseFilter(buildReadFilters({ services: [service], window }).errors);
+    const selected = new Set(real.filter((e) => String(e.resource && (e.resource as { type: string }).type) === "cloud_run_revision" && !/requests|varlog%2Fsystem|cloudaudit/.test(String(e.logName)) && matches(errors, e)).map((e) => String(e.insertId)));
+    expect(selected.size).toBeGreaterThan(86);
+    expect([...full].sort()).toEqual([...selected].sort());
   });
 });
 
