@@ -43,6 +43,8 @@ export interface SourceRead {
   outcome(): ReadOutcome;
   /** Whole-window counts the source measured itself (Log Analytics); valid once `entries` has been consumed. */
   windowCounts?(): WindowCountsOutcome | undefined;
+  /** How much of its input a byte-stream source (a file, stdin) has read so far, for progress. */
+  position?(): { bytesRead: number; bytesTotal?: number };
 }
 
 /**

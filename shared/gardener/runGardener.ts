@@ -5,6 +5,7 @@ import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicate
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
+import type { ReadProgress } from "../util/readProgress.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
 import { publishWorklog } from "../worklog/publishWorklog.js";
@@ -29,6 +30,11 @@ export interface GardenerDeps {
   counter?: WindowCounter;
   /** Progress for people (the CLI sends it to stderr); never the results. */
   progress?: (message: string) => void;
+  /**
+   * How far a read has got, often (every READ_PROGRESS_EVERY items) for a progress bar; when given,
+   * it replaces the plain "read N entries" lines during the read (the CLI gives it on a terminal).
+   */
+  readProgress?: (p: ReadProgress) => void;
 }
 
 export interface GardenerConfig {
@@ -67,6 +73,8 @@ export interface GardenerResult {
 
 /** Entries read between two progress messages. */
 const PROGRESS_EVERY = 100_000;
+/** Entries read between two progress-bar updates: often enough to move smoothly, rarely enough to cost nothing. */
+const READ_PROGRESS_EVERY = 4096;
 
 /** Services that share one window: they are read together (one pass over the source). */
 interface WindowGroup {
@@ -185,8 +193,14 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   const nowMs = deps.clock.now().getTime();
   const duplicates = createDuplicateFilter();
   let seen = 0;
+  const bar = deps.readProgress;
+  const began = performance.now();
+  const position = () => ({ entries: seen, ...read.position?.(), elapsedMs: performance.now() - began });
   for await (const item of read.entries) {
-    if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
+    ++seen;
+    if (bar) {
+      if (seen % READ_PROGRESS_EVERY === 0) bar(position());
+    } else if (seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
     if (item.kind === "skip") {
       skip(item.reason);
       continue;
@@ -225,6 +239,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
     else tallyEntryAndEvents(t, e);
   }
   for (const t of tallies.values()) flushEvents(t);
+  bar?.(position());
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
   const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
