@@ -5,20 +5,42 @@
  *   node dist/scripts/generate-sample-hour.js --rps 192 > /tmp/hour.json     # ~1,000,000 entries
  *   node dist/scripts/benchPass.js /tmp/hour.json [ROUNDS]
  *
- * The floor is the least any pass over the file must do: stream it from disk and JSON.parse each
- * entry (one per line, as gcloud and the sample generator write them), in a process of its own.
+ * The floor is the least any pass over the file must do, in a process of its own: for a large file
+ * (one entry per line, as the sample generator writes them) stream it and JSON.parse each entry; for
+ * a small one (a real export) read, decode and JSON.parse it whole (see floor()).
  * `run` is the whole CLI pass (`log-gardener run --input FILE --out TMP`). Rounds alternate floor and
  * run (so a noisy neighbour hurts both alike); the report gives each round, the medians and their
  * ratio, and the pass's peak RSS. Both are child processes timed by /usr/bin/time.
  */
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The floor itself (`benchPass.js --floor FILE`): stream, split lines, JSON.parse each entry. */
+/** Files up to this size get the whole-document floor; larger ones (the stress inputs) are one entry per line. */
+const WHOLE_DOCUMENT_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The floor itself (`benchPass.js --floor FILE`). A small file (a real export: pretty-printed, maybe
+ * UTF-16) is read whole, decoded and given to one JSON.parse, the cheapest way to parse it; a large
+ * one is streamed, split into lines and each entry JSON.parsed. A file that is neither one JSON
+ * document nor one entry per line (concatenated documents) has no floor: the bench says so.
+ */
 async function floor(path: string): Promise<void> {
+  if ((await stat(path)).size <= WHOLE_DOCUMENT_MAX_BYTES) {
+    const bytes = await readFile(path);
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+    const text = new TextDecoder(utf16 ? "utf-16le" : "utf-8").decode(bytes);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`no floor for ${path}: not one JSON document (${(err as Error).message})`);
+    }
+    process.stdout.write(`${Array.isArray(doc) ? doc.length : 1}\n`);
+    return;
+  }
   let rest = "";
   let entries = 0;
   const parse = (line: string) => {
@@ -40,17 +62,17 @@ async function floor(path: string): Promise<void> {
   process.stdout.write(`${entries}\n`);
 }
 
-async function timed(args: string[]): Promise<{ seconds: number; maxRssMb: number }> {
+async function timed(args: string[]): Promise<{ seconds: number; cpuSeconds: number; maxRssMb: number }> {
   const dir = await mkdtemp(join(tmpdir(), "lg-bench-time-"));
   const file = join(dir, "time");
-  const child = spawn("/usr/bin/time", ["-f", "%e %M", "-o", file, process.execPath, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("/usr/bin/time", ["-f", "%e %U %S %M", "-o", file, process.execPath, ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   child.stderr.on("data", (c: Buffer) => void (err += c.toString()));
   const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
   if (code !== 0) throw new Error(`${args.join(" ")} exited ${code}: ${err.slice(-2000)}`);
-  const [seconds, kb] = (await readFile(file, "utf8")).trim().split(/\s+/).map(Number);
+  const [seconds, user, sys, kb] = (await readFile(file, "utf8")).trim().split(/\s+/).map(Number);
   await rm(dir, { recursive: true, force: true });
-  return { seconds: seconds ?? NaN, maxRssMb: Math.round((kb ?? NaN) / 1024) };
+  return { seconds: seconds ?? NaN, cpuSeconds: (user ?? NaN) + (sys ?? NaN), maxRssMb: Math.round((kb ?? NaN) / 1024) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -59,6 +81,8 @@ async function main(path: string, rounds: number): Promise<void> {
   const self = process.argv[1] as string;
   const floors: number[] = [];
   const runs: number[] = [];
+  const floorCpu: number[] = [];
+  const runCpu: number[] = [];
   let rss = 0;
   for (let r = 1; r <= rounds; r++) {
     const f = await timed([self, "--floor", path]);
@@ -67,12 +91,20 @@ async function main(path: string, rounds: number): Promise<void> {
     await rm(out, { recursive: true, force: true });
     floors.push(f.seconds);
     runs.push(p.seconds);
+    floorCpu.push(f.cpuSeconds);
+    runCpu.push(p.cpuSeconds);
     rss = Math.max(rss, p.maxRssMb);
-    process.stdout.write(`round ${r}: floor ${f.seconds.toFixed(2)} s, run ${p.seconds.toFixed(2)} s (${(p.seconds / f.seconds).toFixed(2)}x), run peak RSS ${p.maxRssMb} MB\n`);
+    process.stdout.write(
+      `round ${r}: floor ${f.seconds.toFixed(2)} s, run ${p.seconds.toFixed(2)} s (${(p.seconds / f.seconds).toFixed(2)}x); CPU floor ${f.cpuSeconds.toFixed(2)} s, run ${p.cpuSeconds.toFixed(2)} s (${(p.cpuSeconds / f.cpuSeconds).toFixed(2)}x); run peak RSS ${p.maxRssMb} MB\n`,
+    );
   }
   const fm = median(floors);
   const rm_ = median(runs);
-  process.stdout.write(`median: floor ${fm.toFixed(2)} s, run ${rm_.toFixed(2)} s, ratio ${(rm_ / fm).toFixed(2)}x; peak RSS of run ${rss} MB\n`);
+  const fc = median(floorCpu);
+  const rc = median(runCpu);
+  process.stdout.write(
+    `median: floor ${fm.toFixed(2)} s, run ${rm_.toFixed(2)} s, ratio ${(rm_ / fm).toFixed(2)}x; CPU (user+sys, all threads) floor ${fc.toFixed(2)} s, run ${rc.toFixed(2)} s, ratio ${(rc / fc).toFixed(2)}x; peak RSS of run ${rss} MB\n`,
+  );
 }
 
 const [a, b] = process.argv.slice(2);
