@@ -152,9 +152,14 @@ async function buildTracker(config: Config, progress?: (m: string) => void): Pro
   if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
   const { createGithubClient } = await import("../shared/adapters/githubClient.js");
   const { githubTracker } = await import("../shared/adapters/githubTracker.js");
-  const { owner, repo, token, apiUrl } = config.github;
+  const { owner, repo, auth, apiUrl } = config.github;
   return githubTracker({
-    client: createGithubClient({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), ...(progress ? { log: progress } : {}) }),
+    // One client per pass: with a GitHub App it mints one installation token (valid an hour) per pass.
+    client: createGithubClient({
+      ...(auth.kind === "app" ? { app: { appId: auth.appId, installationId: auth.installationId, privateKey: auth.privateKey } } : { token: auth.token }),
+      ...(apiUrl ? { baseUrl: apiUrl } : {}),
+      ...(progress ? { log: progress } : {}),
+    }),
     owner,
     repo,
     minPriority: config.issueMinPriority,

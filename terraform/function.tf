@@ -91,6 +91,8 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_PREFIX                 = var.worklog_prefix
       GARDENER_GITHUB_REPOSITORY      = var.github_repository
       GITHUB_API_URL                  = var.github_api_url
+      GITHUB_APP_ID                   = var.github_auth == "app" ? var.github_app_id : ""
+      GITHUB_APP_INSTALLATION_ID      = var.github_auth == "app" ? var.github_app_installation_id : ""
       LOGGING_API_ENDPOINT            = var.logging_api_endpoint
       STORAGE_API_ENDPOINT            = var.storage_api_endpoint
       MONITORING_API_ENDPOINT         = var.monitoring_api_endpoint
@@ -113,11 +115,12 @@ resource "google_cloudfunctions2_function" "gardener" {
     }
 
     # The GitHub credential comes from Secret Manager at instance start; its value is never in
-    # Terraform. Only with a repository: without one nothing is read, and no version is needed.
+    # Terraform. Only with a repository: without one nothing is read, and no version is needed. The
+    # secret holds a token, or with github_auth = "app" the App's private key.
     dynamic "secret_environment_variables" {
       for_each = local.github_enabled ? [local.github_secret_id] : []
       content {
-        key        = "GITHUB_TOKEN"
+        key        = var.github_auth == "app" ? "GITHUB_APP_PRIVATE_KEY" : "GITHUB_TOKEN"
         project_id = local.github_secret_project
         secret     = secret_environment_variables.value
         version    = "latest"
@@ -126,6 +129,10 @@ resource "google_cloudfunctions2_function" "gardener" {
   }
 
   lifecycle {
+    precondition {
+      condition     = var.github_auth != "app" || (var.github_app_id != "" && var.github_app_installation_id != "")
+      error_message = "github_auth = \"app\" needs github_app_id and github_app_installation_id (the App's settings page, and the number at the end of its installation's URL)."
+    }
     precondition {
       condition     = local.worst_case_pass_seconds <= local.max_function_timeout
       error_message = "A worst-case pass (page_budget x services x ${local.seconds_per_page} s + GitHub + overhead = ${local.worst_case_pass_seconds} s) would not fit the ${local.max_function_timeout} s that Cloud Scheduler's 30-minute attempt deadline allows: lower page_budget or split the services over two deployments."

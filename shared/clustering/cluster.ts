@@ -79,13 +79,19 @@ export interface Cluster {
   firstInsertId?: string;
 }
 
-/** Why something was dropped while clustering; each is counted and shown in the worklog. */
-export const DROP_REASONS = ["cluster_evicted", "line_too_long", "too_many_tokens"] as const;
+/**
+ * Why something was dropped while clustering; each is counted and shown in the worklog.
+ * `cluster_evicted`, `line_too_long`, `too_many_tokens` count events; `ids_not_kept` counts instance,
+ * trace and revision ids a cluster saw after its bound (ClusterLimits.maxIdsPerCluster) was reached;
+ * `timeline_minutes_not_kept` counts events of minutes a cluster's timeline had no room for
+ * (ClusterLimits.maxTimelineMinutes): the counts stay exact, only the detail is cut.
+ */
+export const DROP_REASONS = ["cluster_evicted", "line_too_long", "too_many_tokens", "ids_not_kept", "timeline_minutes_not_kept"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface ClusteringResult {
   clusters: Cluster[];
-  /** Events counted per drop reason. For `cluster_evicted`, the events of evicted clusters. */
+  /** Counted per drop reason (see DROP_REASONS). For `cluster_evicted`, the events of evicted clusters. */
   drops: Partial<Record<DropReason, number>>;
   events: number;
 }

@@ -1,3 +1,4 @@
+import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
 import type { Weight } from "../gardener/weight.js";
 import { redact } from "../redaction/redact.js";
@@ -45,8 +46,35 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   let events = 0;
   const drop = (reason: DropReason, n = 1) => (drops[reason] = (drops[reason] ?? 0) + n);
   const settings = { ...DEFAULT_MINER_SETTINGS, maxTokens: limits.maxTokens, maxLineChars: limits.maxLineChars, maxClusters: limits.maxClusters };
-  const messages: Mined = { miner: createTemplateMiner(settings), kind: "message" };
-  const platform: Mined = { miner: createTemplateMiner(settings), kind: "platform" };
+  const mined = (kind: ClusterKind): Mined => {
+    const m: Mined = { kind, miner: undefined as unknown as TemplateMiner };
+    m.miner = createTemplateMiner(settings, { onMerge: (from, into) => mergeMined(m, from, into) });
+    return m;
+  };
+  const messages = mined("message");
+  const platform = mined("platform");
+
+  /**
+   * The miner found two of its clusters to be one: the events counted under `from` move to `into`,
+   * and `from`'s keys stay as aliases so that an issue filed under them still matches.
+   */
+  function mergeMined(m: Mined, from: number, into: number): void {
+    const gone = clusters.get(`m:${m.kind}:${from}`);
+    if (!gone) return; // evicted here already: its events were counted as dropped
+    clusters.delete(`m:${m.kind}:${from}`);
+    const was = minedTemplate.get(gone);
+    minedTemplate.delete(gone);
+    const slot = `m:${m.kind}:${into}`;
+    const keep = clusters.get(slot);
+    if (!keep) {
+      // The survivor was evicted here (the pass keeps fewer clusters than the miner): the merged
+      // cluster lives on under the survivor's id.
+      clusters.set(slot, gone);
+      minedTemplate.set(gone, { mined: m, id: into, template: was?.template ?? "" });
+      return;
+    }
+    mergeCluster(keep, gone, limits, drop);
+  }
 
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
     if (clusters.size >= limits.maxClusters) {
@@ -82,6 +110,18 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     return c;
   }
 
+  /** A mined cluster whose template generalised: the old key stays as an alias so that it still matches. */
+  function retemplate(c: Cluster): void {
+    const m = minedTemplate.get(c);
+    if (!m) return;
+    const template = m.mined.miner.template(m.id);
+    if (template === m.template) return;
+    if (m.template !== "") addAlias(c, c.fingerprint);
+    c.fingerprint = fingerprintOf(m.mined.kind, template);
+    c.template = template;
+    m.template = template;
+  }
+
   return {
     add(event, weight) {
       events += weight?.count ?? 1;
@@ -97,35 +137,31 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
           clusters.set(slot, c);
         } else c = open(slot, sig, event);
       } else {
-        const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
+        const m = event.entry.logId === SYSTEM_LOG ? platform : messages;
         // A multi-line print is known by the line that names it (its title); its sample keeps every line.
-        const id = mined.miner.add(event.title ?? event.text);
-        const cuts = mined.miner.lastCuts();
+        const id = m.miner.add(event.title ?? event.text);
+        const cuts = m.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
-        const template = mined.miner.template(id);
-        const slot = `m:${mined.kind}:${id}`;
+        const slot = `m:${m.kind}:${id}`;
         c = clusters.get(slot);
         if (c) {
           clusters.delete(slot);
           clusters.set(slot, c);
-          const m = minedTemplate.get(c);
-          if (m && m.template !== template) {
-            // The template generalised: the old key stays as an alias so that it still matches.
-            addAlias(c, c.fingerprint);
-            c.fingerprint = fingerprintOf(mined.kind, template);
-            c.template = template;
-            m.template = template;
-          }
         } else {
-          c = open(slot, { kind: mined.kind, key: template, template }, event);
-          minedTemplate.set(c, { mined, id, template });
+          const template = m.miner.template(id);
+          c = open(slot, { kind: m.kind, key: template, template }, event);
+          minedTemplate.set(c, { mined: m, id, template });
         }
+        retemplate(c);
       }
-      record(c, event, limits, weight);
+      record(c, event, limits, drop, weight);
       return c;
     },
     result() {
+      messages.miner.finalise();
+      platform.miner.finalise();
+      for (const c of minedTemplate.keys()) retemplate(c);
       for (const [c, m] of minedTemplate) {
         for (const t of m.mined.miner.history(m.id)) addAlias(c, fingerprintOf(m.mined.kind, t));
         for (const k of m.mined.miner.memberKeys(m.id)) addAlias(c, fingerprintOf(m.mined.kind, k));
@@ -140,10 +176,60 @@ function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
+/** Adds `k` events to a minute of the cluster's timeline, or counts them as dropped when the timeline is full. */
+function addMinute(c: Cluster, minute: number, k: number, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  const inMinute = c.perMinute.get(minute);
+  if (inMinute !== undefined || c.perMinute.size < limits.maxTimelineMinutes) c.perMinute.set(minute, (inMinute ?? 0) + k);
+  else drop("timeline_minutes_not_kept", k);
+}
+
+function addTrace(c: Cluster, trace: string, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  if (c.traces.has(trace)) return;
+  if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(trace);
+  else drop("ids_not_kept");
+}
+
 /** A dead worker outweighs a shutdown, which outweighs a boot line, when one pattern holds several. */
 const LIFECYCLE_RANK = { boot: 1, shutdown: 2, "worker-death": 3 } as const;
 
-function record(c: Cluster, event: LogEvent, limits: ClusterLimits, weight?: Weight): void {
+/** Folds cluster `b` into `a`: exact counts add up, bounded lists stay within their bounds. */
+function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  a.count += b.count;
+  for (const [sev, n] of Object.entries(b.bySeverity) as [Severity, number][]) a.bySeverity[sev] = (a.bySeverity[sev] ?? 0) + n;
+  a.inferredSeverity += b.inferredSeverity;
+  if (b.inferredFromWords) a.inferredFromWords = (a.inferredFromWords ?? 0) + b.inferredFromWords;
+  if (b.codeWarnings) a.codeWarnings = (a.codeWarnings ?? 0) + b.codeWarnings;
+  if (b.lifecycle && LIFECYCLE_RANK[b.lifecycle] > (a.lifecycle ? LIFECYCLE_RANK[a.lifecycle] : 0)) a.lifecycle = b.lifecycle;
+  if (b.appLog) a.appLog = true;
+  if (b.firstMs < a.firstMs) {
+    a.firstMs = b.firstMs;
+    if (b.firstInsertId) a.firstInsertId = b.firstInsertId;
+    else delete a.firstInsertId;
+  }
+  if (b.lastMs > a.lastMs) a.lastMs = b.lastMs;
+  for (const [minute, n] of b.perMinute) {
+    const had = a.perMinute.get(minute);
+    if (had !== undefined || a.perMinute.size < limits.maxTimelineMinutes) a.perMinute.set(minute, (had ?? 0) + n);
+    else drop("timeline_minutes_not_kept", n);
+  }
+  for (const s of b.samples) if (a.samples.length < limits.maxSamples && !a.samples.includes(s)) a.samples.push(s);
+  for (const i of b.instances) {
+    if (a.instances.has(i) || a.instances.size < limits.maxIdsPerCluster) a.instances.add(i);
+    else drop("ids_not_kept");
+  }
+  for (const [r, n] of b.revisions) {
+    if (a.revisions.has(r) || a.revisions.size < limits.maxIdsPerCluster) a.revisions.set(r, (a.revisions.get(r) ?? 0) + n);
+    else drop("ids_not_kept");
+  }
+  for (const t of b.traces) {
+    if (a.traces.has(t) || a.traces.size < limits.maxIdsPerCluster) a.traces.add(t);
+    else drop("ids_not_kept");
+  }
+  addAlias(a, b.fingerprint);
+  for (const alias of b.aliases) addAlias(a, alias);
+}
+
+function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void, weight?: Weight): void {
   const e = event.entry;
   const n = weight?.count ?? 1;
   c.count += n;
@@ -159,17 +245,20 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, weight?: Wei
     if (e.insertId) c.firstInsertId = e.insertId;
   }
   if (lastMs > c.lastMs) c.lastMs = lastMs;
-  if (weight) for (const [minute, k] of weight.perMinute) c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + k);
-  else {
-    const minute = e.timeMs - (e.timeMs % MINUTE_MS);
-    c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + 1);
-  }
+  if (weight) for (const [minute, k] of weight.perMinute) addMinute(c, minute, k, limits, drop);
+  else addMinute(c, e.timeMs - (e.timeMs % MINUTE_MS), 1, limits, drop);
   const instance = e.labels.instanceId;
-  if (instance && c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+  if (instance && !c.instances.has(instance)) {
+    if (c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+    else drop("ids_not_kept");
+  }
   const revision = e.resourceLabels.revision_name;
-  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + n);
-  if (e.trace && c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
-  for (const trace of weight?.traces ?? []) if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(trace);
+  if (revision) {
+    if (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + n);
+    else drop("ids_not_kept");
+  }
+  if (e.trace) addTrace(c, e.trace, limits, drop);
+  if (weight?.traces) for (const trace of weight.traces) addTrace(c, trace, limits, drop);
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).

@@ -3,10 +3,13 @@ import type { ProjectServices } from "./settingParsers.js";
 import { UserError } from "../util/userError.js";
 import { SETTINGS, type SettingName, type SettingValue } from "./settings.js";
 
+/** How the gardener authenticates to GitHub: a token as given, or a GitHub App that mints an installation token per pass. */
+export type GithubAuth = { kind: "token"; token: string } | { kind: "app"; appId: number; installationId: number; privateKey: string };
+
 export interface GithubSettings {
   owner: string;
   repo: string;
-  token: string;
+  auth: GithubAuth;
   apiUrl?: string;
 }
 
@@ -135,11 +138,44 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
   }
 
   const repositoryText = (values.githubRepository ?? "").trim();
-  if (repositoryText && !token) {
-    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repositoryText}), so a token with issues:write is needed`);
-  }
-  if (repository && token) config.github = { ...repository, token, ...(apiUrl ? { apiUrl } : {}) };
+  const appGiven = (["githubAppId", "githubAppInstallationId", "githubAppPrivateKey"] as const).filter((k) => (values[k] ?? "").trim() !== "").map((k) => SETTINGS[k].env);
+  const app = { appId: read("githubAppId"), installationId: read("githubAppInstallationId"), privateKey: read("githubAppPrivateKey") };
+  const auth = githubAuth(token, app, appGiven, repositoryText, problems);
+  if (repository && auth) config.github = { ...repository, auth, ...(apiUrl ? { apiUrl } : {}) };
 
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The GitHub credential: a token, or all three App settings. Needed when a repository is set; giving
+ * both kinds, or only part of the App's, is a problem (said here rather than guessed at).
+ */
+function githubAuth(
+  token: string | undefined,
+  app: { appId: number | undefined; installationId: number | undefined; privateKey: string | undefined },
+  appGiven: string[],
+  repository: string,
+  problems: string[],
+): GithubAuth | undefined {
+  const names = [SETTINGS.githubAppId.env, SETTINGS.githubAppInstallationId.env, SETTINGS.githubAppPrivateKey.env];
+  if (token && appGiven.length) {
+    problems.push(`GITHUB_TOKEN and ${appGiven.join(", ")} are both set: give a token or a GitHub App, not both`);
+    return undefined;
+  }
+  if (appGiven.length && appGiven.length < names.length) {
+    const missing = names.filter((k) => !appGiven.includes(k));
+    problems.push(`${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set: a GitHub App needs ${names.join(", ")}`);
+    return undefined;
+  }
+  if (appGiven.length) {
+    // All three given; a value its parser refused has been reported already.
+    const { appId, installationId, privateKey } = app;
+    return appId !== undefined && installationId !== undefined && privateKey !== undefined ? { kind: "app", appId, installationId, privateKey } : undefined;
+  }
+  if (token) return { kind: "token", token };
+  if (repository) {
+    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repository}), so a token with issues:write is needed, or a GitHub App (${names.join(", ")})`);
+  }
+  return undefined;
 }

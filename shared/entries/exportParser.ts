@@ -1,26 +1,10 @@
 import { UserError } from "../util/userError.js";
 import type { ExportItem, ReadSkipReason } from "./exportItem.js";
+import type { JsonShape } from "./jsonShape.js";
 import { ENTRY_MARKERS, LOG_ENTRY_FIELDS } from "./logEntryFields.js";
 import { MAX_ENTRY_CHARS, MAX_WRAPPER_DEPTH } from "./readLimits.js";
 
 export type { ExportItem } from "./exportItem.js";
-export { MAX_ENTRY_CHARS } from "./readLimits.js";
-
-/** What the JSON of an export looked like, for the worklog's source line. */
-export interface JsonShape {
-  /** Top-level arrays (more than one: exports concatenated). */
-  arrays: number;
-  /** Top-level objects read as entries, each on one line (NDJSON). */
-  lineObjects: number;
-  /** Top-level objects read as entries, each over several lines (concatenated pretty-printed output). */
-  prettyObjects: number;
-  /** Objects that held the entries in a member (REST `entries:list` pages, API envelopes), by member path. */
-  wrappers: Record<string, { objects: number; entries: number }>;
-  /** Objects with no entries at all: `{}` (an empty `entries:list` page) or an empty member array. */
-  emptyPages: number;
-  /** Whether the last page had a `nextPageToken`, i.e. the listing went on beyond this input. */
-  lastPageToken: boolean;
-}
 
 const enum C {
   Quote = 34,

@@ -11,6 +11,7 @@ import { buildWorklog } from "../worklog/buildWorklog.js";
 import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { releaseLease, takeLease } from "./issueLease.js";
+import { findPreviousWorklog } from "./previousWorklog.js";
 import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
 import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
@@ -312,7 +313,8 @@ async function gardenLeased(
   const state = structuredClone(loaded.state);
   delete state.lease; // the commit at the end releases it
   const { clusters, drops } = t.clusterer.result();
-  const { previous, note: previousNote } = await readPrevious(deps, t.service, loaded.state.lastWorklog?.jsonLocation);
+  // Trends compare with the window immediately before this one: never this window (a re-run), never a later one (a back-fill).
+  const { previous, at: previousAt, note: previousNote } = await findPreviousWorklog(deps.worklogs, t.service, window, loaded.state.lastWorklog);
   if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
   const analysis = analyzeWindow({
     clusters,
@@ -360,9 +362,7 @@ async function gardenLeased(
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),
     version: config.version,
-    ...(loaded.state.lastWorklog
-      ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
-      : {}),
+    ...(previousAt ? { previous: { location: previousAt.location, window: previousAt.window, ...(previousNote ? { note: previousNote } : {}) } } : {}),
   });
   const current = await deps.state.load(t.service);
   if (current.generation !== loaded.generation) {
@@ -416,25 +416,6 @@ export function advancesWatermark(
   if (watermark && Date.parse(watermark) >= end) return false;
   if (plan === "watermark") return true;
   return end <= now.getTime() && (!watermark || Date.parse(window.start) <= Date.parse(watermark));
-}
-
-/**
- * The previous worklog of the service, for trends. A worklog that is gone or unreadable does not stop
- * the pass (it would stop every later pass too): the worklog says that trends were left out and why.
- */
-async function readPrevious(deps: GardenerDeps, service: string, jsonLocation: string | undefined): Promise<{ previous?: WorklogJson; note?: string }> {
-  if (!jsonLocation) return {};
-  let json: WorklogJson | undefined;
-  try {
-    json = await deps.worklogs.getJson(jsonLocation);
-  } catch (err) {
-    return { note: `the previous worklog ${jsonLocation} could not be read (${(err as Error).message})` };
-  }
-  if (!json) return { note: `the previous worklog ${jsonLocation} is no longer in the store` };
-  if (json.schemaVersion !== 1 || json.service !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
-    return { note: `the previous worklog ${jsonLocation} is not a schemaVersion 1 worklog of ${service}` };
-  }
-  return { previous: json };
 }
 
 /** The window an export covers when none was given: first entry to just after the last. */

@@ -86,6 +86,11 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
     for (const inc of rest.slice(0, INCIDENT_LINES)) body.push(`<li><span class="badge ${esc(inc.priority)}">${esc(inc.priority)}</span> ${esc(inc.id)} ${esc(inc.title)}: ${esc(num(inc.count))} events</li>`);
     body.push(`</ul>`);
   }
+  const unlisted = w.notShown?.incidents;
+  if (unlisted?.count) {
+    const parts = Object.entries(unlisted.byPriority).sort((a, b) => a[0].localeCompare(b[0])).map(([p, n]) => `${p} ${num(n ?? 0)}`).join(", ");
+    body.push(`<p class="notice">${esc(`${num(unlisted.count)} more incidents (${parts}; ${num(unlisted.events)} events) are not listed, here or in the JSON worklog: the worklog lists the most urgent ${num(w.incidents.length)}.`)}</p>`);
+  }
   body.push(`</section>`);
 
   if (w.resolved?.length) {
@@ -221,6 +226,10 @@ function clustersSection(w: WorklogJson, scope: LogScope): string {
   });
   out.push(`</tbody></table></div>`);
   if (w.clusters.length > CLUSTERS_LISTED) out.push(`<p>${esc(num(w.clusters.length - CLUSTERS_LISTED))} more clusters are in the JSON worklog.</p>`);
+  const gone = w.notShown?.clusters;
+  if (gone?.count) {
+    out.push(`<p class="notice">${esc(`${num(gone.count)} more clusters (${num(gone.events)} events: ${severityLine(gone.bySeverity)}) are in neither: the worklog lists the ${num(w.clusters.length)} most severe and frequent.`)}</p>`);
+  }
   const sampled = w.clusters.slice(0, MAIN_CLUSTERS).filter((c) => c.samples[0]);
   if (sampled.length) {
     out.push(`<details><summary>Samples of the main clusters (redacted)</summary>`);

@@ -11,6 +11,12 @@ import { verdictOf } from "./verdict.js";
 const DETAILED_CLUSTERS = 15;
 /** Incidents shown in full (most urgent first); the rest get one line each. */
 const DETAILED_INCIDENTS = 20;
+/** Incidents in the executive summary: what a person reads first has to fit on a screen. */
+const SUMMARY_INCIDENTS = 25;
+/** Rows of the cluster table (most severe and frequent first); the rest are in the JSON worklog. */
+const TABLE_CLUSTERS = 100;
+/** Planned, deferred or skipped issue actions listed; actions done on GitHub are always listed. */
+const LISTED_ACTIONS = 50;
 
 /** The worklog for people, in the shape engineers write by hand, every number measured. */
 export function renderMarkdown(w: WorklogJson): string {
@@ -55,6 +61,7 @@ export function renderMarkdown(w: WorklogJson): string {
       for (const inc of rest) out.push(`- ${inc.id} **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events; ${plainText(inc.priorityReasons[0] ?? "")}`);
       out.push("");
     }
+    if (w.notShown?.incidents.count) out.push(notShownIncidents(w.notShown.incidents, w.incidents.length), "");
   }
 
   if (w.resolved?.length) {
@@ -70,13 +77,26 @@ export function renderMarkdown(w: WorklogJson): string {
   if (!w.clusters.length) out.push("No entries in this window.", "");
   else {
     out.push("| id | severity | count | first seen | last seen | kind | pattern |", "|---|---|---:|---|---|---|---|");
-    for (const c of w.clusters) {
+    for (const c of w.clusters.slice(0, TABLE_CLUSTERS)) {
       out.push(`| ${c.id} | ${severityLine(c.bySeverity, true)} | ${num(c.count)} | ${hhmmss(c.firstSeen)} | ${hhmmss(c.lastSeen)} | ${c.kind} | ${codeSpan(c.template, 120)} |`);
     }
     out.push("");
+    const unlisted = w.clusters.slice(TABLE_CLUSTERS);
+    if (unlisted.length) {
+      const events = unlisted.reduce((n, c) => n + c.count, 0);
+      out.push(`${num(unlisted.length)} less frequent clusters (${num(events)} events) are not in the table: they are in the JSON worklog.`, "");
+    }
+    const gone = w.notShown?.clusters;
+    if (gone?.count) {
+      out.push(
+        `${num(gone.count)} more clusters (${num(gone.events)} events: ${severityLine(gone.bySeverity)}) are in neither: the worklog lists the ${num(w.clusters.length)} most severe and frequent.`,
+        "",
+      );
+    }
     for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c, clusterLogsLine(w, c)));
     if (w.clusters.length > DETAILED_CLUSTERS) {
-      out.push(`${w.clusters.length - DETAILED_CLUSTERS} more clusters are in the table above and in full in the JSON worklog.`, "");
+      const inTable = Math.min(w.clusters.length, TABLE_CLUSTERS) - DETAILED_CLUSTERS;
+      out.push(`${num(w.clusters.length - DETAILED_CLUSTERS)} more clusters are in full in the JSON worklog${inTable > 0 ? ` (${num(inTable)} of them in the table above)` : ""}.`, "");
     }
   }
 
@@ -105,7 +125,16 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Actions", "");
   if (!w.issues.length) out.push("No incident met the threshold for an issue.");
-  for (const a of w.issues) out.push(`- ${actionLine(a)}`);
+  // What was done on GitHub is always listed; what was only planned, deferred or skipped is listed up
+  // to a bound and counted past it (thousands of incidents give thousands of such lines).
+  const done = new Set(["created", "commented", "reopened", "failed"]);
+  let listedOther = 0;
+  const hidden = new Map<string, number>();
+  for (const a of w.issues) {
+    if (done.has(a.action) || listedOther++ < LISTED_ACTIONS) out.push(`- ${actionLine(a)}`);
+    else hidden.set(a.action, (hidden.get(a.action) ?? 0) + 1);
+  }
+  if (hidden.size) out.push(`- and ${[...hidden].map(([k, n]) => `${num(n)} more ${k}`).join(", ")} (every one in the JSON worklog)`);
   out.push("");
   return out.join("\n");
 }
@@ -137,9 +166,19 @@ function summary(w: WorklogJson): string[] {
         : `No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}, no failures and no warnings.`,
     );
   }
-  for (const inc of w.incidents) {
+  for (const inc of w.incidents.slice(0, SUMMARY_INCIDENTS)) {
     const trend = inc.trend ? ` ${trendWord(inc.trend.status)}.` : "";
     lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${countsOf(inc)} from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}.${trend} ${plainText(inc.priorityReasons[0] ?? "")}`);
+  }
+  const more = w.incidents.slice(SUMMARY_INCIDENTS);
+  if (more.length || w.notShown?.incidents.count) {
+    const count = more.length + (w.notShown?.incidents.count ?? 0);
+    const events = more.reduce((n, inc) => n + inc.count, 0) + (w.notShown?.incidents.events ?? 0);
+    const byPriority = new Map<string, number>();
+    for (const inc of more) byPriority.set(inc.priority, (byPriority.get(inc.priority) ?? 0) + 1);
+    for (const [p, n] of Object.entries(w.notShown?.incidents.byPriority ?? {})) byPriority.set(p, (byPriority.get(p) ?? 0) + n);
+    const parts = [...byPriority].sort((a, b) => a[0].localeCompare(b[0])).map(([p, n]) => `${p} ${num(n)}`).join(", ");
+    lines.push(`- and ${num(count)} more incidents (${parts}; ${num(events)} events), less urgent: see below.`);
   }
   if (w.codeWarnings?.length) {
     const byId = new Map(w.clusters.map((c) => [c.id, c]));
@@ -152,6 +191,12 @@ function summary(w: WorklogJson): string[] {
     lines.push("", `Against the previous worklog: ${num(counts.new)} new, ${num(counts.recurring)} recurring, ${num(counts.spiking)} spiking, ${num(w.resolved?.length ?? 0)} resolved.`);
   }
   return lines;
+}
+
+/** The line for incidents the worklog does not list at all. */
+function notShownIncidents(n: NonNullable<WorklogJson["notShown"]>["incidents"], listed: number): string {
+  const parts = Object.entries(n.byPriority).sort((a, b) => a[0].localeCompare(b[0])).map(([p, k]) => `${p} ${num(k ?? 0)}`).join(", ");
+  return `${num(n.count)} more incidents (${parts}; ${num(n.events)} events) are not listed, here or in the JSON worklog: the worklog lists the most urgent ${num(listed)}.`;
 }
 
 /**

@@ -196,4 +196,13 @@ export interface WorklogJson {
   nextSteps?: NextStep[];
   /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
   notRead?: TimeWindow & { reason: string };
+  /**
+   * What the lists above leave out to stay readable (an hour can hold thousands of patterns): the
+   * least severe and rarest clusters and the least urgent incidents, counted here, never silently.
+   * Absent when nothing was left out.
+   */
+  notShown?: {
+    clusters: { count: number; events: number; bySeverity: Partial<Record<Severity, number>> };
+    incidents: { count: number; events: number; byPriority: Partial<Record<Priority, number>> };
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { ExportParser, type ExportItem } from "../../shared/entries/exportParser.js";
-import { describeJsonShape } from "../../shared/entries/readExport.js";
+import { describeJsonShape } from "../../shared/entries/jsonShape.js";
 
 /** Parses `text` delivered in chunks of `size` characters (to exercise every boundary). */
 function parse(text: string, size = text.length || 1): ExportItem[] {
