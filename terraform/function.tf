@@ -48,7 +48,7 @@ resource "google_cloudfunctions2_function" "gardener" {
   project     = var.project_id
   location    = var.region
   name        = var.function_name
-  description = "log-gardener: gardens Cloud Run logs of ${local.logs_project_id} into worklogs (gs://${var.bucket_name}/${var.worklog_prefix}) and GitHub issues."
+  description = "log-gardener: gardens Cloud Run logs of ${local.logs_project_id}${local.multi_project ? " and ${length(var.watched_project_ids)} more projects" : ""} into worklogs (gs://${var.bucket_name}/${var.worklog_prefix}) and GitHub issues."
   labels      = local.labels
 
   build_config {
@@ -80,13 +80,13 @@ resource "google_cloudfunctions2_function" "gardener" {
     all_traffic_on_latest_revision   = true
     service_account_email            = local.function_sa_email
 
-    # Several projects per deployment (GARDENER_PROJECT_IDS) are not provisioned by this module: its
-    # grants, timeout and lifecycle rules are for one watched project; deploy one module per project.
+    # With watched_project_ids, GARDENER_PROJECT_IDS names every project (main.tf) and the one-project
+    # pair stays empty; each further project has its own grants (iam.tf, logs.tf, modules/identities).
     # Exactly the settings shared/config/loadConfig.ts reads (shared/config/settings.ts), no more:
     # test/terraform checks this map against SETTINGS. Empty endpoint overrides mean "unset".
     environment_variables = {
-      GARDENER_PROJECT_ID             = local.logs_project_id
-      GARDENER_SERVICES               = join(",", var.services)
+      GARDENER_PROJECT_ID             = local.multi_project ? "" : local.logs_project_id
+      GARDENER_SERVICES               = local.multi_project ? "" : join(",", var.services)
       GARDENER_BUCKET                 = google_storage_bucket.worklogs.name
       GARDENER_PREFIX                 = var.worklog_prefix
       GARDENER_GITHUB_REPOSITORY      = var.github_repository
@@ -98,9 +98,9 @@ resource "google_cloudfunctions2_function" "gardener" {
       MONITORING_API_ENDPOINT         = var.monitoring_api_endpoint
       BIGQUERY_API_ENDPOINT           = var.bigquery_api_endpoint
       GARDENER_SOURCE                 = var.log_source
-      GARDENER_LOG_ANALYTICS_DATASET  = var.log_source == "log-analytics" ? "${local.logs_project_id}.${var.log_analytics_link_id}" : ""
+      GARDENER_LOG_ANALYTICS_DATASET  = var.log_source == "log-analytics" ? "${local.multi_project ? "{project}" : local.logs_project_id}.${var.log_analytics_link_id}" : ""
       GARDENER_LOG_ANALYTICS_MAX_GB   = tostring(var.log_analytics_max_gb)
-      GARDENER_PROJECT_IDS            = ""
+      GARDENER_PROJECT_IDS            = local.multi_project ? join(",", local.gardener_projects) : ""
       GARDENER_WINDOW                 = var.window
       GARDENER_INGESTION_LAG          = var.ingestion_lag
       GARDENER_MAX_CATCH_UP           = var.max_catch_up
@@ -111,7 +111,7 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_ISSUE_SAMPLES          = var.issue_samples
       GARDENER_DRY_RUN                = tostring(var.dry_run)
       GARDENER_LOG_LEVEL              = var.log_level
-      GARDENER_LOG_VIEWS              = join(",", local.log_read_names)
+      GARDENER_LOG_VIEWS              = join(",", concat(local.log_read_names, local.watched_log_read_names))
     }
 
     # The GitHub credential comes from Secret Manager at instance start; its value is never in
@@ -134,8 +134,12 @@ resource "google_cloudfunctions2_function" "gardener" {
       error_message = "github_auth = \"app\" needs github_app_id and github_app_installation_id (the App's settings page, and the number at the end of its installation's URL)."
     }
     precondition {
+      condition     = !contains(var.watched_project_ids, local.logs_project_id)
+      error_message = "watched_project_ids lists the logs project (${local.logs_project_id}), which is watched already through logs_project_id and services: list only further projects."
+    }
+    precondition {
       condition     = local.worst_case_pass_seconds <= local.max_function_timeout
-      error_message = "A worst-case pass (page_budget x services x ${local.seconds_per_page} s + GitHub + overhead = ${local.worst_case_pass_seconds} s) would not fit the ${local.max_function_timeout} s that Cloud Scheduler's 30-minute attempt deadline allows: lower page_budget or split the services over two deployments."
+      error_message = "A worst-case pass (page_budget x (services + watched projects) x ${local.seconds_per_page} s + GitHub + overhead = ${local.worst_case_pass_seconds} s) would not fit the ${local.max_function_timeout} s that Cloud Scheduler's 30-minute attempt deadline allows: lower page_budget or split the services over two deployments."
     }
   }
 
@@ -149,6 +153,8 @@ resource "google_cloudfunctions2_function" "gardener" {
     google_artifact_registry_repository_iam_member.build_images,
     google_logging_log_view_iam_member.function_cloud_run_logs,
     google_logging_log_view_iam_member.function_audit_logs,
+    google_logging_log_view_iam_member.function_watched_cloud_run_logs,
+    google_logging_log_view_iam_member.function_watched_audit_logs,
     google_storage_bucket_iam_member.function_worklogs,
     google_secret_manager_secret_iam_member.function_github,
   ]

@@ -7,6 +7,11 @@
 #   - roles/logging.viewAccessor on two log views of the watched project (log_access = "view", logs.tf):
 #     its Cloud Run revision logs in _Default, and _Required's _AllLogs (the deploy audit entries). With
 #     log_access = "project": roles/logging.viewer on that project instead (modules/identities).
+#   - The same on each further watched project (watched_project_ids): its own two views, or
+#     roles/logging.viewer on it (modules/identities), as log_access says.
+#   - roles/monitoring.viewer on the watched project and on each further one (modules/identities): the
+#     whole-window counts; with log_source = "log-analytics", roles/bigquery.jobUser on each of them
+#     (modules/identities) and roles/bigquery.dataViewer on each one's linked dataset (log_analytics.tf).
 #   - roles/storage.objectUser on the worklog bucket only: get, list, create, update and delete objects.
 #     A state commit is a write with ifGenerationMatch; a precondition needs no extra permission, and
 #     replacing the existing object needs storage.objects.delete, which objectUser has. objectAdmin
@@ -31,6 +36,8 @@ module "identities" {
   function_name   = var.function_name
   log_access      = var.log_access
   log_analytics   = var.log_source == "log-analytics"
+
+  watched_project_ids = var.watched_project_ids
 
   depends_on = [time_sleep.apis_ready]
 }
@@ -73,6 +80,31 @@ resource "google_logging_log_view_iam_member" "function_audit_logs" {
   location = var.log_bucket_location
   bucket   = "_Required"
   name     = local.required_log_view
+  role     = "roles/logging.viewAccessor"
+  member   = local.function_member
+
+  depends_on = [time_sleep.apis_ready]
+}
+
+# The same two grants on each further watched project's views.
+resource "google_logging_log_view_iam_member" "function_watched_cloud_run_logs" {
+  for_each = var.log_access == "view" ? toset(var.watched_project_ids) : toset([])
+
+  parent   = "projects/${each.value}"
+  location = var.log_bucket_location
+  bucket   = "_Default"
+  name     = google_logging_log_view.watched_cloud_run[each.key].id
+  role     = "roles/logging.viewAccessor"
+  member   = local.function_member
+}
+
+resource "google_logging_log_view_iam_member" "function_watched_audit_logs" {
+  for_each = var.log_access == "view" ? toset(var.watched_project_ids) : toset([])
+
+  parent   = "projects/${each.value}"
+  location = var.log_bucket_location
+  bucket   = "_Required"
+  name     = "projects/${each.value}/locations/${var.log_bucket_location}/buckets/_Required/views/_AllLogs"
   role     = "roles/logging.viewAccessor"
   member   = local.function_member
 

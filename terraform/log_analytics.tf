@@ -35,3 +35,34 @@ resource "google_bigquery_dataset_iam_member" "function_log_analytics" {
   role       = "roles/bigquery.dataViewer"
   member     = local.function_member
 }
+
+# The same for each further watched project (watched_project_ids): its own _Default bucket upgraded and
+# linked under the same link id, so GARDENER_LOG_ANALYTICS_DATASET is {project}.<link id> for all of
+# them; jobs: modules/identities.
+resource "google_logging_project_bucket_config" "watched_analytics" {
+  for_each = var.log_source == "log-analytics" ? toset(var.watched_project_ids) : toset([])
+
+  project          = each.value
+  location         = var.log_bucket_location
+  bucket_id        = "_Default"
+  enable_analytics = true
+
+  depends_on = [time_sleep.apis_ready]
+}
+
+resource "google_logging_linked_dataset" "watched" {
+  for_each = var.log_source == "log-analytics" ? toset(var.watched_project_ids) : toset([])
+
+  link_id     = var.log_analytics_link_id
+  bucket      = google_logging_project_bucket_config.watched_analytics[each.key].id
+  description = "Log Analytics view of ${each.value}'s _Default bucket, read by log-gardener (${var.function_name})."
+}
+
+resource "google_bigquery_dataset_iam_member" "function_watched_log_analytics" {
+  for_each = var.log_source == "log-analytics" ? toset(var.watched_project_ids) : toset([])
+
+  project    = each.value
+  dataset_id = google_logging_linked_dataset.watched[each.key].link_id
+  role       = "roles/bigquery.dataViewer"
+  member     = local.function_member
+}

@@ -20,11 +20,16 @@ locals {
   # Exactly what the view shows (test/cloud checks the Logging fake applies the same filter).
   cloud_run_view_filter = "SOURCE(\"projects/${local.logs_project_id}\") AND resource.type = \"cloud_run_revision\" AND NOT LOG_ID(\"cloudaudit.googleapis.com/data_access\")"
 
-  # The resource names the function reads: the two views, or the project.
+  # The resource names the function reads: the two views, or the project. Each further watched project
+  # (watched_project_ids) has the same two views; the function reads each project through its own.
   log_read_names = var.log_access == "view" ? [
     google_logging_log_view.cloud_run[0].id,
     local.required_log_view,
   ] : []
+  watched_log_read_names = flatten([for p in var.watched_project_ids : var.log_access == "view" ? [
+    google_logging_log_view.watched_cloud_run[p].id,
+    "projects/${p}/locations/${var.log_bucket_location}/buckets/_Required/views/_AllLogs",
+  ] : []])
 }
 
 resource "google_logging_log_view" "cloud_run" {
@@ -36,6 +41,19 @@ resource "google_logging_log_view" "cloud_run" {
   bucket      = local.default_log_bucket
   description = "Cloud Run revision logs of ${local.logs_project_id}, without Data Access audit logs: what log-gardener (${var.function_name}) reads."
   filter      = local.cloud_run_view_filter
+
+  depends_on = [time_sleep.apis_ready]
+}
+
+# The same view in each further watched project (watched_project_ids), with the same filter for that
+# project; the deployer holds Logging Admin on each of them for it (terraform/deployer).
+resource "google_logging_log_view" "watched_cloud_run" {
+  for_each = var.log_access == "view" ? toset(var.watched_project_ids) : toset([])
+
+  name        = "${var.function_name}-cloud-run"
+  bucket      = "projects/${each.value}/locations/${var.log_bucket_location}/buckets/_Default"
+  description = "Cloud Run revision logs of ${each.value}, without Data Access audit logs: what log-gardener (${var.function_name}) reads."
+  filter      = "SOURCE(\"projects/${each.value}\") AND resource.type = \"cloud_run_revision\" AND NOT LOG_ID(\"cloudaudit.googleapis.com/data_access\")"
 
   depends_on = [time_sleep.apis_ready]
 }

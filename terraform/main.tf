@@ -26,14 +26,25 @@ locals {
   #   40 pages, 5 services:   400 + 50 + 150 + 120         = 720 s
   # The ceiling, 1740 s, leaves a minute under Cloud Scheduler's 30-minute attempt deadline, so a pass
   # is never still running when Scheduler gives up on it and retries (a retry would race the pass).
-  seconds_per_page         = 2
-  pass_overhead_seconds    = 120
-  worst_case_pass_seconds  = var.page_budget * length(var.services) * local.seconds_per_page + var.max_new_issues * 10 + length(var.services) * 30 + local.pass_overhead_seconds
+  seconds_per_page      = 2
+  pass_overhead_seconds = 120
+  # A further watched project (watched_project_ids) counts as one service: its services are found at
+  # run time, so a project with several busy ones can take longer; lower page_budget for those.
+  passes_per_run           = length(var.services) + length(var.watched_project_ids)
+  worst_case_pass_seconds  = var.page_budget * local.passes_per_run * local.seconds_per_page + var.max_new_issues * 10 + local.passes_per_run * 30 + local.pass_overhead_seconds
   max_function_timeout     = 1740
   function_timeout_seconds = min(local.max_function_timeout, max(300, ceil(local.worst_case_pass_seconds)))
   attempt_deadline_seconds = local.function_timeout_seconds + 60
 
-  # Worklog objects are <prefix>/<service>/YYYY/MM/DD/HHMMZ.{md,json}; the state is under
-  # <prefix>/.state/ and is deliberately not matched by the age rule.
-  worklog_prefixes = [for s in var.services : "${var.worklog_prefix}/${s}/"]
+  # Several watched projects (watched_project_ids): the function gets GARDENER_PROJECT_IDS, the logs
+  # project's services first, then every further project whole (all Cloud Run services found), and
+  # GARDENER_PROJECT_ID and GARDENER_SERVICES stay empty (the loader refuses both forms at once).
+  multi_project     = length(var.watched_project_ids) > 0
+  gardener_projects = concat([for s in var.services : "${local.logs_project_id}/${s}"], var.watched_project_ids)
+
+  # Worklog objects are <prefix>/<service>/YYYY/MM/DD/HHMMZ.{md,json}, or with several projects
+  # <prefix>/<project>/<service>/...; the state is under <prefix>/.state/ (<prefix>/<project>/.state/)
+  # and is deliberately not matched by the age rule. A further project's services are found at run
+  # time, so the rule cannot name their folders: their worklogs are kept until deleted by hand.
+  worklog_prefixes = [for s in var.services : local.multi_project ? "${var.worklog_prefix}/${local.logs_project_id}/${s}/" : "${var.worklog_prefix}/${s}/"]
 }

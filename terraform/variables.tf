@@ -25,6 +25,22 @@ variable "logs_project_id" {
   }
 }
 
+variable "watched_project_ids" {
+  type        = list(string)
+  description = "Further projects whose Cloud Run logs the same function gardens, every Cloud Run service found in each (GARDENER_PROJECT_IDS, with logs_project_id and its services first). Each gets the grants logs_project_id gets, per project (log_access, roles/monitoring.viewer, and with log_source = \"log-analytics\" its own upgraded bucket and linked dataset); the Logging read quota and the page budget are per project. Empty (the default): one watched project, GARDENER_PROJECT_ID and GARDENER_SERVICES as before."
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.watched_project_ids : can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", p))])
+    error_message = "watched_project_ids must list project ids: 6 to 30 lowercase letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = length(distinct(var.watched_project_ids)) == length(var.watched_project_ids)
+    error_message = "watched_project_ids must not list a project twice."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of the function, the scheduler job and (unless bucket_location is set) the buckets, e.g. europe-west1."

@@ -40,6 +40,8 @@ module "identities" {
   function_name   = var.function_name
   log_access      = var.log_access
   log_analytics   = var.log_source == "log-analytics"
+
+  watched_project_ids = var.watched_project_ids
 }
 
 resource "google_service_account" "deployer" {
@@ -75,6 +77,25 @@ resource "google_project_iam_member" "deployer_log_analytics" {
   count = var.log_source == "log-analytics" ? 1 : 0
 
   project = local.logs_project_id
+  role    = "roles/bigquery.dataOwner"
+  member  = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+# The same two on each further watched project (watched_project_ids): its log view and grants, and with
+# Log Analytics its bucket upgrade, link and dataset grant. Whoever runs this must be able to set IAM
+# on those projects, as on the logs project.
+resource "google_project_iam_member" "deployer_watched_log_views" {
+  for_each = var.log_access == "view" || var.log_source == "log-analytics" ? toset(var.watched_project_ids) : toset([])
+
+  project = each.value
+  role    = "roles/logging.admin"
+  member  = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_project_iam_member" "deployer_watched_log_analytics" {
+  for_each = var.log_source == "log-analytics" ? toset(var.watched_project_ids) : toset([])
+
+  project = each.value
   role    = "roles/bigquery.dataOwner"
   member  = "serviceAccount:${google_service_account.deployer.email}"
 }

@@ -73,3 +73,14 @@ variable "log_source" {
     error_message = "log_source must be \"cloud-logging\" or \"log-analytics\"."
   }
 }
+
+variable "watched_project_ids" {
+  type        = list(string)
+  description = "The module's watched_project_ids: further projects whose logs the gardener reads. The function's project-level grants there are made here (as the owner running this); the deployer gets, on each, what it gets on the logs project (Logging Admin for the log views, BigQuery Data Owner with Log Analytics)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.watched_project_ids : can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", p))])
+    error_message = "watched_project_ids must list project ids."
+  }
+}

@@ -69,7 +69,7 @@ describe("APIs on a fresh project", () => {
     const roots = tf.resources.filter((r) =>
       ["google_storage_bucket", "google_secret_manager_secret", "google_artifact_registry_repository", "google_logging_log_view", "google_logging_metric", "google_cloudfunctions2_function", "google_cloud_scheduler_job"].includes(r.type),
     );
-    expect(roots.length).toBe(10);
+    expect(roots.length).toBe(11);
     for (const r of roots) expect({ resource: `${r.type}.${r.name}`, waits: dependsOn(r.body).includes("${time_sleep.apis_ready}") }).toEqual({ resource: `${r.type}.${r.name}`, waits: true });
     expect(dependsOn(tf.modules.find((m) => m.name === "identities")?.body as Body)).toContain("${time_sleep.apis_ready}");
   });

@@ -26,6 +26,10 @@ function what(g: Grant): string {
   const on = g.on;
   const rules: Array<[RegExp, string]> = [
     [/^project=\$\{(var\.project_id)\}$/, "the gardener's project"],
+    [/^project=each of var\.watched_project_ids$/, "each further watched project"],
+    [/google_logging_log_view\.watched_cloud_run/, "the Cloud Run log view on _Default of each further watched project"],
+    [/^name=projects\/each of var\.watched_project_ids\/.*\/buckets\/_Required\/views\/_AllLogs$/, "the _Required bucket's _AllLogs view of each further watched project"],
+    [/google_logging_linked_dataset\.watched/, "the Log Analytics linked dataset of each further watched project"],
     [/^project=\$\{(var\.logs_project_id|local\.logs_project_id)\}$/, "the watched (logs) project"],
     [/google_logging_log_view\.cloud_run/, "the Cloud Run log view on _Default"],
     [/local\.required_log_view/, "the _Required bucket's _AllLogs view"],

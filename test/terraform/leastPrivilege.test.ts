@@ -46,6 +46,10 @@ describe("the module's grants", () => {
         { type: "google_storage_bucket_iam_member", role: "roles/storage.objectCreator", member: "group:cloud-storage-analytics@google.com", on: "bucket=${google_storage_bucket.access_logs.name}" },
         // Log Analytics (off by default): the linked dataset only.
         { type: "google_bigquery_dataset_iam_member", role: "roles/bigquery.dataViewer", member: FUNCTION, on: "dataset_id=${google_logging_linked_dataset.gardener[0].link_id}", when: 'var.log_source == "log-analytics"' },
+        // The same on each further watched project (watched_project_ids): its own views and linked dataset.
+        { type: "google_logging_log_view_iam_member", role: "roles/logging.viewAccessor", member: FUNCTION, on: "name=${google_logging_log_view.watched_cloud_run[each.key].id}", when: 'var.log_access == "view"' },
+        { type: "google_logging_log_view_iam_member", role: "roles/logging.viewAccessor", member: FUNCTION, on: "name=projects/each of var.watched_project_ids/locations/${var.log_bucket_location}/buckets/_Required/views/_AllLogs", when: 'var.log_access == "view"' },
+        { type: "google_bigquery_dataset_iam_member", role: "roles/bigquery.dataViewer", member: FUNCTION, on: "dataset_id=${google_logging_linked_dataset.watched[each.key].link_id}", when: 'var.log_source == "log-analytics"' },
       ]),
     );
   });
@@ -60,6 +64,10 @@ describe("the module's grants", () => {
         // The header's whole-window counts (Cloud Monitoring): metrics only, never the logs.
         { type: "google_project_iam_member", role: "roles/monitoring.viewer", member: "serviceAccount:${google_service_account.function.email}", on: "project=${var.logs_project_id}" },
         { type: "google_project_iam_member", role: "roles/bigquery.jobUser", member: "serviceAccount:${google_service_account.function.email}", on: "project=${var.logs_project_id}", when: "var.log_analytics" },
+        // The same three on each further watched project.
+        { type: "google_project_iam_member", role: "roles/logging.viewer", member: "serviceAccount:${google_service_account.function.email}", on: "project=each of var.watched_project_ids", when: 'var.log_access == "project"' },
+        { type: "google_project_iam_member", role: "roles/monitoring.viewer", member: "serviceAccount:${google_service_account.function.email}", on: "project=each of var.watched_project_ids" },
+        { type: "google_project_iam_member", role: "roles/bigquery.jobUser", member: "serviceAccount:${google_service_account.function.email}", on: "project=each of var.watched_project_ids", when: "var.log_analytics" },
       ]),
     );
     expect(tf.resources.filter((r) => r.type === "google_project_iam_member")).toEqual([]);
@@ -69,7 +77,7 @@ describe("the module's grants", () => {
     expect(variable(tf, "log_access").default).toBe("view");
     expect(tf.locals.log_read_names).toBe('${var.log_access == "view" ? [\n    google_logging_log_view.cloud_run[0].id,\n    local.required_log_view,\n  ] : []}');
     const fn = resource(tf, "google_cloudfunctions2_function");
-    expect((block(fn, "service_config").environment_variables as Body).GARDENER_LOG_VIEWS).toBe('${join(",", local.log_read_names)}');
+    expect((block(fn, "service_config").environment_variables as Body).GARDENER_LOG_VIEWS).toBe('${join(",", concat(local.log_read_names, local.watched_log_read_names))}');
   });
 
   it("flag authoritative, conditional or multiplied grants, and expand the for_each forms they allow", () => {
@@ -82,6 +90,8 @@ describe("the module's grants", () => {
         { file: "x.tf", type: "google_storage_bucket_iam_member", name: "n", body: { count: "${length(var.x)}", bucket: "b", role: "r", member: "user:a@b.c" } },
         { file: "x.tf", type: "google_project_iam_member", name: "c", body: { project: "p", role: "r", member: "user:a@b.c", condition: [{ expression: "true" }] } },
         { file: "x.tf", type: "google_project_iam_member", name: "e", body: { for_each: "${toset(local.roles)}", project: "p", role: "${each.value}", member: "user:a@b.c" } },
+        { file: "x.tf", type: "google_project_iam_member", name: "w", body: { for_each: "${var.on ? toset(var.ps) : toset([])}", project: "${each.value}", role: "r", member: "user:w@b.c" } },
+        { file: "x.tf", type: "google_project_iam_member", name: "v", body: { for_each: "${var.on ? toset(var.ps) : toset(var.qs)}", project: "${each.value}", role: "r", member: "user:v@b.c" } },
       ],
     };
     const { grants, problems } = iamGrants(broken);
@@ -91,7 +101,10 @@ describe("the module's grants", () => {
       "google_storage_bucket_iam_member.m: count/for_each would multiply the grant",
       "google_storage_bucket_iam_member.n: count other than COND ? 1 : 0 would multiply the grant",
       "google_project_iam_member.c: has a condition the checks do not model",
+      "google_project_iam_member.v: count/for_each would multiply the grant",
     ]);
+    // Each of a list when a condition holds: one symbolic grant with that condition.
+    expect(grants.filter((g) => g.member === "user:w@b.c")).toEqual([{ type: "google_project_iam_member", role: "r", member: "user:w@b.c", on: "project=each of var.ps", when: "var.on" }]);
     expect(grants.filter((g) => g.member === "user:a@b.c" && g.on === "project=p").map((g) => g.role)).toEqual(["r", "roles/a", "roles/b"]);
   });
 
@@ -187,6 +200,16 @@ describe("Cloud Build's deployer (terraform/deployer)", () => {
     );
   });
 
+  it("reaches each further watched project only for what it does on the logs project, under the same conditions", () => {
+    const watched = deployerGrants().grants.filter((g) => g.member === DEPLOYER && g.on === "project=each of var.watched_project_ids");
+    expect(keys(watched)).toEqual(
+      keys([
+        { type: "google_project_iam_member", role: "roles/logging.admin", member: DEPLOYER, on: "project=each of var.watched_project_ids", when: 'var.log_access == "view" || var.log_source == "log-analytics"' },
+        { type: "google_project_iam_member", role: "roles/bigquery.dataOwner", member: DEPLOYER, on: "project=each of var.watched_project_ids", when: 'var.log_source == "log-analytics"' },
+      ]),
+    );
+  });
+
   it("holds no IAM admin role anywhere, and acts as the gardener's three accounts only", () => {
     const { grants } = deployerGrants();
     expect(grants.filter((g) => IAM_ADMIN.test(g.role))).toEqual([]);
@@ -229,7 +252,7 @@ describe("the grant table", () => {
       expect.arrayContaining(["roles/logging.viewAccessor", "roles/storage.objectUser", "roles/secretmanager.secretAccessor"]),
     );
     expect(table.filter((r) => r.who === "build").map((r) => r.role).sort()).toEqual(["roles/artifactregistry.writer", "roles/logging.logWriter", "roles/storage.objectViewer"]);
-    expect(table.filter((r) => r.who === "deployer").length).toBe(15);
+    expect(table.filter((r) => r.who === "deployer").length).toBe(17);
   });
 
   it("is the one the README's Deploy section shows", () => {

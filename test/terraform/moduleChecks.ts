@@ -91,7 +91,8 @@ const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "repository", "datas
 /**
  * The instances a `for_each` makes, as key/value pairs, when it is one of the forms the checks can
  * expand: a literal map, or `toset(local.X)` of a literal list. `toset(var.X)` stays one symbolic
- * grant ("each of var.X"). Anything else is undefined (a problem).
+ * grant ("each of var.X"), also as `COND ? toset(var.X) : toset([])` (iamGrants takes COND as its
+ * `when`). Anything else is undefined (a problem).
  */
 function forEachInstances(forEach: unknown, tf: TfDir): Array<[string, string]> | "symbolic" | undefined {
   if (forEach === undefined) return [["", ""]];
@@ -134,7 +135,14 @@ export function iamGrants(tf: TfDir): { grants: Grant[]; problems: string[] } {
       if (m) when = m[1];
       else problems.push(`${id}: count other than COND ? 1 : 0 would multiply the grant`);
     }
-    const instances = forEachInstances(r.body.for_each, tf);
+    // `for_each = COND ? toset(var.X) : toset([])`: each of var.X when COND holds, like `count = COND ? 1 : 0`.
+    const conditional = typeof r.body.for_each === "string" ? /^\$\{(.+) \? toset\((var\.\w+)\) : toset\(\[\]\)\}$/.exec(r.body.for_each) : null;
+    if (conditional) {
+      if (when) problems.push(`${id}: both count and for_each`);
+      when = conditional[1];
+    }
+    const forEach = conditional ? `\${toset(${conditional[2] as string})}` : r.body.for_each;
+    const instances = forEachInstances(forEach, tf);
     if (instances === undefined) {
       problems.push(`${id}: count/for_each would multiply the grant`);
       continue;
@@ -142,7 +150,7 @@ export function iamGrants(tf: TfDir): { grants: Grant[]; problems: string[] } {
     // A log view grant names its view (the full name) in `name`; its bucket alone would not say which view.
     const scopeKey =
       r.type === "google_project_iam_member" ? "project" : r.type === "google_logging_log_view_iam_member" ? "name" : SCOPE_ATTRIBUTES.filter((k) => k !== "project").find((k) => r.body[k] !== undefined);
-    const list: Array<[string, string]> = instances === "symbolic" ? [["", `each of ${String(r.body.for_each).slice(8, -2)}`]] : instances;
+    const list: Array<[string, string]> = instances === "symbolic" ? [["", `each of ${String(forEach).slice(8, -2)}`]] : instances;
     for (const [key, value] of list) {
       const text = (k: string) => instantiate(String(r.body[k]), key, value);
       grants.push({ type: r.type, role: text("role"), member: text("member"), on: scopeKey ? `${scopeKey}=${text(scopeKey)}` : "?", ...(when ? { when } : {}) });

@@ -36,10 +36,11 @@ const withVariable = (dir: TfDir, name: string, body: Body): TfDir => ({
  * figures are checked against the expressions Terraform will evaluate. Only numbers, + - * / ( ),
  * min, max, ceil and references are accepted; anything else fails the test.
  */
-function evaluateLocal(name: string, vars: Record<string, number>, services: number): number {
+function evaluateLocal(name: string, vars: Record<string, number>, services: number, watchedProjects = 0): number {
   const expand = (expr: string): string =>
     expr
       .replace(/length\(var\.services\)/g, String(services))
+      .replace(/length\(var\.watched_project_ids\)/g, String(watchedProjects))
       .replace(/local\.(\w+)/g, (_, local: string) => `(${expand(unwrap(tf.locals[local]))})`)
       .replace(/var\.(\w+)/g, (_, v: string) => {
         if (!(v in vars)) throw new Error(`no value given for var.${v}`);
@@ -84,8 +85,8 @@ describe("the function's environment is exactly the settings the config loader r
     expect(defaultProblems(fn, tf, SETTINGS)).toEqual([]);
     const env = block(fn, "service_config").environment_variables as Record<string, string>;
     expect(env).toMatchObject({
-      GARDENER_PROJECT_ID: "${local.logs_project_id}",
-      GARDENER_SERVICES: '${join(",", var.services)}',
+      GARDENER_PROJECT_ID: '${local.multi_project ? "" : local.logs_project_id}',
+      GARDENER_SERVICES: '${local.multi_project ? "" : join(",", var.services)}',
       GARDENER_BUCKET: "${google_storage_bucket.worklogs.name}",
       GARDENER_PREFIX: "${var.worklog_prefix}",
       GARDENER_PAGE_BUDGET: "${tostring(var.page_budget)}",
@@ -145,6 +146,8 @@ describe("the function", () => {
     expect(evaluateLocal("worst_case_pass_seconds", defaults, 1)).toBe(280);
     expect(evaluateLocal("function_timeout_seconds", defaults, 1)).toBe(300);
     expect(evaluateLocal("function_timeout_seconds", defaults, 5)).toBe(720);
+    // A further watched project counts as one service (its services are found at run time).
+    expect(evaluateLocal("function_timeout_seconds", defaults, 1, 4)).toBe(720);
     // 1 s a page is the quota's floor (60 reads a minute per project): the budget must not assume less.
     expect(evaluateLocal("seconds_per_page", {}, 1)).toBeGreaterThanOrEqual(60 / 60);
     const huge = { page_budget: 10_000, max_new_issues: 100 };
@@ -216,7 +219,7 @@ describe("the buckets", () => {
       condition: { age: "${var.worklog_retention_days}", matches_prefix: "${local.worklog_prefixes}", with_state: "LIVE" },
       action: { type: "Delete" },
     });
-    expect(tf.locals.worklog_prefixes).toBe('${[for s in var.services : "${var.worklog_prefix}/${s}/"]}');
+    expect(tf.locals.worklog_prefixes).toBe('${[for s in var.services : local.multi_project ? "${var.worklog_prefix}/${local.logs_project_id}/${s}/" : "${var.worklog_prefix}/${s}/"]}');
     expect(variable(tf, "worklog_retention_days")).toMatchObject({ type: "${number}", default: 90 });
     expect(rules.some((r) => r.condition.days_since_noncurrent_time === "${var.noncurrent_version_retention_days}" && r.action.type === "Delete")).toBe(true);
   });

@@ -61,3 +61,30 @@ resource "google_project_iam_member" "function_bigquery_job_user" {
   role    = "roles/bigquery.jobUser"
   member  = "serviceAccount:${google_service_account.function.email}"
 }
+
+# The same project-level grants on each further watched project (watched_project_ids): the counts, the
+# logs with log_access = "project" (with "view" the function reads that project's own views, granted in
+# ../../iam.tf), and Log Analytics query jobs there. Nothing else of those projects.
+resource "google_project_iam_member" "function_watched_logging_viewer" {
+  for_each = var.log_access == "project" ? toset(var.watched_project_ids) : toset([])
+
+  project = each.value
+  role    = "roles/logging.viewer"
+  member  = "serviceAccount:${google_service_account.function.email}"
+}
+
+resource "google_project_iam_member" "function_watched_monitoring_viewer" {
+  for_each = toset(var.watched_project_ids)
+
+  project = each.value
+  role    = "roles/monitoring.viewer"
+  member  = "serviceAccount:${google_service_account.function.email}"
+}
+
+resource "google_project_iam_member" "function_watched_bigquery_job_user" {
+  for_each = var.log_analytics ? toset(var.watched_project_ids) : toset([])
+
+  project = each.value
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.function.email}"
+}

@@ -19,5 +19,8 @@ output "project_grants" {
     [google_project_iam_member.build_log_writer.id, google_project_iam_member.function_monitoring_viewer.id],
     google_project_iam_member.function_logging_viewer[*].id,
     google_project_iam_member.function_bigquery_job_user[*].id,
+    [for g in google_project_iam_member.function_watched_logging_viewer : g.id],
+    [for g in google_project_iam_member.function_watched_monitoring_viewer : g.id],
+    [for g in google_project_iam_member.function_watched_bigquery_job_user : g.id],
   )
 }

@@ -28,3 +28,9 @@ variable "log_analytics" {
   description = "The function reads Log Analytics through a linked BigQuery dataset (log_source = \"log-analytics\"): it may run query jobs in the logs project."
   default     = false
 }
+
+variable "watched_project_ids" {
+  type        = list(string)
+  description = "Further projects whose logs the gardener reads: the function gets, on each, what it gets on logs_project_id here (monitoring.viewer, logging.viewer with log_access = \"project\", bigquery.jobUser with log_analytics)."
+  default     = []
+}
