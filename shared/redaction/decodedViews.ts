@@ -1,6 +1,8 @@
 /**
  * The same text as other layers would show it decoded: percent-encoding (once and twice, as in a URL
- * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), and HTML character references.
+ * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), HTML character references,
+ * the text as a reader sees it (invisible characters and colour codes left out), and full-width forms
+ * as ASCII.
  * Each view keeps a map from its positions back to the original, so a secret found decoded is
  * redacted where it stands encoded.
  */
@@ -45,6 +47,31 @@ const html: Decoder = (s, i) => {
   return ch === undefined ? undefined : { ch, len: m[0].length };
 };
 
+/**
+ * Characters a reader does not see (zero-width, soft hyphen, bidi controls, word joiner, BOM, tag
+ * characters) and terminal colour codes: a token printed with one inside reads whole on a screen and
+ * in a worklog's escapes, so it is judged as if they were not there.
+ */
+const INVISIBLE_CHARS = "[\\u00ad\\u034f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]|\\udb40[\\udc00-\\udc7f]|\\u001b\\[[0-9;]*[A-Za-z]";
+const INVISIBLE = new RegExp(INVISIBLE_CHARS, "y");
+const HAS_INVISIBLE = new RegExp(INVISIBLE_CHARS);
+const invisible: Decoder = (s, i) => {
+  INVISIBLE.lastIndex = i;
+  const m = INVISIBLE.exec(s);
+  return m ? { ch: "", len: m[0].length } : undefined;
+};
+
+/**
+ * Full-width forms (U+FF01 to U+FF5E, and the ideographic space) as their ASCII letters: Chinese and
+ * Japanese text writes `password＝…` and `パスワード：…` with them, and the names and values read the same.
+ */
+const HAS_FULLWIDTH = /[\uff01-\uff5e\u3000]/;
+const fullwidth: Decoder = (s, i) => {
+  const c = s.charCodeAt(i);
+  if (c === 0x3000) return { ch: " ", len: 1 };
+  return c >= 0xff01 && c <= 0xff5e ? { ch: String.fromCharCode(c - 0xfee0), len: 1 } : undefined;
+};
+
 function decode(view: DecodedView, decoder: Decoder): DecodedView | undefined {
   const s = view.text;
   let out = "";
@@ -72,7 +99,9 @@ export function decodedViews(text: string): DecodedView[] {
   const hasPercent = /%[0-9A-Fa-f]{2}/.test(text);
   const hasBackslash = /\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|["'/\\nrt])/.test(text);
   const hasEntity = /&#?[A-Za-z0-9]{2,8};/.test(text);
-  if (!hasPercent && !hasBackslash && !hasEntity) return [];
+  const hasInvisible = HAS_INVISIBLE.test(text);
+  const hasFullwidth = HAS_FULLWIDTH.test(text);
+  if (!hasPercent && !hasBackslash && !hasEntity && !hasInvisible && !hasFullwidth) return [];
   const identity: DecodedView = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
   const views: DecodedView[] = [];
   const add = (v: DecodedView | undefined) => {
@@ -88,5 +117,7 @@ export function decodedViews(text: string): DecodedView[] {
     if (b && /%[0-9A-Fa-f]{2}/.test(b.text)) add(decode(b, percent));
   }
   if (hasEntity) add(decode(identity, html));
+  if (hasInvisible) add(decode(identity, invisible));
+  if (hasFullwidth) add(decode(identity, fullwidth));
   return views;
 }
