@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import { discoveryWindow } from "../shared/gardener/discoveryWindow.js";
+import { flatten, gardenProjects } from "../shared/gardener/gardenProjects.js";
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
 import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
@@ -6,6 +8,7 @@ import { isUserError } from "../shared/util/userError.js";
 import { VERSION } from "../shared/util/version.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs, runOptionsHelp } from "./cliArgs.js";
+import { terminalProgress, type TerminalProgress } from "./terminalProgress.js";
 
 /** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
 const MAX_CLUSTER_LINE_BYTES = 1 << 20;
@@ -20,7 +23,8 @@ Usage:
 run options ([VARIABLE]: the environment variable read when the flag is absent):
 ${runOptionsHelp()}
 
-Progress goes to stderr; a summary line per service to stdout.
+Progress goes to stderr (on a terminal a bar: bytes of the file read, entries/s, time left;
+elsewhere plain lines); a summary line per service to stdout.
 Exit codes: 0 done; 1 a problem with the input, the settings or the environment (one line on stderr);
 2 usage; 3 another pass committed the same window first; 70 a bug (please report it).
 `;
@@ -30,12 +34,15 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   stdin: NodeJS.ReadableStream;
+  /** stderr is a terminal: the read shows a progress bar there instead of plain lines. */
+  errIsTerminal?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   stdin: process.stdin,
+  errIsTerminal: process.stderr.isTTY === true,
 };
 
 /**
@@ -43,9 +50,11 @@ export const processIo: CliIo = {
  * only a bug prints a stack trace (exit 70).
  */
 export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo = processIo): Promise<number> {
+  const tty = io.errIsTerminal ? terminalProgress(io.err) : undefined;
   try {
-    return await main(argv, env, io);
+    return await main(argv, env, io, tty);
   } catch (err) {
+    tty?.clear();
     if (isUserError(err)) {
       io.err(`log-gardener: ${err.message}\n`);
       return 1;
@@ -55,7 +64,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
 }
 
-async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo, tty: TerminalProgress | undefined): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     io.out(HELP);
@@ -75,21 +84,36 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     io.out(HELP);
     return 0;
   }
-  const progress = (m: string) => io.err(`log-gardener: ${m}\n`);
-  const deps = await buildDeps(
-    options.config,
-    options.input !== undefined ? { kind: "file", path: options.input, stdin: io.stdin as Readable } : { kind: "cloud-logging" },
-    options.output,
-    progress,
+  const progress = tty ? tty.message : (m: string) => io.err(`log-gardener: ${m}\n`);
+  const bar = tty ? { readProgress: tty.read } : {};
+  const passConfig = { window: options.window, dryRun: options.config.dryRun, emptyWindow: "error" as const, version: VERSION };
+  if (options.input !== undefined) {
+    const deps = await buildDeps(options.config, { kind: "file", path: options.input, stdin: io.stdin as Readable }, options.output, progress);
+    return report(await runGardener({ ...deps, ...bar }, { ...passConfig, services: options.config.services }), io);
+  }
+  const outcomes = await gardenProjects(
+    options.config.projects,
+    async (projectId) => ({ ...(await buildDeps(options.config, { kind: "cloud" }, options.output, progress, projectId)), ...bar }),
+    passConfig,
+    discoveryWindow(options.window, new Date()),
   );
-  const result = await runGardener(deps, {
-    services: options.config.services,
-    window: options.window,
-    dryRun: options.config.dryRun,
-    emptyWindow: "error",
-    version: VERSION,
-  });
-  return report(result, io);
+  if (!options.config.multiProject) {
+    const only = outcomes[0];
+    // One project: its failure is the command's, said as it always was (one line, or a bug's stack).
+    if (only?.kind === "failed") throw only.cause;
+    return report(flatten(outcomes), io);
+  }
+  let code = 0;
+  for (const o of outcomes) {
+    if (o.kind === "failed") {
+      io.err(`log-gardener: ${o.project}: ${o.userError ? o.error : `internal error, please report it: ${(o.cause as Error)?.stack ?? o.error}`}\n`);
+      code = Math.max(code, o.userError ? 1 : 70);
+      continue;
+    }
+    io.out(`${o.project}:\n`);
+    code = Math.max(code, report({ services: o.services, skipped: o.skipped }, io));
+  }
+  return code;
 }
 
 function report(result: GardenerResult, io: CliIo): number {

@@ -1,4 +1,5 @@
 import { UserError } from "../util/userError.js";
+import { googleErrorCode, isRetryableGoogleError } from "./googleErrorCode.js";
 
 /** Retry policy for entries.list. */
 export interface Backoff {
@@ -23,21 +24,11 @@ export function backoffDelayMs(b: Backoff, attempt: number, quota: boolean, rand
 
 export type LoggingErrorKind = { kind: "retry"; code: "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "DEADLINE_EXCEEDED" | "INTERNAL" } | { kind: "fatal"; error: Error };
 
-/** gRPC status codes (the REST fallback maps HTTP statuses onto the same codes). */
-const CODES: Record<number, string> = {
-  3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED", 5: "NOT_FOUND", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
-  13: "INTERNAL", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED",
-};
-const HTTP_TO_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429: 8, 500: 13, 503: 14, 504: 4 };
-
 /** Which failures are worth waiting out, and a one-line reason for those that are not. */
 export function classifyLoggingError(err: unknown): LoggingErrorKind {
-  const e = err as { code?: unknown; status?: unknown; message?: unknown };
-  let code = typeof e.code === "number" ? e.code : undefined;
-  if (code !== undefined && code >= 100) code = HTTP_TO_CODE[code];
-  if (code === undefined && typeof e.status === "string") code = Number(Object.entries(CODES).find(([, n]) => n === e.status)?.[0]);
-  const name = code !== undefined ? CODES[code] : undefined;
-  if (name === "RESOURCE_EXHAUSTED" || name === "UNAVAILABLE" || name === "DEADLINE_EXCEEDED" || name === "INTERNAL") return { kind: "retry", code: name };
+  const e = err as { message?: unknown };
+  const name = googleErrorCode(err);
+  if (isRetryableGoogleError(name)) return { kind: "retry", code: name };
   const message = String(e.message ?? err).split("\n")[0];
   if (name === "PERMISSION_DENIED" || name === "UNAUTHENTICATED") {
     return { kind: "fatal", error: new UserError(`Cloud Logging refused the read (${name}): the caller needs roles/logging.viewer on the project, or roles/logging.viewAccessor on each view of GARDENER_LOG_VIEWS (${message})`, { cause: err }) };
