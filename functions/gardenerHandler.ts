@@ -73,7 +73,7 @@ export function createGardenerHandler(options: {
       const deps = await options.makeDeps(config, dryRun);
       const result = await runGardener(
         { ...deps, progress: (message) => log.debug(message) },
-        { services: config.services, window, dryRun, emptyWindow: "worklog", version: VERSION },
+        { services: config.services, window, dryRun, version: VERSION },
       );
       const summary = { ok: true, version: VERSION, dryRun, seconds: (Date.now() - started) / 1000, services: result.services, skipped: result.skipped };
       log.info({ summary }, "gardening pass finished");

@@ -9,18 +9,20 @@ import { emptyTimeline, recordOnInstance, type InstanceTimeline } from "../analy
 import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 
-/** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
+/** Everything the pass keeps about one gardened unit while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
-  service: string;
+  /** The unit's key (unitKey): its worklog path and state derive from it. */
+  key: string;
+  /** The unit as its entries describe it (name with its case, kind, project, location). */
+  unit: GardenedUnit;
   entries: number;
   bySeverity: Record<Severity, number>;
   inferredBySeverity: Partial<Record<Severity, number>>;
   events: number;
   firstMs: number;
   lastMs: number;
-  project?: string;
-  location?: string;
   revisions: Map<string, { entries: number; firstMs: number; lastMs: number }>;
   requests: RequestStats;
   clusterer: Clusterer;
@@ -31,9 +33,10 @@ export interface ServiceTally {
   deploys: DeployMarker[];
 }
 
-export function newTally(service: string, limits: ClusterLimits): ServiceTally {
+export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits): ServiceTally {
   return {
-    service,
+    key,
+    unit: { ...unit },
     entries: 0,
     bySeverity: emptySeverityCounts(),
     inferredBySeverity: {},
@@ -54,8 +57,6 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
   t.bySeverity[e.severity]++;
   if (e.timeMs < t.firstMs) t.firstMs = e.timeMs;
   if (e.timeMs > t.lastMs) t.lastMs = e.timeMs;
-  t.project ??= e.resourceLabels.project_id;
-  t.location ??= e.resourceLabels.location;
   const rev = e.resourceLabels.revision_name;
   if (rev) {
     const r = t.revisions.get(rev);
@@ -92,10 +93,4 @@ export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   const c = t.clusterer.add(ev);
   const instance = ev.entry.labels.instanceId;
   if (instance && severityRank(ev.severity) >= WARNING_RANK) recordOnInstance(t.timeline, instance, c.fingerprint, ev.entry.timeMs);
-}
-
-/** The service an entry belongs to: Cloud Run service, function or job name. */
-export function serviceOf(e: Entry): string | undefined {
-  const l = e.resourceLabels;
-  return l.service_name ?? l.function_name ?? l.job_name ?? l.module_id;
 }

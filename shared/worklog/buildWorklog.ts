@@ -23,6 +23,8 @@ export interface WorklogInput {
   window: TimeWindow;
   source: { kind: "file" | "cloud-logging"; description: string; outcome: ReadOutcome };
   skipped: Partial<Record<SkipReason, number>>;
+  /** Entries of other resources, by type, in the read. */
+  otherResources?: Record<string, number>;
   drops: WorklogJson["totals"]["clusteringDrops"];
   generatedAt: string;
   version: string;
@@ -80,7 +82,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     schemaVersion: 1,
     generator: { name: "log-gardener", version: input.version },
     generatedAt: input.generatedAt,
-    service: t.service,
+    service: t.unit.name,
+    unit: { ...t.unit, key: t.key },
     window: input.window,
     source: {
       kind: input.source.kind,
@@ -95,6 +98,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       events: t.events,
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
+      ...(input.otherResources && Object.keys(input.otherResources).length ? { otherResources: input.otherResources } : {}),
       clusteringDrops: input.drops,
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
     },
@@ -111,8 +115,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     issues: input.issues,
     resolved: input.resolved ?? [],
   };
-  if (t.project) out.project = t.project;
-  if (t.location) out.location = t.location;
+  if (t.unit.project) out.project = t.unit.project;
+  if (t.unit.location) out.location = t.unit.location;
   if (input.previous) out.previous = input.previous;
   if (input.notRead) out.notRead = input.notRead;
   return out;

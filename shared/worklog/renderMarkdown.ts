@@ -2,6 +2,7 @@ import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js"
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { duration, num, utc } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
+import { KIND_LABEL } from "../resources/gardenedUnit.js";
 import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
 
 /** Clusters shown in full detail; the rest are in the table (and all of them in the JSON). */
@@ -15,9 +16,14 @@ export function renderMarkdown(w: WorklogJson): string {
   const t = w.totals;
   const windowMs = Date.parse(w.window.end) - Date.parse(w.window.start);
   out.push(`# Log Gardener Worklog: ${plainText(w.service)}`, "");
-  out.push(`**Service:** ${plainText(w.service)}  `);
+  out.push(`**Service:** ${plainText(w.service)}${unitNote(w)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
   out.push(`**Entries:** ${num(t.entries)} (${severityLine(t.bySeverity)})  `);
+  const other = Object.entries(t.otherResources ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (other.length) {
+    const n = other.reduce((sum, [, c]) => sum + c, 0);
+    out.push(`**Not gardened:** ${num(n)} ${n === 1 ? "entry" : "entries"} of other resources: ${other.map(([type, c]) => `${plainText(type)} ${num(c)}`).join(", ")}  `);
+  }
   const inferred = severityLine(t.inferredBySeverity);
   if (inferred) out.push(`**Severity stated in the text of entries without one:** ${inferred}  `);
   out.push(`**Generated:** ${utc(w.generatedAt)} by log-gardener ${w.generator.version}  `);
@@ -94,6 +100,14 @@ export function renderMarkdown(w: WorklogJson): string {
   for (const a of w.issues) out.push(`- ${actionLine(a)}`);
   out.push("");
   return out.join("\n");
+}
+
+/** What kind of unit this is, when it is not a Cloud Run service (the default a reader assumes). */
+function unitNote(w: WorklogJson): string {
+  const u = w.unit;
+  if (!u || u.kind === "cloud-run-service") return "";
+  const extra = u.kind === "cloud-function" && u.generation ? `, gen${u.generation}` : u.kind === "gke-workload" && u.cluster ? `, cluster ${plainText(u.cluster)}` : "";
+  return ` (${KIND_LABEL[u.kind]}${extra}; ${codeSpan(`--service ${u.key}`, 300)})`;
 }
 
 function summary(w: WorklogJson): string[] {

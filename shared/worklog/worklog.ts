@@ -3,6 +3,7 @@ import type { Severity } from "../entries/severity.js";
 import type { ClusterKind, DropReason } from "../clustering/cluster.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { Priority } from "../analysis/priority.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 
 /** A half-open time window [start, end), RFC 3339 UTC. */
 export interface TimeWindow {
@@ -97,7 +98,10 @@ export interface WorklogJson {
   schemaVersion: 1;
   generator: { name: "log-gardener"; version: string };
   generatedAt: string;
+  /** The unit's name as its entries spell it (a Cloud Run service's name, a function's own name, a GKE namespace/workload). */
   service: string;
+  /** What was gardened; `key` is what its worklog path and state derive from (and what --service takes). */
+  unit?: GardenedUnit & { key: string };
   project?: string;
   location?: string;
   window: TimeWindow;
@@ -113,6 +117,8 @@ export interface WorklogJson {
     truncated: boolean;
     /** Input entries not counted above, by reason (for the whole input, not per service). */
     skipped: Partial<Record<SkipReason, number>>;
+    /** Entries of resources the gardener does not garden (Cloud Build, audited resources, Dataflow, …), by resource type, for the whole input. */
+    otherResources?: Record<string, number>;
     /** What clustering dropped or cut, by reason. */
     clusteringDrops: Partial<Record<DropReason, number>>;
     /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */

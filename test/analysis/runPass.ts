@@ -16,7 +16,7 @@ export async function runPass(input: string, out: string, services: string[] = [
       tracker: planningTracker({ minPriority: "P2" }),
       clock: { now: () => new Date("2026-01-01T00:00:00Z") },
     },
-    { services, window: { kind: "all-input" }, dryRun: false, emptyWindow: "error", version: "test" },
+    { services, window: { kind: "all-input" }, dryRun: false, version: "test" },
   );
   const outcome = result.services.find((s): s is Extract<ServiceOutcome, { kind: "written" }> => s.kind === "written");
   if (!outcome) throw new Error(`no worklog written: ${JSON.stringify(result.services)}`);
