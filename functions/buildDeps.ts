@@ -67,6 +67,9 @@ async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs
 /** GitHub when a repository is configured and this is not a dry run; otherwise actions are only planned. */
 async function buildTracker(config: Config, progress?: (m: string) => void): Promise<IssueTracker> {
   if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
+  if (!config.github.token) {
+    throw new UserError(`GITHUB_TOKEN is not set: ${config.github.owner}/${config.github.repo} is configured and this pass is not a dry run, so a token with issues:write is needed`);
+  }
   const { createGithubClient } = await import("../shared/adapters/githubClient.js");
   const { githubTracker } = await import("../shared/adapters/githubTracker.js");
   const { owner, repo, token, apiUrl } = config.github;

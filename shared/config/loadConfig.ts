@@ -5,6 +5,7 @@ import { SETTINGS, type SettingName, type SettingValue } from "./settings.js";
 export interface GithubSettings {
   owner: string;
   repo: string;
+  /** "" in a dry run without a token (then nothing calls GitHub). */
   token: string;
   apiUrl?: string;
 }
@@ -92,11 +93,13 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
   if (loggingEndpoint) config.loggingEndpoint = loggingEndpoint;
   if (storageEndpoint) config.storageEndpoint = storageEndpoint;
 
+  // A dry run plans issue actions without calling GitHub, so it needs no token; a pass that may call
+  // GitHub without one (a request body turning dry run off) stops when the tracker is built.
   const repositoryText = (values.githubRepository ?? "").trim();
-  if (repositoryText && !token) {
-    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repositoryText}), so a token with issues:write is needed`);
+  if (repositoryText && !token && !config.dryRun) {
+    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repositoryText}), so a token with issues:write is needed (or use --dry-run / GARDENER_DRY_RUN=true)`);
   }
-  if (repository && token) config.github = { ...repository, token, ...(apiUrl ? { apiUrl } : {}) };
+  if (repository) config.github = { ...repository, token: token ?? "", ...(apiUrl ? { apiUrl } : {}) };
 
   if (problems.length) throw new ConfigError(problems);
   return config;
