@@ -1,22 +1,38 @@
 # The gardener itself: a gen2 HTTP function built from the repository's TypeScript by the Node.js
 # buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point).
 
-# The repository, minus what must not or need not ship. Terraform's state lives under terraform/, so
-# excluding that folder also keeps any local state out of the zip.
+# The uploaded source is an allowlist: exactly what the buildpack needs to build and run the function
+# (the manifest and lockfile for `npm ci`, the function's tsconfig for `npm run gcp-build`, and the
+# TypeScript of functions/ and shared/). Nothing else ships: no README, sample, scripts or tests (a
+# README edit does not redeploy), and no untracked file such as an .env or an .npmrc with a token.
+# test/deploy reads these two locals, rebuilds the zip the way the archive provider does and runs the
+# buildpack's steps on it, so a file the build needs and the list lacks fails CI.
+locals {
+  function_source_patterns = [
+    "package.json",
+    "package-lock.json",
+    "tsconfig.function.json",
+    "functions/**/*.ts",
+    "shared/**/*.ts",
+  ]
+  function_source_files = toset(flatten([for p in local.function_source_patterns : fileset(local.source_dir, p)]))
+}
+
+# One `source` block per file. With `source` blocks the archive provider sorts the entries by name and
+# writes each with a zero modification time and no file mode (zip.Writer.Create), so the zip, and its
+# hash, depend only on the files' names and contents: the same on every machine and checkout.
+# (The files' text is kept in the state with the data source: about 0.7 MB, no secrets.)
 data "archive_file" "source" {
   type        = "zip"
-  source_dir  = local.source_dir
   output_path = "${path.root}/.terraform/log-gardener-source.zip"
-  excludes = [
-    ".git",
-    ".gardener-state",
-    "coverage",
-    "dist",
-    "node_modules",
-    "terraform",
-    "test",
-    "worklogs",
-  ]
+
+  dynamic "source" {
+    for_each = local.function_source_files
+    content {
+      filename = source.value
+      content  = file("${local.source_dir}/${source.value}")
+    }
+  }
 }
 
 # Named by the zip's content hash: a code change is a new object, which redeploys the function; an

@@ -16,6 +16,11 @@ export function latestBaseName(unitKey: string): string {
   return `${safePath(unitKey)}/latest`;
 }
 
+/** `<unit key>/index`: the unit's recent passes, rewritten each pass. */
+export function indexBaseName(unitKey: string): string {
+  return `${safePath(unitKey)}/index`;
+}
+
 /** A unit key as a relative path: `/` keeps separating its segments, and each segment is made safe. */
 export function safePath(unitKey: string): string {
   return unitKey.split("/").map(safeSegment).join("/");

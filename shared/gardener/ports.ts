@@ -45,15 +45,30 @@ export interface StoredWorklog {
   /** Where a person finds the Markdown (a path or gs:// URL). */
   location: string;
   jsonLocation: string;
+  /** The HTML page, when one was written. */
+  htmlLocation?: string;
+}
+
+/** One window's worklog. The HTML comes twice: its links are relative to where each copy lives. */
+export interface WorklogFiles {
+  markdown: string;
+  json: WorklogJson;
+  html?: { dated: string; latest: string };
 }
 
 export interface WorklogStore {
   /** Where the worklog of this window will be stored (the same place on every retry). */
   locate(service: string, window: TimeWindow): StoredWorklog;
   /** Stores the window's worklog; `latest` (default true) also makes it the service's latest.* . */
-  put(service: string, window: TimeWindow, files: { markdown: string; json: WorklogJson }, options?: { latest?: boolean }): Promise<StoredWorklog>;
+  put(service: string, window: TimeWindow, files: WorklogFiles, options?: { latest?: boolean }): Promise<StoredWorklog>;
   /** The JSON of a stored worklog, for trends; undefined when it is gone. */
   getJson(jsonLocation: string): Promise<WorklogJson | undefined>;
+  /** Rewrites the HTML page of a stored window (the previous page gains its link to the next one). */
+  putHtml(service: string, window: TimeWindow, html: string): Promise<void>;
+  /** The text of the service's index.json; undefined when there is none yet. */
+  getIndex(service: string): Promise<string | undefined>;
+  /** Writes the service's index.json and index.html; returns where the HTML is. */
+  putIndex(service: string, files: { json: string; html: string }): Promise<string>;
 }
 
 export type LoadedState = { state: GardenerState; generation: string };

@@ -5,7 +5,7 @@ import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
-import { renderMarkdown } from "../worklog/renderMarkdown.js";
+import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { planWatermarkWindow, windowBeforeLastEntry, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
@@ -364,7 +364,7 @@ async function gardenService(
   // A backfill of an older window is stored under its own name but does not replace latest.* nor
   // the baseline the next hour's trends are computed against.
   const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
-  const stored = await deps.worklogs.put(t.key, window, { markdown: renderMarkdown(json), json }, { latest: newest });
+  const { stored } = await publishWorklog(deps.worklogs, json, { latest: newest, ...(previous ? { previous } : {}), progress });
   progress(`${t.unit.name}: wrote ${stored.location}`);
   if (advancesWatermark(state.watermark, window, read.outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
   if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
@@ -423,8 +423,7 @@ async function readPrevious(deps: GardenerDeps, service: string, jsonLocation: s
     return { note: `the previous worklog ${jsonLocation} could not be read (${(err as Error).message})` };
   }
   if (!json) return { note: `the previous worklog ${jsonLocation} is no longer in the store` };
-  // Worklogs before units were keyed by the service name alone, which is the key of a Cloud Run service.
-  if (json.schemaVersion !== 1 || (json.unit?.key ?? json.service) !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
+  if (json.schemaVersion !== 1 || json.service !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
     return { note: `the previous worklog ${jsonLocation} is not a schemaVersion 1 worklog of ${service}` };
   }
   return { previous: json };

@@ -10,6 +10,7 @@ import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analys
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
 import type { GardenedUnit } from "../resources/gardenedUnit.js";
+import { emptySeries, recordMinute, type MinuteSeries } from "../worklog/minuteSeries.js";
 
 /** Everything the pass keeps about one gardened unit while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
@@ -31,6 +32,8 @@ export interface ServiceTally {
   /** When each warning/error pattern first appeared on each instance (cause before consequence). */
   timeline: InstanceTimeline;
   deploys: DeployMarker[];
+  /** Entries and requests per minute, for the worklog's timeline. */
+  series: MinuteSeries;
 }
 
 export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits): ServiceTally {
@@ -49,6 +52,7 @@ export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits)
     assembler: createEventAssembler(),
     timeline: emptyTimeline(),
     deploys: [],
+    series: emptySeries(),
   };
 }
 
@@ -67,10 +71,9 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
     } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
   }
   addRequest(t.requests, e);
-  if (e.severity === "DEFAULT") {
-    const stated = inferSeverity(e.message, e.payload);
-    if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
-  }
+  const stated = e.severity === "DEFAULT" ? inferSeverity(e.message, e.payload) : undefined;
+  if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
+  recordMinute(t.series, e, stated);
   const deploy = deployMarkerOf(e);
   if (deploy && t.deploys.length < MAX_DEPLOY_MARKERS) t.deploys.push(deploy);
 }

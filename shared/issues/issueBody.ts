@@ -3,7 +3,7 @@ import { errorCount } from "../analysis/analyze.js";
 import { redact } from "../redaction/redact.js";
 import { num, utc, duration } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "../worklog/markdownSafe.js";
-import { cloudLoggingLink } from "./cloudLoggingLink.js";
+import { cloudLoggingLink, incidentEvidenceLinks } from "./cloudLoggingLink.js";
 import { GARDENER_LABEL, IGNORE_LABEL } from "./issueLabels.js";
 import { fingerprintMarker, windowMarker } from "./issueMarker.js";
 import type { SnapshotInput } from "./issueSnapshot.js";
@@ -76,7 +76,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     "",
     "## Impact",
     "",
-    `**${inc.priority}** on ${codeSpan(input.service, 80)}: ${num(events)} events (${num(errors)} at ERROR or above) from ${utc(root.firstMs)} to ${utc(root.lastMs)}, on ${num(instances)} instance${instances === 1 ? "" : "s"}.`,
+    `**${inc.priority}** on ${codeSpan(input.service, 80, { table: false })}: ${num(events)} events (${num(errors)} at ERROR or above) from ${utc(root.firstMs)} to ${utc(root.lastMs)}, on ${num(instances)} instance${instances === 1 ? "" : "s"}.`,
     "",
     ...lines(inc.priorityReasons),
     "",
@@ -95,7 +95,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     ...(inc.evidence.length ? [...lines(inc.evidence), ""] : []),
     "## Root cause",
     "",
-    `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120)}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
+    `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120, { table: false })}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
     "",
     block(root.template, MAX_TEMPLATE_CHARS),
     "",
@@ -105,7 +105,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     ? [
         "### Symptoms",
         "",
-        ...symptoms.slice(0, MAX_SYMPTOMS).map((c) => `- ${num(c.count)} × ${codeSpan(redact(c.template), 160)} (${c.kind})`),
+        ...symptoms.slice(0, MAX_SYMPTOMS).map((c) => `- ${num(c.count)} × ${codeSpan(redact(c.template), 160, { table: false })} (${c.kind})`),
         ...(symptoms.length > MAX_SYMPTOMS ? [`- … and ${symptoms.length - MAX_SYMPTOMS} more in the worklog`] : []),
         "",
       ]
@@ -115,8 +115,9 @@ export function renderIssueBody(input: SnapshotInput): string {
   const tail = [
     "## Where to look",
     "",
+    ...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }).map((l) => `- ${l}`),
     `- [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`,
-    `- Worklog: ${codeSpan(input.worklogLocation, 300)}`,
+    `- Worklog: ${codeSpan(input.worklogLocation, 300, { table: false })}`,
     "",
     "---",
     `Filed by log-gardener (label \`${GARDENER_LABEL}\`). It keeps one status comment current while the problem lasts and reopens this issue if the problem comes back after it is closed. To stop that, close it as not planned or add the label \`${IGNORE_LABEL}\`.`,
@@ -140,7 +141,7 @@ export function renderStatus(input: SnapshotInput): string {
     `**Events:** ${num(events)} (root cause ${num(root.count)}: ${severities(root) || "no severity"})  `,
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,
-    `**Logs:** [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})  `,
-    `**Worklog:** ${codeSpan(input.worklogLocation, 300)}`,
+    `**Logs:** ${[...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }), `[Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`].join(" · ")}  `,
+    `**Worklog:** ${codeSpan(input.worklogLocation, 300, { table: false })}`,
   ].join("\n");
 }

@@ -9,6 +9,8 @@ import type { ReadOutcome } from "../gardener/ports.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { redact } from "../redaction/redact.js";
 import { isoMs } from "../util/format.js";
+import { isExit } from "../analysis/clusterRole.js";
+import { timelineOf } from "./minuteSeries.js";
 import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson, WorklogRoute } from "./worklog.js";
 
 export { orderClusters };
@@ -31,6 +33,9 @@ export interface WorklogInput {
   previous?: WorklogJson["previous"];
   notRead?: WorklogJson["notRead"];
 }
+
+/** Trace ids kept per cluster in the JSON worklog: enough to open a few examples in Cloud Trace. */
+const TRACES_PER_CLUSTER = 3;
 
 /** Routes listed in the JSON worklog: the busiest and every one with failures or slow latencies first. */
 const MAX_ROUTES_IN_WORKLOG = 200;
@@ -82,7 +87,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     schemaVersion: 1,
     generator: { name: "log-gardener", version: input.version },
     generatedAt: input.generatedAt,
-    service: t.unit.name,
+    service: t.key,
     unit: { ...t.unit, key: t.key },
     window: input.window,
     source: {
@@ -104,7 +109,11 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     },
     revisions: [...t.revisions.entries()]
       .sort((a, b) => a[1].firstMs - b[1].firstMs)
-      .map(([name, r]) => ({ name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs) })),
+      .map(([name, r]) => {
+        const requests = t.series.revisionRequests.get(name);
+        return { name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs), ...(requests ? { requests: { ...requests } } : {}) };
+      }),
+    timeline: timelineOf(t.series, input.window, exitsPerMinute(input.clusters)),
     requests: requestsOf(t, input.clusters, idOf),
     deploys: t.deploys
       .slice()
@@ -152,6 +161,19 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
   return { total: s.total, byClass: { ...s.byClass }, user: { total: s.user.total, byClass: { ...s.user.byClass } }, routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG), otherRoutes: s.otherRoutes };
 }
 
+/**
+ * Container exits per minute, from the patterns that report them. Failed starts are left out: in a crash
+ * loop the same instance reports both, and one death is one mark on the timeline.
+ */
+function exitsPerMinute(clusters: readonly Cluster[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const c of clusters) {
+    if (!isExit(c)) continue;
+    for (const [m, n] of c.perMinute) out.set(m, (out.get(m) ?? 0) + n);
+  }
+  return out;
+}
+
 function toWorklogCluster(c: Cluster, id: string): WorklogCluster {
   const out: WorklogCluster = {
     id,
@@ -171,5 +193,6 @@ function toWorklogCluster(c: Cluster, id: string): WorklogCluster {
   };
   if (c.exceptionType) out.exceptionType = c.exceptionType;
   if (c.meaning) out.meaning = c.meaning;
+  if (c.traces.size) out.traces = [...c.traces].slice(0, TRACES_PER_CLUSTER);
   return out;
 }

@@ -4,6 +4,8 @@ import { duration, num, utc } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
 import { KIND_LABEL } from "../resources/gardenedUnit.js";
 import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
+import { clusterLogsLine, incidentLinksLine, nextStepsSection } from "./markdownLinks.js";
+import { verdictOf } from "./verdict.js";
 
 /** Clusters shown in full detail; the rest are in the table (and all of them in the JSON). */
 const DETAILED_CLUSTERS = 15;
@@ -15,8 +17,10 @@ export function renderMarkdown(w: WorklogJson): string {
   const out: string[] = [];
   const t = w.totals;
   const windowMs = Date.parse(w.window.end) - Date.parse(w.window.start);
-  out.push(`# Log Gardener Worklog: ${plainText(w.service)}`, "");
-  out.push(`**Service:** ${plainText(w.service)}${unitNote(w)}  `);
+  const name = w.unit?.name ?? w.service;
+  out.push(`# Log Gardener Worklog: ${plainText(name)}`, "");
+  out.push(`**${plainText(verdictOf(w).text)}**`, "");
+  out.push(`**Service:** ${plainText(name)}${unitNote(w)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
   out.push(`**Entries:** ${num(t.entries)} (${severityLine(t.bySeverity)})  `);
   const other = Object.entries(t.otherResources ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -41,11 +45,12 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Executive summary", "");
   out.push(...summary(w), "");
+  out.push(...nextStepsSection(w.nextSteps));
 
   if (w.incidents.length) {
     out.push("## Incidents", "");
     const byId = new Map(w.clusters.map((c) => [c.id, c]));
-    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId));
+    for (const inc of w.incidents.slice(0, DETAILED_INCIDENTS)) out.push(...incidentSection(inc, byId, incidentLinksLine(w, inc, byId)));
     const rest = w.incidents.slice(DETAILED_INCIDENTS);
     if (rest.length) {
       out.push(`${num(rest.length)} more incidents (all of them in the JSON worklog):`, "");
@@ -71,7 +76,7 @@ export function renderMarkdown(w: WorklogJson): string {
       out.push(`| ${c.id} | ${severityLine(c.bySeverity, true)} | ${num(c.count)} | ${hhmmss(c.firstSeen)} | ${hhmmss(c.lastSeen)} | ${c.kind} | ${codeSpan(c.template, 120)} |`);
     }
     out.push("");
-    for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c));
+    for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c, clusterLogsLine(w, c)));
     if (w.clusters.length > DETAILED_CLUSTERS) {
       out.push(`${w.clusters.length - DETAILED_CLUSTERS} more clusters are in the table above and in full in the JSON worklog.`, "");
     }
@@ -79,7 +84,7 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Technical details", "");
   if (w.project) out.push(`- **Project:** ${plainText(w.project)}`);
-  out.push(`- **Service:** ${plainText(w.service)}`);
+  out.push(`- **Service:** ${plainText(w.unit?.name ?? w.service)}`);
   if (w.location) out.push(`- **Location:** ${plainText(w.location)}`);
   out.push(`- **Revisions:** ${w.revisions.length ? "" : "none seen"}`);
   for (const r of w.revisions) out.push(`  - ${plainText(r.name)}: ${num(r.entries)} entries, ${utc(r.firstSeen)} to ${utc(r.lastSeen)}`);
@@ -142,21 +147,22 @@ function trendWord(s: "new" | "recurring" | "spiking"): string {
   return s === "new" ? "New" : s === "recurring" ? "Recurring" : "Spiking";
 }
 
-function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>): string[] {
+function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>, links: string): string[] {
   const out: string[] = [];
   const root = byId.get(inc.rootCause);
   out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
-  if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300)}  `);
+  if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300, { table: false })}  `);
   const peak = root ? Math.max(0, ...root.timeline.map(([, n]) => n)) : 0;
   out.push(`**Frequency:** ${num(inc.count)} events in ${plural(inc.clusters.length, "pattern")}, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}${root ? `; root pattern ${num(root.count)} events, at most ${num(peak)} in one minute` : ""}  `);
   const impact = impactLine(inc);
   if (impact) out.push(`**Impact:** ${impact}  `);
   if (root) {
-    const exc = inc.rootCauseException ? ` (original exception: ${codeSpan(`${inc.rootCauseException.type}: ${inc.rootCauseException.message}`, 200)})` : "";
-    out.push(`**Root cause:** ${root.id} ${codeSpan(root.template, 160)}${exc}  `);
+    const exc = inc.rootCauseException ? ` (original exception: ${codeSpan(`${inc.rootCauseException.type}: ${inc.rootCauseException.message}`, 200, { table: false })})` : "";
+    out.push(`**Root cause:** ${root.id} ${codeSpan(root.template, 160, { table: false })}${exc}  `);
   }
   if (inc.trend) out.push(`**Trend:** ${plainText(inc.trend.reason)}  `);
   if (inc.revision) out.push(`**Revision:** ${plainText(inc.revision.reason)}  `);
+  out.push(links);
   out.push(`**Fingerprint:** \`${inc.fingerprint}\``, "");
   out.push("**Priority, by rule:**", "");
   for (const r of inc.priorityReasons) out.push(`- ${plainText(r)}`);
@@ -215,7 +221,7 @@ function requestsSection(r: NonNullable<WorklogJson["requests"]>): string[] {
   const linked = r.routes.filter((x) => x.linkedClusters.length);
   if (!linked.length) out.push("- none of the failed requests shares a trace with a container log", "");
   else {
-    for (const x of linked) out.push(`- ${codeSpan(`${x.method} ${x.route}`, 80)}: ${x.linkedClusters.join(", ")}`);
+    for (const x of linked) out.push(`- ${codeSpan(`${x.method} ${x.route}`, 80, { table: false })}: ${x.linkedClusters.join(", ")}`);
     out.push("");
   }
   return out;
@@ -241,13 +247,14 @@ function ms(x: number | undefined): string {
   return x === undefined ? "–" : `${num(Math.round(x))} ms`;
 }
 
-function clusterDetail(c: WorklogCluster): string[] {
+function clusterDetail(c: WorklogCluster, logs: string): string[] {
   const lines = [`### ${c.id}: ${c.kind}${c.exceptionType ? ` ${plainText(c.exceptionType)}` : ""}`, ""];
-  lines.push(`**Pattern:** ${codeSpan(c.template, 300)}  `);
+  lines.push(`**Pattern:** ${codeSpan(c.template, 300, { table: false })}  `);
   if (c.meaning) lines.push(`**Meaning:** ${plainText(c.meaning)}  `);
   lines.push(`**Count:** ${num(c.count)} (${severityLine(c.bySeverity)}${c.inferredSeverity ? `; ${num(c.inferredSeverity)} inferred from text` : ""})  `);
   lines.push(`**First / last seen:** ${utc(c.firstSeen)} / ${utc(c.lastSeen)}  `);
-  lines.push(`**Instances:** ${num(c.instances)} · **Revisions:** ${Object.keys(c.revisions).map(plainText).join(", ") || "none"}  `);
+  lines.push(`**Instances:** ${num(c.instances)} · **Revisions:** ${Object.keys(c.revisions).map((r) => plainText(r)).join(", ") || "none"}  `);
+  lines.push(logs);
   lines.push(`**Fingerprint:** \`${c.fingerprint}\``, "");
   if (c.samples[0]) lines.push(codeBlock(c.samples[0]), "");
   return lines;

@@ -4,6 +4,8 @@ import type { ClusterKind, DropReason } from "../clustering/cluster.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { Priority } from "../analysis/priority.js";
 import type { GardenedUnit } from "../resources/gardenedUnit.js";
+import type { TimelineJson } from "./minuteSeries.js";
+import type { NextStep } from "./nextSteps.js";
 
 /** A half-open time window [start, end), RFC 3339 UTC. */
 export interface TimeWindow {
@@ -31,6 +33,8 @@ export interface WorklogCluster {
   revisions: Record<string, number>;
   /** Events per minute: [minute start (RFC 3339), count], minutes with none left out. */
   timeline: Array<[string, number]>;
+  /** A few trace ids (`projects/P/traces/T`) of the pattern's events, to open them in Cloud Trace. */
+  traces?: string[];
 }
 
 export interface WorklogIncident {
@@ -98,9 +102,12 @@ export interface WorklogJson {
   schemaVersion: 1;
   generator: { name: "log-gardener"; version: string };
   generatedAt: string;
-  /** The unit's name as its entries spell it (a Cloud Run service's name, a function's own name, a GKE namespace/workload). */
+  /**
+   * The unit's key, the id its worklogs, state, index and issues are kept under: a Cloud Run service's
+   * name; a function's service name; run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD.
+   */
   service: string;
-  /** What was gardened; `key` is what its worklog path and state derive from (and what --service takes). */
+  /** What was gardened, as its entries describe it (a function's own name with its case); `key` = `service`. */
   unit?: GardenedUnit & { key: string };
   project?: string;
   location?: string;
@@ -136,12 +143,16 @@ export interface WorklogJson {
   deploys?: Array<{ kind: "revision-ready" | "deploy-requested"; time: string; revision?: string; text: string }>;
   /** Previous incidents of this service that did not occur in this window. */
   resolved?: Array<{ fingerprint: string; title: string; priority: string; count: number; lastSeen: string }>;
-  revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string }>;
+  revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string; requests?: { total: number; failed5xx: number } }>;
+  /** Entries by severity, requests by status class and container exits, in equal buckets over the window. */
+  timeline?: TimelineJson;
   clusters: WorklogCluster[];
   incidents: WorklogIncident[];
   issues: IssueOutcome[];
   /** The previous worklog of the service; `note` says why trends were left out when it could not be used. */
   previous?: { location: string; window: TimeWindow; note?: string };
+  /** What to do, stated as facts and commands, only where the data supports it (see nextSteps.ts). */
+  nextSteps?: NextStep[];
   /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
   notRead?: TimeWindow & { reason: string };
 }

@@ -14,7 +14,7 @@ describeWithSharedData("log-gardener run over real exports", () => {
     const r = await cli(["run", "--input", CRASHLOOP_1000, "--out", out]);
     expect(r.code).toBe(0);
     const dir = join(out, "netra-backend-staging", "2025", "09", "16");
-    expect((await readdir(dir)).sort()).toEqual(["0142Z.json", "0142Z.md"]);
+    expect((await readdir(dir)).sort()).toEqual(["0142Z.html", "0142Z.json", "0142Z.md"]);
     expect(r.out).toContain(`-> ${join(dir, "0142Z.md")}`);
     expect(r.err).toContain("read 1,000 entries");
     const json = JSON.parse(await readFile(join(dir, "0142Z.json"), "utf8")) as WorklogJson;

@@ -55,9 +55,8 @@ describe("inert text", () => {
     expect(out).toContain("\\<img");
   });
 
-  it("inlineText is one bounded line without control or bidi characters", () => {
-    const out = inlineText("a\nb\u202Ec\u0007 @x", 6);
-    expect(out).toBe(`a b c…`);
+  it("inlineText is one bounded line with control and bidi characters shown as escapes", () => {
+    expect(inlineText("a\nb\u202Ec\u0007 @x", 13)).toBe(`a b\\u{202E}c…`);
     expect(inlineText("ping @x #2")).toBe(`ping @${ZWJ}x #${ZWJ}2`);
   });
 });

@@ -115,7 +115,8 @@ describe("the function", () => {
     expect(build.entry_point).toBe("logGardener");
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; main: string };
     expect(pkg.scripts.start).toContain(`--target=${String(build.entry_point)}`);
-    expect(pkg.scripts["gcp-build"]).toBe("npm run build");
+    // The buildpack runs gcp-build on the uploaded zip: the function's own build config, not the developer build.
+    expect(pkg.scripts["gcp-build"]).toBe("tsc -p tsconfig.function.json");
     expect(pkg.main).toBe("dist/functions/index.js");
   });
 
@@ -153,10 +154,13 @@ describe("the function", () => {
     expect(evaluateLocal("attempt_deadline_seconds", defaults, 1)).toBeGreaterThan(evaluateLocal("function_timeout_seconds", defaults, 1));
   });
 
-  it("deploys a zip of the repository named by its content hash, without dependencies, builds, state or tests", () => {
+  it("deploys an allowlisted zip named by its content hash (test/deploy rebuilds it and runs the buildpack's steps on it)", () => {
     const archive = tf.data.find((d) => d.type === "archive_file")?.body as Body;
-    expect(archive).toMatchObject({ type: "zip", source_dir: "${local.source_dir}" });
-    expect(archive.excludes).toEqual(expect.arrayContaining(["node_modules", "dist", "worklogs", ".git", "terraform", "test"]));
+    expect(archive).toMatchObject({ type: "zip" });
+    // An exclude list would ship whatever else the checkout holds (an .env, an .npmrc with a token).
+    expect(archive.source_dir).toBeUndefined();
+    expect(archive.excludes).toBeUndefined();
+    expect(tf.locals.function_source_patterns).toEqual(expect.arrayContaining(["package.json", "package-lock.json", "tsconfig.function.json"]));
     const object = resource(tf, "google_storage_bucket_object", "source");
     expect(object.name).toMatch(/\$\{data\.archive_file\.source\.output_(sha256|md5|sha)\}/);
     expect(block(block(block(fn, "build_config"), "source"), "storage_source")).toEqual({

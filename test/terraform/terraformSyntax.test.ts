@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -51,5 +52,25 @@ describe("the parser really fails on a broken file", () => {
     writeFileSync(join(dir, "a.tf"), 'resource "google_storage_bucket" "b" {\n  name = "a"\n}\n');
     writeFileSync(join(dir, "b.tf"), 'resource "google_storage_bucket" "b" {\n  name = "b"\n}\n');
     await expect(loadTfDir(dir)).rejects.toThrow("resource google_storage_bucket b is declared twice");
+  });
+});
+
+/**
+ * `terraform fmt` needs no provider, so it runs wherever a terraform binary is (CI has one; without it
+ * the test is skipped visibly). `terraform validate` needs the google and archive providers, which
+ * cannot be downloaded offline: Cloud Build runs it after `init` (cloudbuild.yaml).
+ */
+const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+describe("terraform fmt", () => {
+  (terraform ? it : it.skip)("finds every file under terraform/ formatted (needs terraform on PATH)", () => {
+    const fmt = spawnSync("terraform", ["fmt", "-check", "-recursive", "-diff", TERRAFORM], { encoding: "utf8" });
+    expect({ status: fmt.status, diff: fmt.stdout }).toEqual({ status: 0, diff: "" });
+  });
+
+  (terraform ? it : it.skip)("really fails on a badly formatted file", () => {
+    const dir = join(scratch, "unformatted");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "x.tf"), 'variable "x" {\n    type=string\n}\n');
+    expect(spawnSync("terraform", ["fmt", "-check", dir], { encoding: "utf8" }).status).not.toBe(0);
   });
 });
