@@ -27,7 +27,7 @@ const ROWS: Row[] = [
     entries: 100,
     units: { "vidafarma-api": "cloud-run-service" },
     other: { build: 89, audited_resource: 1 },
-    header: "**Not gardened:** 90 entries of other resources: build 89, audited\\_resource 1  ",
+    header: "**Not gardened:** 90 entries of other resources: build 89, audited_resource 1  ",
   },
   { file: "cerberus-error.concat.json", entries: 31, units: { "cerberus-backend": "cloud-run-service" }, other: {} },
   {
@@ -41,7 +41,7 @@ const ROWS: Row[] = [
       "app-engine/bigskyf4": "app-engine-service",
     },
     other: { dataflow_step: 1 },
-    header: "**Not gardened:** 1 entry of other resources: dataflow\\_step 1  ",
+    header: "**Not gardened:** 1 entry of other resources: dataflow_step 1  ",
   },
 ];
 
