@@ -1,20 +1,26 @@
 import type { Readable } from "node:stream";
-import { openExport, readExportStream } from "../entries/readExport.js";
+import { openExport, readExport } from "../entries/readExport.js";
 import type { LogSource, ReadOutcome, SourceRead } from "../gardener/ports.js";
 
 /**
- * Entries from a `gcloud logging read --format=json` export or NDJSON, a file path or "-" for stdin.
- * The pass filters by window and service (counting what it leaves out); the file is read once.
+ * Entries from an export file (any encoding and shape users save, see readExport), a path or "-" for
+ * stdin. The pass filters by window and service (counting what it leaves out); the file is read once.
+ * Once read, `describe()` also says what the file was (encoding, line ends, shape, the member that
+ * held the entries), for the worklog's source line.
  */
 export function fileSource(path: string, stdin?: Readable): LogSource {
+  const where = path === "-" ? "standard input" : `export file ${path}`;
+  let shape: (() => string) | undefined;
   return {
     kind: "file",
-    describe: () => (path === "-" ? "standard input" : `export file ${path}`),
+    describe: () => (shape ? `${where} (${shape()})` : where),
     read(): SourceRead {
       let outcome: ReadOutcome = { complete: false, note: "the file was not read to its end" };
       async function* entries() {
         const stream = await openExport(path, stdin);
-        yield* readExportStream(stream);
+        const read = readExport(stream);
+        shape = read.describe;
+        yield* read.items;
         outcome = { complete: true };
       }
       return { entries: entries(), outcome: () => outcome };

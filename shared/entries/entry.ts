@@ -52,13 +52,17 @@ export interface Entry {
 /** Reasons an input entry is skipped instead of stopping the pass; each is counted. */
 export const SKIP_REASONS = [
   "invalid_json",
+  "invalid_yaml",
+  "too_large",
   "not_an_object",
   "missing_timestamp",
   "invalid_timestamp",
+  "timestamp_out_of_range",
   "invalid_severity",
   "outside_window",
   "other_service",
   "no_service",
+  "duplicate",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

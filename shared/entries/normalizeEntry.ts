@@ -1,4 +1,6 @@
+import { boundValue, exceedsBounds, structToPlain } from "./boundedValue.js";
 import type { Entry, HttpRequestInfo, NormalizeResult, PayloadKind, SourceLocation } from "./entry.js";
+import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_VALUES } from "./readLimits.js";
 import { parseSeverity } from "./severity.js";
 
 type Obj = Record<string, unknown>;
@@ -12,13 +14,28 @@ const MESSAGE_KEYS = ["message", "msg", "textPayload", "error", "err", "exceptio
 /** Longest compact-JSON rendering used as the message of a payload that has no message field. */
 const MAX_FALLBACK_MESSAGE_CHARS = 2000;
 
+/** The latest time `Date` can print (+275760-09-13): later "times" would throw in toISOString. */
+const LAST_PRINTABLE_MS = 8.64e15;
+
+export interface NormalizeOptions {
+  /**
+   * The pass's clock (ms since the epoch). Entries dated more than MAX_FUTURE_SKEW_MS after it are
+   * skipped as `timestamp_out_of_range`, so one entry from the year 3000 cannot stretch a window.
+   * The normaliser never reads the clock itself; without `nowMs` only dates before 1970 and ones
+   * `Date` cannot print are refused.
+   */
+  nowMs?: number;
+}
+
 /**
  * Turns any LogEntry shape into one Entry: the REST / `gcloud --format=json` shape (camelCase, RFC 3339
  * strings, "3.78s" latencies, severity absent for DEFAULT) and the Node client's decoding
  * (`{metadata, data}`, Date timestamps, `{seconds, nanos}` latencies, Struct-encoded jsonPayload).
- * Never throws: what cannot be understood comes back as a skip reason.
+ * Never throws, whatever the input: what cannot be understood comes back as a skip reason; payloads
+ * nested deeper than MAX_PAYLOAD_DEPTH or holding more than MAX_PAYLOAD_VALUES values are cut (with a
+ * marker) without recursion; timestamps are range-checked.
  */
-export function normalizeEntry(raw: unknown): NormalizeResult {
+export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (!isObj(raw)) return { ok: false, reason: "not_an_object", detail: `got ${raw === null ? "null" : typeof raw}` };
   // The Node client's Entry: metadata holds the LogEntry fields, data the decoded payload.
   const meta: Obj = isObj(raw.metadata) && !("logName" in raw) ? raw.metadata : raw;
@@ -29,6 +46,17 @@ export function normalizeEntry(raw: unknown): NormalizeResult {
     return meta.timestamp === undefined || meta.timestamp === null
       ? { ok: false, reason: "missing_timestamp", detail: "no timestamp" }
       : { ok: false, reason: "invalid_timestamp", detail: `timestamp ${short(meta.timestamp)}` };
+  }
+  const latest = Math.min(LAST_PRINTABLE_MS, options.nowMs === undefined ? Infinity : options.nowMs + MAX_FUTURE_SKEW_MS);
+  if (time.ms < 0 || time.ms > latest) {
+    return {
+      ok: false,
+      reason: "timestamp_out_of_range",
+      detail:
+        time.ms < 0
+          ? `timestamp ${short(meta.timestamp)} is before 1970`
+          : `timestamp ${short(meta.timestamp)} is more than a day after the pass's clock${options.nowMs === undefined ? "" : ` (${new Date(options.nowMs).toISOString()})`}`,
+    };
   }
   const severity = parseSeverity(meta.severity);
   if (severity === undefined) return { ok: false, reason: "invalid_severity", detail: `severity ${short(meta.severity)}` };
@@ -53,7 +81,7 @@ export function normalizeEntry(raw: unknown): NormalizeResult {
       ? meta.errorGroups.flatMap((g) => (isObj(g) && typeof g.id === "string" ? [g.id] : []))
       : [],
   };
-  if (receive) entry.receiveTimestamp = receive.iso;
+  if (receive?.iso) entry.receiveTimestamp = receive.iso;
   if (payload) entry.payload = payload;
   const http = httpRequestOf(meta.httpRequest);
   if (http) entry.httpRequest = http;
@@ -68,9 +96,16 @@ export function normalizeEntry(raw: unknown): NormalizeResult {
   return { ok: true, entry };
 }
 
+/** A value for a skip detail: short, and never a walk over what may be a deep object. */
 function short(v: unknown): string {
-  const s = typeof v === "string" ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (typeof v === "string") {
+    const s = JSON.stringify(v.length > 60 ? v.slice(0, 57) : v);
+    return v.length > 60 ? `${s.slice(0, -1)}..."` : s;
+  }
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  if (v === null || v === undefined) return String(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "an invalid Date" : v.toISOString();
+  return Array.isArray(v) ? "an array" : `an ${typeof v}`;
 }
 
 /** "projects/p/logs/run.googleapis.com%2Fstderr" -> "run.googleapis.com/stderr" */
@@ -86,22 +121,45 @@ export function decodeLogId(logName: string): string {
   }
 }
 
+/** RFC 3339 as Cloud Logging writes it (also ISO's 6-digit years, so that they are range-checked rather than unreadable). */
+const RFC3339 = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+/** Already UTC in the canonical form: kept as written, sub-millisecond digits included. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
 function parseTime(v: unknown): { iso: string; ms: number } | undefined {
   if (typeof v === "string") {
-    const ms = Date.parse(v);
+    if (v.length > 40 || !RFC3339.test(v)) return undefined;
+    const ms = Date.parse(v.replace(/^(.{10})[t ]/, "$1T").replace(/z$/, "Z"));
     if (Number.isNaN(ms)) return undefined;
-    // Keep the source's sub-millisecond digits when it is already UTC RFC 3339.
-    return { iso: v.endsWith("Z") ? v : new Date(ms).toISOString(), ms };
+    return { iso: CANONICAL_UTC.test(v) ? v : printable(ms), ms };
   }
   if (v instanceof Date) {
     const ms = v.getTime();
-    return Number.isNaN(ms) ? undefined : { iso: v.toISOString(), ms };
+    return Number.isNaN(ms) ? undefined : { iso: printable(ms), ms };
   }
   if (isObj(v) && ("seconds" in v || "nanos" in v)) {
-    const ms = Number(v.seconds ?? 0) * 1000 + Math.floor(Number(v.nanos ?? 0) / 1e6);
-    return Number.isFinite(ms) ? { iso: new Date(ms).toISOString(), ms } : undefined;
+    const ms = toNumber(v.seconds ?? 0) * 1000 + Math.floor(toNumber(v.nanos ?? 0) / 1e6);
+    return Number.isFinite(ms) ? { iso: printable(ms), ms } : undefined;
   }
   return undefined;
+}
+
+/** ISO text of a time, or "" for one `Date` cannot print (the range check then refuses it). */
+function printable(ms: number): string {
+  return Math.abs(ms) <= LAST_PRINTABLE_MS ? new Date(ms).toISOString() : "";
+}
+
+/**
+ * A number from a number, a numeric string, a bigint or a protobuf Long ({low, high}); NaN otherwise.
+ * Never calls a method of the value: an object from input may carry a "toString" or "valueOf" that is
+ * not a function, and String() or Number() on it would throw.
+ */
+function toNumber(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string") return /^\s*-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (isObj(v) && typeof v.low === "number" && typeof v.high === "number") return v.high * 2 ** 32 + (v.low >>> 0);
+  return NaN;
 }
 
 function stringMap(v: unknown): Record<string, string> {
@@ -116,13 +174,16 @@ function stringMap(v: unknown): Record<string, string> {
 
 function payloadOf(meta: Obj, clientData: unknown): { message: string; payloadKind: PayloadKind; payload?: Obj } {
   if (typeof meta.textPayload === "string") return { message: meta.textPayload, payloadKind: "text" };
-  const json = isObj(meta.jsonPayload) ? fromStruct(meta.jsonPayload) : undefined;
+  const json = isObj(meta.jsonPayload) ? bounded(fromStruct(meta.jsonPayload)) : undefined;
   if (json) return { message: messageOfJson(json), payloadKind: "json", payload: json };
-  if (isObj(meta.protoPayload)) return { message: summarizeProto(meta.protoPayload), payloadKind: "proto", payload: meta.protoPayload };
+  if (isObj(meta.protoPayload)) {
+    const proto = bounded(meta.protoPayload);
+    return { message: summarizeProto(proto), payloadKind: "proto", payload: proto };
+  }
   // The Node client moves the payload into `data`.
   if (typeof clientData === "string") return { message: clientData, payloadKind: "text" };
   if (isObj(clientData)) {
-    const data = fromStruct(clientData);
+    const data = bounded(fromStruct(clientData));
     if (typeof data["@type"] === "string" || typeof data.methodName === "string") {
       return { message: summarizeProto(data), payloadKind: "proto", payload: data };
     }
@@ -131,23 +192,15 @@ function payloadOf(meta: Obj, clientData: unknown): { message: string; payloadKi
   return { message: "", payloadKind: "none" };
 }
 
+/** The payload itself, or a copy cut to the depth and size bounds when it passes them. */
+function bounded(p: Obj): Obj {
+  return exceedsBounds(p, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_VALUES) ? boundValue(p, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_VALUES) : p;
+}
+
 /** google.protobuf.Struct as the gRPC client may hand it over ({fields: {k: {stringValue}}}) -> plain object. */
 function fromStruct(v: Obj): Obj {
   if (!isObj(v.fields) || Object.keys(v).some((k) => k !== "fields")) return v;
-  const out: Obj = {};
-  for (const [k, val] of Object.entries(v.fields)) out[k] = fromStructValue(val);
-  return out;
-}
-
-function fromStructValue(v: unknown): unknown {
-  if (!isObj(v)) return v;
-  if ("stringValue" in v) return v.stringValue;
-  if ("numberValue" in v) return v.numberValue;
-  if ("boolValue" in v) return v.boolValue;
-  if ("nullValue" in v) return null;
-  if (isObj(v.structValue)) return fromStruct(v.structValue);
-  if (isObj(v.listValue)) return Array.isArray(v.listValue.values) ? v.listValue.values.map(fromStructValue) : [];
-  return v;
+  return structToPlain(v, MAX_PAYLOAD_DEPTH);
 }
 
 function messageOfJson(p: Obj): string {
@@ -160,7 +213,14 @@ function messageOfJson(p: Obj): string {
       if (typeof v.stack === "string") return v.stack;
     }
   }
-  const compact = JSON.stringify(p);
+  let compact: string;
+  try {
+    // Bounded above (depth and size), so this walk is shallow.
+    compact = JSON.stringify(p);
+  } catch (err) {
+    // A client-decoded value JSON cannot print (a BigInt): say so in the message instead of failing the entry.
+    compact = `[payload that cannot be shown as JSON: ${(err as Error).message}]`;
+  }
   return compact.length > MAX_FALLBACK_MESSAGE_CHARS ? `${compact.slice(0, MAX_FALLBACK_MESSAGE_CHARS)}…` : compact;
 }
 
@@ -191,7 +251,7 @@ function httpRequestOf(v: unknown): HttpRequestInfo | undefined {
   if (method) out.method = method;
   const url = str(v.requestUrl);
   if (url) out.url = url;
-  const status = Number(v.status);
+  const status = toNumber(v.status);
   if (Number.isFinite(status) && status > 0) out.status = status;
   const latency = latencyMs(v.latency);
   if (latency !== undefined) out.latencyMs = latency;
@@ -209,8 +269,8 @@ export function latencyMs(v: unknown): number | undefined {
     return m ? Number(m[1]) * 1000 : undefined;
   }
   if (isObj(v)) {
-    const s = Number(typeof v.seconds === "object" && v.seconds !== null ? String(v.seconds) : (v.seconds ?? 0));
-    const n = Number(v.nanos ?? 0);
+    const s = toNumber(v.seconds ?? 0);
+    const n = toNumber(v.nanos ?? 0);
     return Number.isFinite(s) && Number.isFinite(n) ? s * 1000 + n / 1e6 : undefined;
   }
   return undefined;
@@ -220,7 +280,7 @@ function sourceLocationOf(v: unknown): SourceLocation | undefined {
   if (!isObj(v)) return undefined;
   const out: SourceLocation = {};
   if (str(v.file)) out.file = v.file as string;
-  if (v.line !== undefined && v.line !== null) out.line = String(v.line);
+  if (typeof v.line === "string" || typeof v.line === "number") out.line = String(v.line);
   if (str(v.function)) out.function = v.function as string;
   return Object.keys(out).length ? out : undefined;
 }

@@ -2,27 +2,123 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { UserError } from "../util/userError.js";
-import { ExportParser, type ExportItem } from "./exportParser.js";
+import { decodeExport, describeEncoding, type DetectedEncoding } from "./decodeExport.js";
+import type { ExportItem } from "./exportItem.js";
+import { ExportParser, type JsonShape } from "./exportParser.js";
+import { looksLikeYaml, YamlExportParser } from "./yamlExportParser.js";
 
 /** Read size for export files: large enough that per-chunk overhead vanishes, small enough to stay flat. */
 const READ_CHUNK_BYTES = 1024 * 1024;
 
+/** Text looked at before deciding between JSON and YAML: the first line of any real export fits. */
+const SNIFF_CHARS = 4096;
+
+/** An export being read: its items, and (once read) what it was. */
+export interface ExportRead {
+  items: AsyncGenerator<ExportItem>;
+  /** "UTF-16LE with BOM, CRLF line ends; a JSON array" — complete once `items` is consumed. */
+  describe(): string;
+}
+
 /**
- * Streams the top-level items of a gcloud JSON export or NDJSON from a readable (file or stdin),
- * never holding more than one entry plus one chunk in memory.
+ * Streams the entries of an export in any encoding and shape users save (see decodeExport and
+ * ExportParser), deciding both from the content, never from a file name. Never holds more than one
+ * entry plus one chunk in memory.
  */
-export async function* readExportStream(stream: Readable): AsyncGenerator<ExportItem> {
-  stream.setEncoding("utf8");
-  const parser = new ExportParser();
-  const ready: ExportItem[] = [];
-  const emit = (item: ExportItem) => ready.push(item);
-  for await (const chunk of stream as AsyncIterable<string>) {
-    parser.push(chunk, emit);
-    for (const item of ready) yield item;
-    ready.length = 0;
+export function readExport(bytes: AsyncIterable<Buffer | Uint8Array | string>): ExportRead {
+  let encoding: DetectedEncoding | undefined;
+  let crlf: boolean | undefined;
+  let format: { kind: "json"; parser: ExportParser } | { kind: "yaml"; parser: YamlExportParser } | { kind: "empty" } | undefined;
+
+  async function* items(): AsyncGenerator<ExportItem> {
+    const ready: ExportItem[] = [];
+    const emit = (item: ExportItem) => ready.push(item);
+    let head = "";
+    let endsWithCr = false;
+    for await (const text of decodeExport(bytes, (d) => (encoding = d))) {
+      if (crlf === undefined) {
+        const nl = text.indexOf("\n");
+        if (nl >= 0) crlf = nl > 0 ? text.charCodeAt(nl - 1) === 13 : endsWithCr;
+        endsWithCr = text.endsWith("\r");
+      }
+      if (!format) {
+        head += text;
+        if (head.search(/[^\s\uFEFF]/) < 0) {
+          head = "";
+          continue;
+        }
+        if (!decided(head)) continue;
+        format = chooseFormat(head);
+        if (format.kind === "empty") continue;
+        format.parser.push(head, emit);
+        head = "";
+      } else if (format.kind !== "empty") format.parser.push(text, emit);
+      yield* ready;
+      ready.length = 0;
+    }
+    if (!format) {
+      format = chooseFormat(head);
+      if (format.kind !== "empty") format.parser.push(head, emit);
+    }
+    if (format.kind !== "empty") format.parser.end(emit);
+    yield* ready;
   }
-  parser.end(emit);
-  for (const item of ready) yield item;
+
+  return {
+    items: items(),
+    describe() {
+      const parts = [encoding ? describeEncoding(encoding) : "UTF-8"];
+      if (crlf) parts.push("CRLF line ends");
+      const what =
+        !format || format.kind === "empty"
+          ? "empty"
+          : format.kind === "yaml"
+            ? `${format.parser.documents} YAML document${format.parser.documents === 1 ? "" : "s"} (gcloud logging read's default format)`
+            : describeJsonShape(format.parser.shape);
+      return `${parts.join(", ")}; ${what}`;
+    },
+  };
+}
+
+/** The items of an export stream (a file or stdin); see readExport. */
+export async function* readExportStream(stream: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<ExportItem> {
+  yield* readExport(stream).items;
+}
+
+/** Whether enough text has arrived to tell JSON from YAML: the first significant character, and its whole line. */
+function decided(head: string): boolean {
+  if (head.length >= SNIFF_CHARS) return true;
+  const first = head.search(/[^\s\uFEFF]/);
+  if (first < 0) return false;
+  const c = head[first];
+  return c === "[" || c === "{" || head.indexOf("\n", first) >= 0;
+}
+
+function chooseFormat(head: string): { kind: "json"; parser: ExportParser } | { kind: "yaml"; parser: YamlExportParser } | { kind: "empty" } {
+  const first = head.search(/[^\s\uFEFF]/);
+  if (first < 0) return { kind: "empty" };
+  const c = head[first];
+  if (c !== "[" && c !== "{" && looksLikeYaml(head)) return { kind: "yaml", parser: new YamlExportParser() };
+  return { kind: "json", parser: new ExportParser() };
+}
+
+/** "a JSON array", "3 JSON arrays one after another", "REST entries:list response, 2 pages", … */
+export function describeJsonShape(s: JsonShape): string {
+  const parts: string[] = [];
+  if (s.arrays) parts.push(s.arrays === 1 ? "a JSON array" : `${s.arrays} JSON arrays one after another`);
+  if (s.lineObjects) parts.push(`${s.lineObjects} JSON object${s.lineObjects === 1 ? "" : "s"} one per line (NDJSON)`);
+  if (s.prettyObjects) parts.push(`${s.prettyObjects} pretty-printed JSON object${s.prettyObjects === 1 ? "" : "s"} one after another`);
+  for (const [path, w] of Object.entries(s.wrappers)) {
+    const pages = `${w.objects} ${w.objects === 1 ? "page" : "pages"}`;
+    parts.push(
+      path === "entries"
+        ? `REST entries:list response (${pages}, ${w.entries} entries in member "entries")`
+        : `${w.objects === 1 ? "an object" : `${w.objects} objects`} holding the entries in member "${path}" (${w.entries} entries)`,
+    );
+  }
+  if (s.emptyPages) parts.push(`${s.emptyPages} of the pages empty`);
+  if (s.lastPageToken) parts.push("the last page has a nextPageToken: the listing went on beyond this input");
+  return parts.length ? parts.join("; ") : "no JSON values";
 }
 
 /** Opens `path` ("-" for stdin) as an export, with a one-line error when it cannot be read. */

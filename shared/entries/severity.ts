@@ -32,13 +32,14 @@ export function severityRank(s: Severity): number {
 }
 
 export function isSeverity(value: unknown): value is Severity {
-  return typeof value === "string" && value in RANK;
+  // Own keys only: "constructor" or "toString" from input are not severities.
+  return typeof value === "string" && Object.hasOwn(RANK, value);
 }
 
 /** Accepts a name (any case), the API's number, or absent (DEFAULT). Returns undefined when unknown. */
 export function parseSeverity(value: unknown): Severity | undefined {
   if (value === undefined || value === null || value === "") return "DEFAULT";
-  if (typeof value === "number") return BY_NUMBER[value];
+  if (typeof value === "number") return Object.hasOwn(BY_NUMBER, value) ? BY_NUMBER[value] : undefined;
   if (typeof value === "string") {
     const upper = value.toUpperCase();
     if (isSeverity(upper)) return upper;

@@ -1,3 +1,4 @@
+import type { ExportItem } from "../entries/exportItem.js";
 import type { GardenerState } from "../state/gardenerState.js";
 import type { Incident } from "../analysis/analyze.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -39,7 +40,8 @@ export interface SourceRead {
   outcome(): ReadOutcome;
 }
 
-export type SourceItem = { kind: "value"; value: unknown } | { kind: "skip"; reason: "invalid_json" | "not_an_object"; detail: string };
+/** A raw entry, or an item the source could not read (counted by reason). */
+export type SourceItem = ExportItem;
 
 export interface StoredWorklog {
   /** Where a person finds the Markdown (a path or gs:// URL). */

@@ -1,5 +1,6 @@
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
+import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -89,6 +90,7 @@ interface GroupRead {
   otherResources: Record<string, number>;
   /** Items the source handed over. */
   items: number;
+  duplicates: DuplicateStats;
   outcome: ReadOutcome;
 }
 
@@ -169,7 +171,7 @@ async function planGroups(
   const notRead = new Map<string, NonNullable<WorklogJson["notRead"]>>();
   const selectors = selectorsOf(config.services);
   if (config.window.kind === "before-last-entry") {
-    const last = await lastEntryMs(deps.source);
+    const last = await lastEntryMs(deps.source, deps.clock.now().getTime());
     if (last === undefined) return { groups: [{ services: selectors }], nothingToDo, notRead };
     const window = windowBeforeLastEntry(last, config.window.lengthMs);
     progress(`the window ends at the input's last entry (${new Date(last).toISOString()}), rounded up to the minute: ${window.start} to ${window.end}`);
@@ -205,13 +207,16 @@ async function planGroups(
   return { groups: [...groups.values()], nothingToDo, notRead };
 }
 
-/** The time of the input's last entry (any unit, any resource), by reading the source once; undefined when it holds none. */
-async function lastEntryMs(source: LogSource): Promise<number | undefined> {
+/**
+ * The time of the input's last entry (any unit, any resource), by reading the source once; undefined
+ * when it holds none. Entries the normaliser refuses (dated far in the future, among others) do not count.
+ */
+async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | undefined> {
   let last: number | undefined;
   const read = source.read({ services: [] });
   for await (const item of read.entries) {
     if (item.kind !== "value") continue;
-    const n = normalizeEntry(item.value);
+    const n = normalizeEntry(item.value, { nowMs });
     if (n.ok && (last === undefined || n.entry.timeMs > last)) last = n.entry.timeMs;
   }
   return last;
@@ -238,6 +243,9 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
 
   const read = deps.source.read({ services: group.services.map((s) => s.text), ...(group.window ? { window: group.window } : {}) });
+  // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
+  const nowMs = deps.clock.now().getTime();
+  const duplicates = createDuplicateFilter();
   let seen = 0;
   for await (const item of read.entries) {
     if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
@@ -245,7 +253,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       skip(item.reason);
       continue;
     }
-    const n = normalizeEntry(item.value);
+    const n = normalizeEntry(item.value, { nowMs });
     if (!n.ok) {
       skip(n.reason);
       continue;
@@ -260,6 +268,10 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
     }
     if (e.timeMs < startMs || e.timeMs >= endMs) {
       skip("outside_window");
+      continue;
+    }
+    if (duplicates.isDuplicate(e)) {
+      skip("duplicate");
       continue;
     }
     if (found.kind === "other") {
@@ -280,7 +292,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   for (const t of tallies.values()) flushEvents(t);
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-  return { tallies, skipped, otherResources, items: seen, outcome };
+  return { tallies, skipped, otherResources, items: seen, duplicates: duplicates.stats(), outcome };
 }
 
 function noEntries(group: WindowGroup, read: GroupRead): UserError {
@@ -347,6 +359,7 @@ async function gardenService(
     source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
     skipped: { ...read.skipped },
     otherResources: { ...read.otherResources },
+    duplicates: read.duplicates,
     drops,
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),

@@ -3,6 +3,7 @@ import { orderClusters } from "../analysis/orderClusters.js";
 import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
 import type { ResolvedIncident } from "../analysis/trends.js";
 import type { Cluster } from "../clustering/cluster.js";
+import type { DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
@@ -27,6 +28,8 @@ export interface WorklogInput {
   skipped: Partial<Record<SkipReason, number>>;
   /** Entries of other resources, by type, in the read. */
   otherResources?: Record<string, number>;
+  /** What dropping duplicate entries did in the read (absent: no duplicate check ran). */
+  duplicates?: DuplicateStats;
   drops: WorklogJson["totals"]["clusteringDrops"];
   generatedAt: string;
   version: string;
@@ -104,6 +107,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
       ...(input.otherResources && Object.keys(input.otherResources).length ? { otherResources: input.otherResources } : {}),
+      ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
     },

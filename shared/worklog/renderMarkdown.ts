@@ -94,6 +94,11 @@ export function renderMarkdown(w: WorklogJson): string {
     const kinds = Object.entries(t.stitching.byKind).map(([k, n]) => `${k} ${num(n)}`).join(", ");
     out.push(`- **Stitched:** ${num(t.stitching.stitchedEntries)} entries into ${num(t.stitching.stitchedEvents)} events (${kinds})${t.stitching.forcedFlushes ? `; ${num(t.stitching.forcedFlushes)} buffers assembled early at a memory bound` : ""}`);
   }
+  if (t.duplicates) {
+    const d = t.duplicates;
+    const past = d.forgotten ? `; the check remembers the last ${num(d.bound / 2)} to ${num(d.bound)} ids, and ${num(d.forgotten)} were forgotten, so a copy that far apart would be counted twice` : "";
+    out.push(`- **Duplicates:** ${num(d.dropped)} entries dropped (same insertId, timestamp and log name as an earlier one)${past}`);
+  }
   const skipped = Object.entries(t.skipped).filter(([, n]) => n);
   out.push(`- **Skipped input entries:** ${skipped.length ? skipped.map(([r, n]) => `${r} ${num(n ?? 0)}`).join(", ") : "none"}`);
   const drops = Object.entries(t.clusteringDrops).filter(([, n]) => n);

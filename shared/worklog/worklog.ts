@@ -126,6 +126,12 @@ export interface WorklogJson {
     skipped: Partial<Record<SkipReason, number>>;
     /** Entries of resources the gardener does not garden (Cloud Build, audited resources, Dataflow, …), by resource type, for the whole input. */
     otherResources?: Record<string, number>;
+    /**
+     * Duplicate entries (same insertId, timestamp and logName) dropped, counted once in the numbers
+     * above; present when there were some. `forgotten` > 0: ids past the filter's `bound` were
+     * forgotten, so a duplicate farther apart than that would have been counted twice.
+     */
+    duplicates?: { dropped: number; bound: number; forgotten: number };
     /** What clustering dropped or cut, by reason. */
     clusteringDrops: Partial<Record<DropReason, number>>;
     /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */

@@ -11,6 +11,8 @@ export const SHARED_DATA = join(PROJECT_ROOT, "..", "shared", "data");
 export const CRASHLOOP_1000 = join(SHARED_DATA, "cloud-logging", "netra-backend-staging-crashloop-1000.json");
 export const MIXED_100 = join(SHARED_DATA, "cloud-logging", "netra-staging-mixed-services-100.json");
 export const LOGHUB = join(SHARED_DATA, "loghub2k");
+/** Exports as users saved them (UTF-16, BOMs, concatenated objects, YAML), byte for byte: see its README. */
+export const REALWORLD = join(SHARED_DATA, "realworld");
 
 const present = existsSync(SHARED_DATA);
 /** CI sets REQUIRE_SHARED_DATA=1: there a missing ../shared/data is a failure, not a skip. */
