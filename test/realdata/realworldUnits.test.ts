@@ -29,7 +29,13 @@ const ROWS: Row[] = [
     other: { build: 89, audited_resource: 1 },
     header: "**Not gardened:** 90 entries of other resources: build 89, audited_resource 1  ",
   },
+  { file: "donecast-cloud_run_logs.utf16.json", entries: 50, units: { "podcast-api": "cloud-run-service" }, other: {} },
+  { file: "donecast-api_logs.utf16.json", entries: 20, units: { "podcast-api": "cloud-run-service" }, other: {} },
+  { file: "antidotum-cloud_run_logs.utf16.json", entries: 20, units: { "vialflow-backend": "cloud-run-service" }, other: {} },
+  { file: "antidotum-backend-logs.utf16.json", entries: 100, units: { "vialflow-backend": "cloud-run-service" }, other: {} },
+  { file: "antidotum-backend_logs.utf16.json", entries: 50, units: { "vialflow-backend": "cloud-run-service" }, other: {} },
   { file: "cerberus-error.concat.json", entries: 31, units: { "cerberus-backend": "cloud-run-service" }, other: {} },
+  { file: "phantom-ui-gcloud-default.yaml", entries: 3, units: { "phantom-ui": "cloud-run-service" }, other: {} },
   {
     file: "other-resources-gke-gcf-gae.json",
     entries: 7,
@@ -46,6 +52,12 @@ const ROWS: Row[] = [
 ];
 
 describeWithSharedData("the units of every real export (../shared/data/realworld)", () => {
+  it("has a row for every export in the folder", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const files = (await readdir(join(SHARED_DATA, "realworld"))).filter((f) => f !== "README.md");
+    expect(ROWS.map((r) => r.file).sort()).toEqual(files.sort());
+  });
+
   it.each(ROWS.map((r) => [r.file, r] as const))("%s", async (file, row) => {
     const out = await mkdtemp(join(tmpdir(), "lg-realworld-"));
     const r = await cli(["run", "--input", join(SHARED_DATA, "realworld", file), "--out", out]);
