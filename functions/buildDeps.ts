@@ -46,7 +46,14 @@ async function buildSource(config: Config, choice: SourceChoice): Promise<LogSou
   let logging = loggingClients.get(key);
   if (!logging) loggingClients.set(key, (logging = createLoggingClient(projectId, endpoint)));
   const via = endpoint.kind === "default" ? "" : endpoint.kind === "rest-plain" ? ` via ${config.loggingEndpoint} (REST)` : ` via ${config.loggingEndpoint}`;
-  return cloudLoggingSource({ logging, projectId, pageBudget: config.pageBudget, description: `Cloud Logging, project ${projectId}${via}` });
+  const views = config.logViews.length ? ` through ${config.logViews.length === 1 ? "view" : "views"} ${config.logViews.join(", ")}` : "";
+  return cloudLoggingSource({
+    logging,
+    projectId,
+    pageBudget: config.pageBudget,
+    ...(config.logViews.length ? { resourceNames: config.logViews } : {}),
+    description: `Cloud Logging, project ${projectId}${views}${via}`,
+  });
 }
 
 async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs: WorklogStore; state: StateStore }> {

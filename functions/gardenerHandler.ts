@@ -1,4 +1,4 @@
-import type { HttpFunction } from "@google-cloud/functions-framework";
+import type { HttpFunction, Request, Response } from "@google-cloud/functions-framework";
 import type { Config } from "../shared/config/loadConfig.js";
 import { parseRfc3339, validateWindow } from "../shared/config/validateWindow.js";
 import type { WindowPlan } from "../shared/gardener/planWindow.js";
@@ -43,8 +43,22 @@ export function parsePassRequest(body: unknown, now: Date = new Date()): ParsedB
   return problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, request };
 }
 
+/** The one method that starts a pass: what Cloud Scheduler sends (terraform/scheduler.tf). */
+export const PASS_METHOD = "POST";
+
 /**
- * The HTTP function: one gardening pass per call over every configured service, answered with a JSON
+ * Answers 405 to anything but POST, so a GET from a browser, a crawler or a health probe never starts a
+ * pass (nor logs a failed one, which would page someone). True when the request may go on.
+ */
+function onlyPost(req: Request, res: Response, logger: Logger): boolean {
+  if (req.method === PASS_METHOD) return true;
+  logger.warn({ method: req.method }, `rejected a ${req.method} request: only ${PASS_METHOD} starts a pass`);
+  res.set("Allow", PASS_METHOD).status(405).json({ ok: false, error: `method ${req.method} not allowed: only ${PASS_METHOD} starts a pass` });
+  return false;
+}
+
+/**
+ * The HTTP function: one gardening pass per POST over every configured service, answered with a JSON
  * summary. Config is validated once at start by the caller; `makeDeps` builds the adapters per pass
  * (clients may be reused across warm starts; per-run state never is).
  */
@@ -58,6 +72,7 @@ export function createGardenerHandler(options: {
   const { config, logger } = options;
   return async (req, res) => {
     const log = withTrace(logger, config.projectId, req.get("x-cloud-trace-context") ?? undefined);
+    if (!onlyPost(req, res, log)) return;
     const parsed = parsePassRequest(req.body, (options.now ?? (() => new Date()))());
     if (!parsed.ok) {
       log.warn({ error: parsed.error }, "rejected a pass request");
@@ -89,7 +104,8 @@ export function createGardenerHandler(options: {
 
 /** Answers every call with the configuration problems found at start, so the failure shows where people look. */
 export function misconfiguredHandler(problem: string, logger: Logger): HttpFunction {
-  return (_req, res) => {
+  return (req, res) => {
+    if (!onlyPost(req, res, logger)) return;
     logger.error({ error: problem }, `gardening pass failed: configuration invalid: ${problem}`);
     res.status(500).json({ ok: false, error: `configuration invalid: ${problem}` });
   };

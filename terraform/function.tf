@@ -1,5 +1,6 @@
 # The gardener itself: a gen2 HTTP function built from the repository's TypeScript by the Node.js
-# buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point).
+# buildpack (package.json's "gcp-build" runs the compiler; "main" points at the built entry point), as
+# its own build account, into its own image repository (artifacts.tf).
 
 # The uploaded source is an allowlist: exactly what the buildpack needs to build and run the function
 # (the manifest and lockfile for `npm ci`, the function's tsconfig for `npm run gcp-build`, and the
@@ -51,9 +52,12 @@ resource "google_cloudfunctions2_function" "gardener" {
   labels      = local.labels
 
   build_config {
-    runtime         = "nodejs22"
-    entry_point     = "logGardener" # functions/index.ts: FUNCTION_TARGET, registered with http()
-    service_account = var.build_service_account
+    runtime     = "nodejs22"
+    entry_point = "logGardener" # functions/index.ts: FUNCTION_TARGET, registered with http()
+    # Not the project's default build account: its own, which may read the source bucket and write the
+    # image repository and nothing else (iam.tf).
+    service_account   = "projects/${var.project_id}/serviceAccounts/${local.build_sa_email}"
+    docker_repository = google_artifact_registry_repository.gardener.id
 
     source {
       storage_source {
@@ -74,7 +78,7 @@ resource "google_cloudfunctions2_function" "gardener" {
     timeout_seconds                  = local.function_timeout_seconds
     ingress_settings                 = var.ingress_settings
     all_traffic_on_latest_revision   = true
-    service_account_email            = google_service_account.function.email
+    service_account_email            = local.function_sa_email
 
     # Exactly the settings shared/config/loadConfig.ts reads (shared/config/settings.ts), no more:
     # test/terraform checks this map against SETTINGS. Empty endpoint overrides mean "unset".
@@ -96,14 +100,19 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_COMMENT_QUIET_INTERVAL = var.comment_quiet_interval
       GARDENER_DRY_RUN                = tostring(var.dry_run)
       GARDENER_LOG_LEVEL              = var.log_level
+      GARDENER_LOG_VIEWS              = join(",", local.log_read_names)
     }
 
-    # The token comes from Secret Manager at instance start; its value is never in Terraform.
-    secret_environment_variables {
-      key        = "GITHUB_TOKEN"
-      project_id = var.project_id
-      secret     = google_secret_manager_secret.github_token.secret_id
-      version    = "latest"
+    # The GitHub credential comes from Secret Manager at instance start; its value is never in
+    # Terraform. Only with a repository: without one nothing is read, and no version is needed.
+    dynamic "secret_environment_variables" {
+      for_each = local.github_enabled ? [local.github_secret_id] : []
+      content {
+        key        = "GITHUB_TOKEN"
+        project_id = local.github_secret_project
+        secret     = secret_environment_variables.value
+        version    = "latest"
+      }
     }
   }
 
@@ -114,11 +123,17 @@ resource "google_cloudfunctions2_function" "gardener" {
     }
   }
 
-  # The identity must be able to read the token and the bucket before the first instance starts.
+  # Everything the build and the first instance rely on exists before the function is created: the
+  # APIs, the build account's grants (source, images, build logs), and the runtime account's (logs,
+  # bucket, secret). The secret's version is the one thing Terraform cannot wait for: see secret.tf.
   depends_on = [
-    google_project_service.gardener,
-    google_project_iam_member.function_logging_viewer,
+    time_sleep.apis_ready,
+    module.identities,
+    google_storage_bucket_iam_member.build_source,
+    google_artifact_registry_repository_iam_member.build_images,
+    google_logging_log_view_iam_member.function_cloud_run_logs,
+    google_logging_log_view_iam_member.function_audit_logs,
     google_storage_bucket_iam_member.function_worklogs,
-    google_secret_manager_secret_iam_member.function_github_token,
+    google_secret_manager_secret_iam_member.function_github,
   ]
 }

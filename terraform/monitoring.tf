@@ -6,6 +6,10 @@
 # that stopped calling.
 
 locals {
+  # How long a new log-based metric takes to be usable in an alert policy: the provider issue reports
+  # the second apply, a minute or so later, passing; twice that for margin.
+  metric_propagation_wait = "120s"
+
   function_logs = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"${var.function_name}\""
 }
 
@@ -21,7 +25,7 @@ resource "google_logging_metric" "pass_failed" {
     unit        = "1"
   }
 
-  depends_on = [google_project_service.gardener]
+  depends_on = [time_sleep.apis_ready]
 }
 
 resource "google_logging_metric" "pass_finished" {
@@ -36,7 +40,20 @@ resource "google_logging_metric" "pass_finished" {
     unit        = "1"
   }
 
-  depends_on = [google_project_service.gardener]
+  depends_on = [time_sleep.apis_ready]
+}
+
+# A new log-based metric is not at once known to Cloud Monitoring: an alert policy created right after
+# it fails with 404 "Cannot find metric(s) that match type = logging.googleapis.com/user/..." and a
+# second apply passes (google provider issue #11102). So the policy waits for this, which waits a while
+# after the metrics exist, and again whenever a metric is replaced.
+resource "time_sleep" "metrics_ready" {
+  create_duration = local.metric_propagation_wait
+
+  triggers = {
+    pass_failed   = google_logging_metric.pass_failed.id
+    pass_finished = google_logging_metric.pass_finished.id
+  }
 }
 
 resource "google_monitoring_alert_policy" "gardener" {
@@ -91,6 +108,8 @@ resource "google_monitoring_alert_policy" "gardener" {
   alert_strategy {
     auto_close = "86400s"
   }
+
+  depends_on = [time_sleep.metrics_ready]
 
   documentation {
     mime_type = "text/markdown"

@@ -14,13 +14,23 @@ output "function_timeout_seconds" {
 }
 
 output "function_service_account_email" {
-  description = "Identity of the function: reads the watched project's logs, the worklog bucket's objects and the token secret."
-  value       = google_service_account.function.email
+  description = "Identity of the function: reads the watched project's logs (through the log views), the worklog bucket's objects and the GitHub secret."
+  value       = local.function_sa_email
 }
 
 output "scheduler_service_account_email" {
   description = "Identity of the scheduler job: may only invoke the function."
-  value       = google_service_account.scheduler.email
+  value       = local.scheduler_sa_email
+}
+
+output "build_service_account_email" {
+  description = "Identity the function is built as: reads the source bucket, writes the image repository and its build logs."
+  value       = local.build_sa_email
+}
+
+output "log_views" {
+  description = "The log views the function reads through (log_access = \"view\"); empty with log_access = \"project\"."
+  value       = local.log_read_names
 }
 
 output "scheduler_job_name" {
@@ -38,9 +48,9 @@ output "worklog_url" {
   value       = "gs://${google_storage_bucket.worklogs.name}/${var.worklog_prefix}"
 }
 
-output "github_token_secret" {
-  description = "Secret Manager secret id that must get the GitHub token as a version (gcloud secrets versions add)."
-  value       = google_secret_manager_secret.github_token.secret_id
+output "github_secret" {
+  description = "The secret the function reads the GitHub credential from (projects/P/secrets/NAME); add the credential as a version with gcloud secrets versions add. Empty without a repository."
+  value       = local.github_secret_name
 }
 
 output "source_object" {

@@ -30,13 +30,13 @@ resource "google_cloud_scheduler_job" "gardener" {
     body = base64encode("{}")
 
     oidc_token {
-      service_account_email = google_service_account.scheduler.email
+      service_account_email = local.scheduler_sa_email
       audience              = google_cloudfunctions2_function.gardener.service_config[0].uri
     }
   }
 
   depends_on = [
-    google_project_service.gardener,
+    time_sleep.apis_ready,
     google_cloud_run_v2_service_iam_member.scheduler_invoker,
   ]
 }

@@ -61,8 +61,8 @@ variable "function_memory" {
 
 variable "ingress_settings" {
   type        = string
-  description = "Network ingress of the function. Every call must also carry an OIDC token of a principal holding roles/run.invoker (only the scheduler's service account does)."
-  default     = "ALLOW_ALL"
+  description = "Network ingress of the function. ALLOW_INTERNAL_ONLY (the default) still admits Cloud Scheduler in the same project, which is the only caller; every call must also carry an OIDC token of a principal holding roles/run.invoker (only the scheduler's service account does). ALLOW_ALL lets a person call it from outside, e.g. with curl and their own identity token."
+  default     = "ALLOW_INTERNAL_ONLY"
 
   validation {
     condition     = contains(["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"], var.ingress_settings)
@@ -70,15 +70,10 @@ variable "ingress_settings" {
   }
 }
 
-variable "build_service_account" {
-  type        = string
-  description = "Service account Cloud Build uses to build the function (projects/PROJECT/serviceAccounts/EMAIL); null = the project's default build service account."
-  default     = null
-
-  validation {
-    condition     = var.build_service_account == null ? true : can(regex("^projects/[^/]+/serviceAccounts/[^/]+@[^/]+$", var.build_service_account))
-    error_message = "build_service_account must be null or projects/PROJECT/serviceAccounts/EMAIL."
-  }
+variable "create_service_accounts" {
+  type        = bool
+  description = "true = this module creates the function's three service accounts (<name>-run, <name>-invoker, <name>-build) and their project-level grants, which needs Project IAM Admin (a person deploying by hand). false = they exist already, made by terraform/deployer, so that Cloud Build's deployer account needs no IAM admin role."
+  default     = true
 }
 
 variable "source_dir" {
@@ -89,8 +84,30 @@ variable "source_dir" {
 
 variable "enable_apis" {
   type        = bool
-  description = "Enable the Google APIs the gardener needs in project_id (and Cloud Logging in logs_project_id). Turning them off again is never done by Terraform."
+  description = "Enable the Google APIs the gardener needs in project_id (and Cloud Logging in logs_project_id), then wait for them to propagate before creating anything. Turning them off again is never done by Terraform."
   default     = true
+}
+
+variable "log_access" {
+  type        = string
+  description = "How the function may read logs. \"view\" (the default): a log view on the _Default bucket of logs_project_id holding only Cloud Run revision logs (no Data Access audit logs), plus the _Required bucket's _AllLogs view (the deploy audit entries), each with roles/logging.viewAccessor; the function reads through the views. \"project\": roles/logging.viewer on the whole logs project."
+  default     = "view"
+
+  validation {
+    condition     = contains(["view", "project"], var.log_access)
+    error_message = "log_access must be \"view\" or \"project\"."
+  }
+}
+
+variable "log_bucket_location" {
+  type        = string
+  description = "Location of the logs project's _Default and _Required log buckets (global unless an organisation policy moved them)."
+  default     = "global"
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+$", var.log_bucket_location))
+    error_message = "log_bucket_location must be a location such as global or europe-west1."
+  }
 }
 
 variable "labels" {
@@ -108,8 +125,9 @@ variable "labels" {
 
 variable "bucket_name" {
   type        = string
-  description = "Name of the bucket that holds the worklogs (under worklog_prefix) and the gardener's state (under <worklog_prefix>/.state/). The function's source goes to a second bucket, <bucket_name>-source."
-  # 3 to 56 characters, no dots: leaves room for "-source", and dotted names need domain verification.
+  description = "Name of the bucket that holds the worklogs (under worklog_prefix) and the gardener's state (under <worklog_prefix>/.state/). The function's source goes to a second bucket, <bucket_name>-source, and both buckets' access logs to a third, <bucket_name>-access."
+  # 3 to 56 characters, no dots: leaves room for "-source" and "-access" within 63, and dotted names
+  # need domain verification.
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9_-]{1,54}[a-z0-9]$", var.bucket_name)) && !startswith(var.bucket_name, "goog")
@@ -150,16 +168,49 @@ variable "noncurrent_version_retention_days" {
   }
 }
 
-# --- the secret ---------------------------------------------------------------------------------------
-
-variable "github_token_secret_id" {
-  type        = string
-  description = "Secret Manager secret id for the GitHub token. Terraform creates the secret only; its value is added with gcloud so it never lands in the state."
-  default     = "log-gardener-github-token"
+variable "access_log_retention_days" {
+  type        = number
+  description = "Days the buckets' access logs (in <bucket_name>-access) are kept."
+  default     = 30
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.github_token_secret_id))
-    error_message = "github_token_secret_id must be 1 to 255 letters, digits, _ and -."
+    condition     = var.access_log_retention_days >= 1 && var.access_log_retention_days <= 3650 && floor(var.access_log_retention_days) == var.access_log_retention_days
+    error_message = "access_log_retention_days must be a whole number of days from 1 to 3650."
+  }
+}
+
+# --- the secret ---------------------------------------------------------------------------------------
+
+variable "github_secret_id" {
+  type        = string
+  description = "Secret Manager secret id this module creates for the GitHub credential (the token, or the App's private key with github_auth = \"app\"). Terraform creates the secret only; its value is added with gcloud so it never lands in a plan or the state. Ignored when github_secret names an existing secret."
+  default     = "log-gardener-github"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.github_secret_id))
+    error_message = "github_secret_id must be 1 to 255 letters, digits, _ and -."
+  }
+}
+
+variable "github_secret" {
+  type        = string
+  description = "An existing secret holding the GitHub credential, projects/PROJECT/secrets/NAME, that already has a version; null = this module creates github_secret_id (empty) and you add its version before the function is deployed (README, Deploy)."
+  default     = null
+
+  validation {
+    condition     = var.github_secret == null ? true : can(regex("^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/secrets/[A-Za-z0-9_-]{1,255}$", var.github_secret))
+    error_message = "github_secret must be null or projects/PROJECT/secrets/NAME."
+  }
+}
+
+variable "secret_replication_locations" {
+  type        = list(string)
+  description = "Regions the created secret is replicated to (user-managed replication), e.g. [\"europe-west1\"] under a resource-location organisation policy; empty = automatic replication."
+  default     = []
+
+  validation {
+    condition     = alltrue([for l in var.secret_replication_locations : can(regex("^[a-z]+-[a-z]+[0-9]+$", l))]) && length(distinct(var.secret_replication_locations)) == length(var.secret_replication_locations)
+    error_message = "secret_replication_locations must list distinct regions such as europe-west1."
   }
 }
 

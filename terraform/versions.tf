@@ -11,5 +11,11 @@ terraform {
       source  = "hashicorp/archive"
       version = "~> 2.7"
     }
+    # time_sleep: the waits after enabling APIs and after creating the log-based metrics (apis.tf,
+    # monitoring.tf).
+    time = {
+      source  = "hashicorp/time"
+      version = "~> 0.12"
+    }
   }
 }

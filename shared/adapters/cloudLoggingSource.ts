@@ -11,6 +11,12 @@ export const PAGE_SIZE = 1000;
 export interface CloudLoggingSourceOptions {
   logging: Logging;
   projectId: string;
+  /**
+   * What entries.list reads (its resourceNames): log views (projects/P/locations/L/buckets/B/views/V),
+   * which need only roles/logging.viewAccessor on each view; absent or empty = the whole project
+   * (roles/logging.viewer). The client adds the project only when this list is empty.
+   */
+  resourceNames?: readonly string[];
   /** Pages (successful entries.list calls) one read may use per service. */
   pageBudget: number;
   pageSize?: number;
@@ -38,6 +44,7 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const sleep = options.sleep ?? realSleep;
   const description = options.description ?? `Cloud Logging (project ${options.projectId})`;
+  const resourceNames = options.resourceNames?.length ? [...options.resourceNames] : [`projects/${options.projectId}`];
 
   return {
     kind: "cloud-logging",
@@ -59,7 +66,7 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
         for (let attempt = 1; ; attempt++) {
           try {
             const [entries, nextQuery] = await options.logging.getEntries({
-              resourceNames: [`projects/${options.projectId}`],
+              resourceNames,
               filter,
               orderBy: "timestamp asc",
               pageSize,

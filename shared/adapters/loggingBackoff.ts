@@ -40,8 +40,8 @@ export function classifyLoggingError(err: unknown): LoggingErrorKind {
   if (name === "RESOURCE_EXHAUSTED" || name === "UNAVAILABLE" || name === "DEADLINE_EXCEEDED" || name === "INTERNAL") return { kind: "retry", code: name };
   const message = String(e.message ?? err).split("\n")[0];
   if (name === "PERMISSION_DENIED" || name === "UNAUTHENTICATED") {
-    return { kind: "fatal", error: new UserError(`Cloud Logging refused the read (${name}): the caller needs roles/logging.viewer on the project (${message})`, { cause: err }) };
+    return { kind: "fatal", error: new UserError(`Cloud Logging refused the read (${name}): the caller needs roles/logging.viewer on the project, or roles/logging.viewAccessor on each view of GARDENER_LOG_VIEWS (${message})`, { cause: err }) };
   }
-  if (name === "NOT_FOUND") return { kind: "fatal", error: new UserError(`Cloud Logging does not know the project (${message}): check --project / GARDENER_PROJECT_ID`, { cause: err }) };
+  if (name === "NOT_FOUND") return { kind: "fatal", error: new UserError(`Cloud Logging does not know the project or log view (${message}): check --project / GARDENER_PROJECT_ID and GARDENER_LOG_VIEWS`, { cause: err }) };
   return { kind: "fatal", error: new Error(`Cloud Logging entries.list failed${name ? ` (${name})` : ""}: ${message}`, { cause: err }) };
 }

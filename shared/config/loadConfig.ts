@@ -19,6 +19,8 @@ export interface Config {
   github?: GithubSettings;
   loggingEndpoint?: string;
   storageEndpoint?: string;
+  /** Log views to read through (entries.list resourceNames); empty = the project. */
+  logViews: string[];
   windowMs: number;
   ingestionLagMs: number;
   maxCatchUpMs: number;
@@ -87,6 +89,7 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     commentQuietMs: read("commentQuietInterval") ?? 0,
     dryRun: read("dryRun") ?? false,
     logLevel: read("logLevel") ?? "info",
+    logViews: read("logViews") ?? [],
   };
   if (projectId) config.projectId = projectId;
   if (bucket) config.bucket = bucket;

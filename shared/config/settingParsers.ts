@@ -87,3 +87,16 @@ export const repository: SettingParser<{ owner: string; repo: string } | undefin
 
 /** An object prefix, without leading or trailing slashes. */
 export const prefix: SettingParser<string> = (t) => ok(t.replace(/^\/+|\/+$/g, ""));
+
+/** A Cloud Logging view's full name: what entries.list takes in resourceNames to read through the view. */
+const LOG_VIEW = /^projects\/[a-z][a-z0-9.:-]{2,62}\/locations\/[a-z0-9-]+\/buckets\/[A-Za-z0-9_-]+\/views\/[A-Za-z0-9_-]+$/;
+
+/** Comma-separated log view names ("" = none: read the project); every bad one named. */
+export const logViewList: SettingParser<string[]> = (t, label) => {
+  const views = t.split(",").map((v) => v.trim()).filter(Boolean);
+  const wrong = views.filter((v) => !LOG_VIEW.test(v));
+  if (wrong.length) {
+    return { ok: false, problem: wrong.map((v) => `${label} entry ${JSON.stringify(v)} is not a log view: projects/PROJECT/locations/LOCATION/buckets/BUCKET/views/VIEW`).join("; ") };
+  }
+  return ok([...new Set(views)]);
+};

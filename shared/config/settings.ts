@@ -3,6 +3,7 @@ import {
   bucketName,
   duration,
   endpoint,
+  logViewList,
   oneOf,
   prefix,
   priority,
@@ -119,6 +120,13 @@ export const SETTINGS = {
     default: "false",
     description: "true = read and write worklogs but do not touch GitHub (actions are planned).",
     parse: boolean,
+  },
+  logViews: {
+    env: "GARDENER_LOG_VIEWS",
+    default: "",
+    description:
+      "Cloud Logging views to read through instead of the whole project, comma-separated full names (projects/P/locations/L/buckets/B/views/V); Terraform sets the views it grants the function. Empty = read the project (needs roles/logging.viewer there).",
+    parse: logViewList,
   },
   logLevel: { env: "GARDENER_LOG_LEVEL", default: "info", description: "The gardener's own log level (debug, info, warn, error).", parse: oneOf(["debug", "info", "warn", "error"] as const, "lower") },
 } as const satisfies Record<string, SettingSpec>;

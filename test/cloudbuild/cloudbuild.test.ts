@@ -18,12 +18,14 @@ interface CloudBuild {
   steps: Step[];
   substitutions?: Record<string, string>;
   options?: { logging?: string };
+  timeout?: string;
+  serviceAccount?: string;
 }
 
 /** What a step runs, as one command line (entrypoint + args, or its script). */
 const commandOf = (s: Step): string => s.script ?? [s.entrypoint ?? imageCommand(s.name ?? ""), ...(s.args ?? [])].join(" ");
 /** The image's own entrypoint when the step gives none (only the images this pipeline uses). */
-const imageCommand = (image: string): string => (image.startsWith("hashicorp/terraform:") ? "terraform" : "");
+const imageCommand = (image: string): string => (image.startsWith("hashicorp/terraform") ? "terraform" : "");
 
 /** The test command of the README's quick start: the `npm test` line of its first sh block. */
 function readmeTestCommand(): string {
@@ -46,7 +48,7 @@ describe("cloudbuild.yaml", () => {
     expect(build.steps.filter((s) => commandOf(s) === command).map((s) => s.id)).toEqual(["test"]);
   });
 
-  it("installs from the lockfile, typechecks, tests, builds, packages, then fmt, init, validate, plan and apply", () => {
+  it("installs from the lockfile, typechecks, tests, builds, packages, then fmt, init, validate, the secret, plan and apply", () => {
     expect(build.steps.map((s) => s.id)).toEqual([
       "npm-ci",
       "typecheck",
@@ -57,6 +59,7 @@ describe("cloudbuild.yaml", () => {
       "terraform-vars",
       "terraform-init",
       "terraform-validate",
+      "terraform-secret",
       "terraform-plan",
       "terraform-apply",
     ]);
@@ -66,7 +69,7 @@ describe("cloudbuild.yaml", () => {
     expect(byId.build).toBe("npm run build");
     expect(byId.package).toContain('getFunction("logGardener")');
     expect(byId["terraform-fmt"]).toMatch(/^terraform fmt -check -recursive\b/);
-    expect(byId["terraform-init"]).toMatch(/^terraform -chdir=terraform\/examples\/basic init\b/);
+    expect(byId["terraform-init"]).toMatch(/^terraform -chdir=terraform\/examples\/basic init\b.* -lockfile=readonly\b/);
     expect(byId["terraform-validate"]).toMatch(/^terraform -chdir=terraform\/examples\/basic validate$/);
     expect(byId["terraform-plan"]).toMatch(/^terraform -chdir=terraform\/examples\/basic plan .*-out=tfplan/);
   });
@@ -77,24 +80,52 @@ describe("cloudbuild.yaml", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("pins every tool image to an exact version or digest", () => {
-    for (const s of build.steps) {
-      const image = String(s.name);
-      expect({ id: s.id, pinned: /^[a-z0-9./-]+(:\d+\.\d+\.\d+[\w.-]*)?(@sha256:[0-9a-f]{64})?$/.test(image) && /:\d+\.\d+\.\d+|@sha256:/.test(image) }).toEqual({ id: s.id, pinned: true });
-      expect(image).not.toMatch(/:latest\b/);
+  it("pins every tool image by digest, with its tag in a comment beside it", () => {
+    const text = readFileSync(join(ROOT, "cloudbuild.yaml"), "utf8");
+    const lines = text.split("\n").filter((l) => /^\s+name: /.test(l));
+    expect(lines).toHaveLength(build.steps.length);
+    for (const line of lines) {
+      const m = /^\s+name: ([a-z0-9./-]+)@sha256:[0-9a-f]{64} # ([a-z0-9./-]+):(\d+\.\d+\.\d+[\w.-]*)$/.exec(line);
+      expect({ line, pinned: m !== null && m[1] === m[2] }).toEqual({ line, pinned: true });
     }
+    for (const s of build.steps) expect(s.name).toMatch(/^[a-z0-9./-]+@sha256:[0-9a-f]{64}$/);
     // The node image is the function's runtime major (nodejs22).
-    expect(build.steps.filter((s) => s.name?.startsWith("node:")).every((s) => s.name?.startsWith("node:22."))).toBe(true);
+    const nodeTags = lines.filter((l) => / # node:/.test(l)).map((l) => / # node:(\S+)$/.exec(l)?.[1]);
+    expect(nodeTags.length).toBeGreaterThan(0);
+    expect(nodeTags.every((t) => t?.startsWith("22."))).toBe(true);
+    // One digest per image: a tag and its digest cannot drift apart between steps.
+    const byImage = new Map<string, Set<string>>();
+    for (const l of lines) {
+      const [, image, digest] = /name: ([^@]+)@(sha256:[0-9a-f]+)/.exec(l) ?? [];
+      byImage.set(image as string, (byImage.get(image as string) ?? new Set()).add(digest as string));
+    }
+    for (const digests of byImage.values()) expect(digests.size).toBe(1);
   });
 
-  it("applies only the saved plan, and only when _APPLY=true", () => {
+  it("runs as the deployer account with a timeout longer than the default 600 s", () => {
+    expect(build.serviceAccount).toMatch(/^projects\/\$PROJECT_ID\/serviceAccounts\/[a-z][a-z0-9-]+@\$PROJECT_ID\.iam\.gserviceaccount\.com$/);
+    const seconds = Number(/^(\d+)s$/.exec(build.timeout ?? "")?.[1]);
+    expect(seconds).toBeGreaterThan(600);
+    expect(seconds).toBeLessThanOrEqual(24 * 3600);
+  });
+
+  it("runs the example as the accounts terraform/deployer made", () => {
+    const vars = build.steps.find((s) => s.id === "terraform-vars") as Step;
+    expect(commandOf(vars)).toContain("create_service_accounts: false");
+  });
+
+  it("applies only the saved plan, and only when _APPLY=true; with _APPLY=secret only the secret", () => {
     expect(build.substitutions?._APPLY).toBe("false");
     const apply = build.steps.find((s) => s.id === "terraform-apply") as Step;
     expect(apply.env).toContain("APPLY=${_APPLY}");
     const script = commandOf(apply);
     expect(script).toMatch(/if \[ "\$\$APPLY" = "true" \]; then\s+terraform -chdir=terraform\/examples\/basic apply -input=false tfplan/);
+    const secret = commandOf(build.steps.find((s) => s.id === "terraform-secret") as Step);
+    expect(secret).toMatch(/if \[ "\$\$APPLY" = "secret" \]; then\s+terraform -chdir=terraform\/examples\/basic apply -input=false -auto-approve -target=module\.log_gardener\.google_secret_manager_secret\.github\n/);
     const applies = build.steps.filter((s) => / apply\b/.test(commandOf(s)));
-    expect(applies.map((s) => s.id)).toEqual(["terraform-apply"]);
+    expect(applies.map((s) => s.id)).toEqual(["terraform-secret", "terraform-apply"]);
+    // _APPLY is checked before anything runs: a typo is not a silent plan-only build.
+    expect(commandOf(build.steps.find((s) => s.id === "terraform-vars") as Step)).toContain('["false", "secret", "true"].includes(e.APPLY)');
   });
 
   it("logs to Cloud Logging only (needed when the build runs as its own service account)", () => {

@@ -69,7 +69,10 @@ function run(command: string, args: string[], cwd: string): Promise<{ ms: number
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ ms: Date.now() - started, output });
-      else reject(new Error(`${command} ${args.join(" ")} in ${cwd} exited ${code ?? signal}:\n${output.slice(-4000)}`));
+      else {
+        const hint = /ENOTCACHED/.test(output) ? "\nnpm's cache lacks a package of the lockfile: run `npm ci` in the project first (CI does), then this test again." : "";
+        reject(new Error(`${command} ${args.join(" ")} in ${cwd} exited ${code ?? signal}:\n${output.slice(-4000)}${hint}`));
+      }
     });
   });
 }
@@ -153,7 +156,12 @@ describe("the zip terraform uploads builds and serves the function, as the build
 
   it("starts the module's functions-framework target and runs a pass against the Logging and GCS fakes", async () => {
     const target = String(block(resource(tf, "google_cloudfunctions2_function"), "build_config").entry_point);
-    logging = await startLoggingServer({ project: PROJECT, entries: cloudRunEntries(SERVICE, T0, HOUR, 700) });
+    // The function reads through the log views Terraform makes and names in GARDENER_LOG_VIEWS (logs.tf),
+    // with the view's own filter applied by the fake.
+    const fill = (expr: unknown) => String(expr).replace(/\$\{local\.logs_project_id\}/g, PROJECT).replace(/\$\{var\.log_bucket_location\}/g, "global");
+    const view = `${fill(tf.locals.default_log_bucket)}/views/log-gardener-cloud-run`;
+    const views = [view, fill(tf.locals.required_log_view)];
+    logging = await startLoggingServer({ project: PROJECT, entries: cloudRunEntries(SERVICE, T0, HOUR, 700), views: { [view]: fill(tf.locals.cloud_run_view_filter) } });
     gcs = await startGcsServer();
     const port = await freePort();
     const started = Date.now();
@@ -171,6 +179,7 @@ describe("the zip terraform uploads builds and serves the function, as the build
         GARDENER_SERVICES: SERVICE,
         GARDENER_BUCKET: BUCKET,
         LOGGING_API_ENDPOINT: logging.restUrl,
+        GARDENER_LOG_VIEWS: views.join(","),
         STORAGE_API_ENDPOINT: gcs.url,
       }),
       stdio: ["ignore", "pipe", "pipe"],
@@ -179,6 +188,11 @@ describe("the zip terraform uploads builds and serves the function, as the build
     server.stderr?.on("data", (c: Buffer) => (serverOutput += c.toString()));
     await waitForPort(port, server, () => serverOutput);
     timings.start = Date.now() - started;
+
+    // Only POST starts a pass, through the framework's real server too.
+    const get = await fetch(`http://127.0.0.1:${port}/`);
+    expect({ status: get.status, allow: get.headers.get("allow") }).toEqual({ status: 405, allow: "POST" });
+    expect(logging.requests).toHaveLength(0);
 
     const res = await fetch(`http://127.0.0.1:${port}/`, {
       method: "POST",
@@ -190,6 +204,7 @@ describe("the zip terraform uploads builds and serves the function, as the build
     expect(body.services).toEqual([expect.objectContaining({ kind: "written", service: SERVICE })]);
     expect(body.services[0]?.entries).toBeGreaterThan(0);
     expect(logging.requests.length).toBeGreaterThan(0);
+    expect(logging.requests.every((r) => JSON.stringify(r.resourceNames) === JSON.stringify(views))).toBe(true);
     expect([...gcs.objects.keys()]).toEqual(expect.arrayContaining([`${BUCKET}/worklogs/${SERVICE}/latest.md`, `${BUCKET}/worklogs/${SERVICE}/latest.json`]));
     expect(serverOutput).toContain("gardening pass finished");
     expect(serverOutput).not.toContain("[netguard]");

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { matches, parseFilter, type ParsedFilter } from "./loggingServerFilter.js";
+import { resourceSelector } from "./loggingViews.js";
 
 /**
  * A local Cloud Logging `entries.list` for the real @google-cloud/logging client, over gRPC (built
@@ -12,6 +13,8 @@ import { matches, parseFilter, type ParsedFilter } from "./loggingServerFilter.j
  * `fallback: "rest"`). Both serve the same entries, held in the REST shape (as `gcloud logging read
  * --format=json` prints them), and honour resourceNames, the filter (see loggingServerFilter.ts),
  * orderBy, pageSize (max 1000, default 50) and page tokens. Faults can be queued per request.
+ * resourceNames may be projects or log views (see loggingViews.ts; `views` defines the custom ones by
+ * their filter); an unknown view is answered NOT_FOUND.
  */
 export type RestEntry = Record<string, unknown>;
 
@@ -21,15 +24,16 @@ export interface EntryList {
   at(i: number): RestEntry;
 }
 
-export type FaultKind = "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL" | "PERMISSION_DENIED";
+export type FaultKind = "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL" | "PERMISSION_DENIED" | "NOT_FOUND";
 
 const GRPC_CODE: Record<FaultKind, grpc.status> = {
   RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
   INTERNAL: grpc.status.INTERNAL,
   PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  NOT_FOUND: grpc.status.NOT_FOUND,
 };
-const HTTP_CODE: Record<FaultKind, number> = { RESOURCE_EXHAUSTED: 429, UNAVAILABLE: 503, INTERNAL: 500, PERMISSION_DENIED: 403 };
+const HTTP_CODE: Record<FaultKind, number> = { RESOURCE_EXHAUSTED: 429, UNAVAILABLE: 503, INTERNAL: 500, PERMISSION_DENIED: 403, NOT_FOUND: 404 };
 
 export interface ListRequest {
   resourceNames: string[];
@@ -66,19 +70,21 @@ const PROTO_ROOTS = (() => {
 export const MAX_PAGE_SIZE = 1000;
 const DEFAULT_PAGE_SIZE = 50;
 
-export async function startLoggingServer(options: { project: string; entries?: RestEntry[] }): Promise<FakeLoggingServer> {
+export async function startLoggingServer(options: { project: string; entries?: RestEntry[]; views?: Record<string, string> }): Promise<FakeLoggingServer> {
   let entries: EntryList = listOf(options.entries ?? []);
   const requests: ListRequest[] = [];
   const faults: Array<FaultKind | undefined> = [];
   /** Matching indices per filter+order, so paging through a large list is not quadratic. */
   const cache = new Map<string, Int32Array>();
 
-  function list(req: ListRequest): { fault: FaultKind } | { error: string } | { entries: RestEntry[]; nextPageToken: string } {
+  function list(req: ListRequest): { fault: FaultKind; message?: string } | { error: string } | { entries: RestEntry[]; nextPageToken: string } {
     requests.push(req);
     const fault = faults.shift();
     if (fault) return { fault };
-    const want = req.resourceNames.map((r) => `${r}/logs/`);
-    if (!want.length) return { error: "resourceNames is required" };
+    if (!req.resourceNames.length) return { error: "resourceNames is required" };
+    const selectors = req.resourceNames.map((r) => resourceSelector(r, options.views ?? {}));
+    const unknown = req.resourceNames.filter((_, i) => !selectors[i]);
+    if (unknown.length) return { fault: "NOT_FOUND", message: `no such project or log view: ${unknown.join(", ")}` };
     const order = (req.orderBy || "timestamp asc").trim().toLowerCase();
     if (order !== "timestamp asc" && order !== "timestamp desc") return { error: `unsupported orderBy ${req.orderBy}` };
     const size = req.pageSize > 0 ? Math.min(req.pageSize, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
@@ -94,7 +100,7 @@ export async function startLoggingServer(options: { project: string; entries?: R
       const found: number[] = [];
       for (let i = 0; i < entries.length; i++) {
         const e = entries.at(i);
-        if (!want.some((w) => String(e.logName ?? "").startsWith(w))) continue;
+        if (!selectors.some((select) => select?.(e))) continue;
         if (parsed && !matches(parsed, e)) continue;
         found.push(i);
       }
@@ -134,7 +140,7 @@ export async function startLoggingServer(options: { project: string; entries?: R
       pageSize: Number(r.pageSize ?? 0),
       pageToken: String(r.pageToken ?? ""),
     });
-    if ("fault" in out) return cb({ code: GRPC_CODE[out.fault], details: `injected ${out.fault}` });
+    if ("fault" in out) return cb({ code: GRPC_CODE[out.fault], details: out.message ?? `injected ${out.fault}` });
     if ("error" in out) return cb({ code: grpc.status.INVALID_ARGUMENT, details: out.error });
     cb(null, { entries: out.entries.map(toProtoEntry), nextPageToken: out.nextPageToken });
   };
@@ -166,7 +172,7 @@ export async function startLoggingServer(options: { project: string; entries?: R
         pageSize: Number(body.pageSize ?? 0),
         pageToken: String(body.pageToken ?? ""),
       });
-      if ("fault" in out) return send(HTTP_CODE[out.fault], { error: { code: HTTP_CODE[out.fault], message: `injected ${out.fault}`, status: out.fault } });
+      if ("fault" in out) return send(HTTP_CODE[out.fault], { error: { code: HTTP_CODE[out.fault], message: out.message ?? `injected ${out.fault}`, status: out.fault } });
       if ("error" in out) return send(400, { error: { code: 400, message: out.error, status: "INVALID_ARGUMENT" } });
       send(200, out.nextPageToken ? out : { entries: out.entries });
     });

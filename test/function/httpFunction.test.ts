@@ -110,6 +110,39 @@ describe("the HTTP function through functions-framework's test server", () => {
     expect(built).toBe(0);
   });
 
+  it("starts a pass only on POST: every other method gets 405 with Allow: POST, runs nothing and logs no failure", async () => {
+    const config = loadConfig({ projectId: "acme-shop-prod", services: "checkout-api", bucket: "b-unused" }, "function");
+    const log = capture();
+    let built = 0;
+    http(
+      "gardenerPostOnly",
+      createGardenerHandler({
+        config,
+        logger: createLogger({ level: "info", destination: log.stream }),
+        makeDeps: () => {
+          built++;
+          throw new Error("must not be reached");
+        },
+      }),
+    );
+    const server = getTestServer("gardenerPostOnly");
+    for (const method of ["get", "put", "patch", "delete"] as const) {
+      const res = await request(server)[method]("/").expect(405);
+      expect(res.headers.allow).toBe("POST");
+      expect(res.body).toEqual({ ok: false, error: `method ${method.toUpperCase()} not allowed: only POST starts a pass` });
+    }
+    // HEAD gets the same status without a body.
+    expect((await request(server).head("/")).status).toBe(405);
+    expect(built).toBe(0);
+    expect(log.lines.filter((l) => String(l.message).startsWith("gardening pass failed"))).toEqual([]);
+    expect(log.lines.filter((l) => l.severity === "WARNING")).toHaveLength(5);
+    // The misconfigured handler too: a GET must not raise the "pass failed" alert.
+    const bad = capture();
+    http("gardenerMisconfiguredGet", misconfiguredHandler("GARDENER_BUCKET is not set", createLogger({ level: "info", destination: bad.stream })));
+    await request(getTestServer("gardenerMisconfiguredGet")).get("/").expect(405);
+    expect(bad.lines.filter((l) => l.severity === "ERROR")).toEqual([]);
+  });
+
   it("reports every configuration problem at once, on every call", async () => {
     let problem = "";
     try {

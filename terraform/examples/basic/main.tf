@@ -1,5 +1,6 @@
 # The smallest deployment: one project, the services to watch, a bucket, and optionally a repository.
-# Cloud Build (cloudbuild.yaml) runs this example; run it by hand with terraform init/apply here.
+# Cloud Build (cloudbuild.yaml) runs this example; run it by hand with terraform init/apply here. Both
+# keep the state in the same GCS bucket (backend.tf).
 
 provider "google" {
   project = var.project_id
@@ -15,4 +16,9 @@ module "log_gardener" {
   bucket_name           = var.bucket_name
   github_repository     = var.github_repository
   notification_channels = var.notification_channels
+
+  # Cloud Build's deployer runs this with the accounts terraform/deployer made (false) and may name a
+  # secret that already has a version.
+  create_service_accounts = var.create_service_accounts
+  github_secret           = var.github_secret
 }

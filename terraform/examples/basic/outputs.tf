@@ -8,9 +8,9 @@ output "scheduler_job_name" {
   value       = module.log_gardener.scheduler_job_name
 }
 
-output "github_token_secret" {
-  description = "The secret to add the GitHub token to (gcloud secrets versions add SECRET --data-file=-)."
-  value       = module.log_gardener.github_token_secret
+output "github_secret" {
+  description = "The secret to add the GitHub credential to (gcloud secrets versions add NAME --data-file=-)."
+  value       = module.log_gardener.github_secret
 }
 
 output "worklog_url" {

@@ -30,3 +30,15 @@ variable "notification_channels" {
   description = "Monitoring notification channels for the alert (projects/P/notificationChannels/ID)."
   default     = []
 }
+
+variable "create_service_accounts" {
+  type        = bool
+  description = "true = the module creates the function's service accounts (a person with Project IAM Admin deploying by hand); false = terraform/deployer made them (Cloud Build)."
+  default     = true
+}
+
+variable "github_secret" {
+  type        = string
+  description = "An existing secret with the GitHub credential (projects/P/secrets/NAME) that has a version; null = the module creates one."
+  default     = null
+}
