@@ -74,19 +74,25 @@ async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs
 /** GitHub when a repository is configured and this is not a dry run; otherwise actions are only planned. */
 async function buildTracker(config: Config, progress?: (m: string) => void): Promise<IssueTracker> {
   if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
-  if (!config.github.token) {
-    throw new UserError(`GITHUB_TOKEN is not set: ${config.github.owner}/${config.github.repo} is configured and this pass is not a dry run, so a token with issues:write is needed`);
+  const { owner, repo, auth, apiUrl } = config.github;
+  if (!auth) {
+    throw new UserError(`GITHUB_TOKEN is not set: ${owner}/${repo} is configured and this pass is not a dry run, so a token with issues:write (or a GitHub App) is needed`);
   }
   const { createGithubClient } = await import("../shared/adapters/githubClient.js");
   const { githubTracker } = await import("../shared/adapters/githubTracker.js");
-  const { owner, repo, token, apiUrl } = config.github;
   return githubTracker({
-    client: createGithubClient({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), ...(progress ? { log: progress } : {}) }),
+    // One client per pass: with a GitHub App it mints one installation token (valid an hour) per pass.
+    client: createGithubClient({
+      ...(auth.kind === "app" ? { app: { appId: auth.appId, installationId: auth.installationId, privateKey: auth.privateKey } } : { token: auth.token }),
+      ...(apiUrl ? { baseUrl: apiUrl } : {}),
+      ...(progress ? { log: progress } : {}),
+    }),
     owner,
     repo,
     minPriority: config.issueMinPriority,
     maxNewIssues: config.maxNewIssues,
     commentQuietMs: config.commentQuietMs,
+    issueSamples: config.issueSamples,
     ...(progress ? { progress } : {}),
   });
 }

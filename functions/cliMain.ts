@@ -150,7 +150,7 @@ function unitNote(unit: GardenedUnit): string {
  */
 async function clusterCommand(io: CliIo): Promise<number> {
   const started = process.hrtime.bigint();
-  const miner = createTemplateMiner(DEFAULT_MINER_SETTINGS, true);
+  const miner = createTemplateMiner(DEFAULT_MINER_SETTINGS, { keepRetired: true });
   let ids = new Int32Array(1 << 16);
   let n = 0;
   const splitter = createLineSplitter(MAX_CLUSTER_LINE_BYTES, (line) => {
@@ -163,10 +163,12 @@ async function clusterCommand(io: CliIo): Promise<number> {
   });
   for await (const chunk of io.stdin) splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   splitter.end();
+  // Clusters that the whole input shows to be one merge now; each line is printed under its final cluster.
+  miner.finalise();
   const clustered = process.hrtime.bigint();
   // Each cluster's output line is encoded once; lines are then copied into 1 MB chunks.
   const encoded: Buffer[] = [];
-  const lineOf = (id: number) => (encoded[id] ??= Buffer.from(`${id}\t${miner.template(id)}\n`));
+  const lineOf = (id: number) => (encoded[id] ??= Buffer.from(`${miner.rootOf(id)}\t${miner.template(id)}\n`));
   const CHUNK = 1 << 20;
   const chunk = Buffer.allocUnsafe(CHUNK);
   let pos = 0;

@@ -72,6 +72,11 @@ export interface GroupingScores {
   fga: number;
   /** Parsing accuracy: predicted template equal to the truth (whitespace-normalised). */
   pa: number;
+  /**
+   * F1 of template accuracy (Khan et al. 2022): a predicted template is right when every message
+   * carrying it has exactly that truth template; precision over predicted, recall over true templates.
+   */
+  fta: number;
   truthGroups: number;
   predictedGroups: number;
 }
@@ -99,11 +104,23 @@ export function scoreGrouping(truth: string[], predicted: readonly (string | num
   const pga = predSize.size ? correctGroups / predSize.size : 0;
   const rga = gt.size ? correctGroups / gt.size : 0;
   let pa = 0;
-  if (predictedTemplates) pa = idx.filter((i) => normWs(predictedTemplates[i] ?? "") === truth[i]).length / (idx.length || 1);
+  let fta = 0;
+  if (predictedTemplates) {
+    const norm = predictedTemplates.map((t) => normWs(t ?? ""));
+    pa = idx.filter((i) => norm[i] === truth[i]).length / (idx.length || 1);
+    const truthsOf = new Map<string, Set<string>>();
+    for (const i of idx) (truthsOf.get(norm[i] as string) ?? truthsOf.set(norm[i] as string, new Set()).get(norm[i] as string)!).add(truth[i] as string);
+    let right = 0;
+    for (const [t, truths] of truthsOf) if (truths.size === 1 && truths.has(t)) right++;
+    const pta = truthsOf.size ? right / truthsOf.size : 0;
+    const rta = gt.size ? right / gt.size : 0;
+    fta = pta + rta ? (2 * pta * rta) / (pta + rta) : 0;
+  }
   return {
     ga: idx.length ? correctMsgs / idx.length : 0,
     fga: pga + rga ? (2 * pga * rga) / (pga + rga) : 0,
     pa,
+    fta,
     truthGroups: gt.size,
     predictedGroups: predSize.size,
   };

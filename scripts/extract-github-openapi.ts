@@ -14,7 +14,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
-/** method + path of every operation the tracker sends (see shared/adapters/githubTracker.ts). */
+/**
+ * method + path of every operation the tracker sends (see shared/adapters/githubTracker.ts), and the
+ * installation-token exchange a GitHub App makes before them (shared/adapters/githubClient.ts).
+ */
 export const OPERATIONS: ReadonlyArray<readonly [string, string]> = [
   ["get", "/repos/{owner}/{repo}/issues"],
   ["post", "/repos/{owner}/{repo}/issues"],
@@ -27,6 +30,7 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string]> = [
   ["post", "/repos/{owner}/{repo}/labels"],
   ["get", "/repos/{owner}/{repo}/labels/{name}"],
   ["delete", "/repos/{owner}/{repo}/labels/{name}"],
+  ["post", "/app/installations/{installation_id}/access_tokens"],
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -89,6 +89,8 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_PREFIX                 = var.worklog_prefix
       GARDENER_GITHUB_REPOSITORY      = var.github_repository
       GITHUB_API_URL                  = var.github_api_url
+      GITHUB_APP_ID                   = var.github_auth == "app" ? var.github_app_id : ""
+      GITHUB_APP_INSTALLATION_ID      = var.github_auth == "app" ? var.github_app_installation_id : ""
       LOGGING_API_ENDPOINT            = var.logging_api_endpoint
       STORAGE_API_ENDPOINT            = var.storage_api_endpoint
       GARDENER_WINDOW                 = var.window
@@ -98,17 +100,19 @@ resource "google_cloudfunctions2_function" "gardener" {
       GARDENER_MAX_NEW_ISSUES         = tostring(var.max_new_issues)
       GARDENER_ISSUE_MIN_PRIORITY     = var.issue_min_priority
       GARDENER_COMMENT_QUIET_INTERVAL = var.comment_quiet_interval
+      GARDENER_ISSUE_SAMPLES          = var.issue_samples
       GARDENER_DRY_RUN                = tostring(var.dry_run)
       GARDENER_LOG_LEVEL              = var.log_level
       GARDENER_LOG_VIEWS              = join(",", local.log_read_names)
     }
 
     # The GitHub credential comes from Secret Manager at instance start; its value is never in
-    # Terraform. Only with a repository: without one nothing is read, and no version is needed.
+    # Terraform. Only with a repository: without one nothing is read, and no version is needed. The
+    # secret holds a token, or with github_auth = "app" the App's private key.
     dynamic "secret_environment_variables" {
       for_each = local.github_enabled ? [local.github_secret_id] : []
       content {
-        key        = "GITHUB_TOKEN"
+        key        = var.github_auth == "app" ? "GITHUB_APP_PRIVATE_KEY" : "GITHUB_TOKEN"
         project_id = local.github_secret_project
         secret     = secret_environment_variables.value
         version    = "latest"
@@ -117,6 +121,10 @@ resource "google_cloudfunctions2_function" "gardener" {
   }
 
   lifecycle {
+    precondition {
+      condition     = var.github_auth != "app" || (var.github_app_id != "" && var.github_app_installation_id != "")
+      error_message = "github_auth = \"app\" needs github_app_id and github_app_installation_id (the App's settings page, and the number at the end of its installation's URL)."
+    }
     precondition {
       condition     = local.worst_case_pass_seconds <= local.max_function_timeout
       error_message = "A worst-case pass (page_budget x services x ${local.seconds_per_page} s + GitHub + overhead = ${local.worst_case_pass_seconds} s) would not fit the ${local.max_function_timeout} s that Cloud Scheduler's 30-minute attempt deadline allows: lower page_budget or split the services over two deployments."

@@ -312,6 +312,39 @@ variable "github_repository" {
   }
 }
 
+variable "github_auth" {
+  type        = string
+  description = "How the function authenticates to GitHub: \"token\" (the secret holds a fine-grained or classic token; GITHUB_TOKEN) or \"app\" (the secret holds a GitHub App's private key, and each pass mints an installation token; GITHUB_APP_PRIVATE_KEY with github_app_id and github_app_installation_id)."
+  default     = "token"
+
+  validation {
+    condition     = contains(["token", "app"], var.github_auth)
+    error_message = "github_auth must be \"token\" or \"app\"."
+  }
+}
+
+variable "github_app_id" {
+  type        = string
+  description = "The GitHub App's id, with github_auth = \"app\" (GITHUB_APP_ID); empty otherwise."
+  default     = ""
+
+  validation {
+    condition     = var.github_app_id == "" || can(regex("^[1-9][0-9]{0,15}$", var.github_app_id))
+    error_message = "github_app_id must be empty or the App's numeric id."
+  }
+}
+
+variable "github_app_installation_id" {
+  type        = string
+  description = "The App's installation id on the repository's owner, with github_auth = \"app\" (GITHUB_APP_INSTALLATION_ID); empty otherwise."
+  default     = ""
+
+  validation {
+    condition     = var.github_app_installation_id == "" || can(regex("^[1-9][0-9]{0,15}$", var.github_app_installation_id))
+    error_message = "github_app_installation_id must be empty or the installation's numeric id."
+  }
+}
+
 variable "github_api_url" {
   type        = string
   description = "GitHub API base URL for GitHub Enterprise; empty = api.github.com (GITHUB_API_URL)."
@@ -419,6 +452,17 @@ variable "comment_quiet_interval" {
   validation {
     condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|min|m|h|d))+$", var.comment_quiet_interval))
     error_message = "comment_quiet_interval must be a duration such as 24h."
+  }
+}
+
+variable "issue_samples" {
+  type        = string
+  description = "What log text GitHub issues carry: redacted (templates, redacted samples and evidence) or none (templates and counts only, with a link to the worklog; for public repositories) (GARDENER_ISSUE_SAMPLES)."
+  default     = "redacted"
+
+  validation {
+    condition     = contains(["redacted", "none"], var.issue_samples)
+    error_message = "issue_samples must be redacted or none."
   }
 }
 

@@ -1,3 +1,4 @@
+import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling, type ThrottlingOptions } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
@@ -14,8 +15,17 @@ const MAX_RATE_LIMIT_RETRIES = 2;
  */
 const MAX_RATE_LIMIT_WAIT_S = 120;
 
-export interface GithubClientOptions {
-  token: string;
+/** A GitHub App installation: the App's id, its installation on the repository's owner, its private key (PEM). */
+export interface GithubAppCredentials {
+  appId: number;
+  installationId: number;
+  privateKey: string;
+}
+
+/** Exactly one credential: a token used as given, or a GitHub App. */
+type Credential = { token: string; app?: never } | { app: GithubAppCredentials; token?: never };
+
+export type GithubClientOptions = Credential & {
   /** GitHub Enterprise or a test server; absent = https://api.github.com. */
   baseUrl?: string;
   /**
@@ -31,14 +41,19 @@ export interface GithubClientOptions {
   throttleGroups?: Pick<ThrottlingOptions, "write" | "notifications">;
   /** Where the plugins' warnings go (rate limits hit); default: nowhere, the outcome says it. */
   log?: (message: string) => void;
-}
+};
 
-/** Octokit with the throttling and retry plugins, configured for an unattended hourly pass. */
+/**
+ * Octokit with the throttling and retry plugins, configured for an unattended hourly pass. With a GitHub
+ * App, @octokit/auth-app signs a JWT with the private key and exchanges it for an installation token
+ * (POST /app/installations/{id}/access_tokens) at the first request, then reuses that token; an
+ * installation token lives an hour, so the gardener makes one client per pass and never stores one.
+ */
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const base = options.retryAfterBaseValue;
   const log = options.log ?? (() => {});
   return new GardenerOctokit({
-    auth: options.token,
+    ...(options.app ? { authStrategy: createAppAuth, auth: { ...options.app } } : { auth: options.token }),
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
     userAgent: `log-gardener/${VERSION}`,
     log: { debug: () => {}, info: () => {}, warn: (m: string) => log(m), error: (m: string) => log(m) },

@@ -10,6 +10,7 @@ export type GithubFailure =
 
 interface RequestErrorLike {
   status?: number;
+  request?: { url?: string };
   message?: string;
   response?: { headers?: Record<string, string | undefined>; data?: unknown };
   code?: string;
@@ -38,6 +39,16 @@ export function classifyGithubError(err: unknown, repo: string, doing: string): 
     return { kind: "transient", reason: `GitHub ${what} while ${doing}, after the client's retries: ${brief(err)}` };
   }
   const cause = { cause: err };
+  // A GitHub App's token exchange, refused: the App's settings are wrong, whatever the status says.
+  if (/\/app\/installations\/[^/]+\/access_tokens/.test(e.request?.url ?? "")) {
+    return {
+      kind: "config",
+      error: new UserError(
+        `GitHub refused the App's installation token (${status}) while ${doing}: check GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID (the App must be installed on ${repo}'s owner) and GITHUB_APP_PRIVATE_KEY`,
+        cause,
+      ),
+    };
+  }
   if (status === 401) return { kind: "config", error: new UserError(`GitHub rejected the token (401) while ${doing}: check GITHUB_TOKEN (expired or revoked?)`, cause) };
   if (status === 403) return { kind: "config", error: new UserError(`GitHub refused ${doing} on ${repo} (403): the token needs issues:write on that repository`, cause) };
   if (status === 404) return { kind: "config", error: new UserError(`GitHub says ${repo} does not exist (404) while ${doing}: check the repository OWNER/REPO and that the token can see it`, cause) };

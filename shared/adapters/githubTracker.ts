@@ -1,24 +1,26 @@
 import { priorityRank, type Priority } from "../analysis/priority.js";
 import { systemClock, type Clock, type IssueInput, type IssueTracker } from "../gardener/ports.js";
-import { renderComment, type CommentReason } from "../issues/issueComment.js";
-import { CLAIM_LABEL_PREFIX, desiredLabels, GARDENER_LABEL, IGNORE_LABEL, labelSpecs, type LabelSpec } from "../issues/issueLabels.js";
-import { fingerprintIn, isStatusComment, windowEndIn } from "../issues/issueMarker.js";
+import { renderComment } from "../issues/issueComment.js";
+import { desiredLabels, GARDENER_LABEL, IGNORE_LABEL, labelSpecs, type LabelSpec } from "../issues/issueLabels.js";
+import { fingerprintsIn, isStatusComment, windowEndIn } from "../issues/issueMarker.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { issueSnapshot, type IssueSnapshot } from "../issues/issueSnapshot.js";
+import { meetsThreshold, belowThresholdReason, nextIssueAction, type IssueAction, type IssuePolicy } from "../issues/nextIssueAction.js";
 import type { GardenerState, IssueRecord } from "../state/gardenerState.js";
 import { classifyGithubError, statusOf } from "./githubErrors.js";
 import type { GithubClient } from "./githubClient.js";
 import { planningTracker } from "./planningTracker.js";
 
-/**
- * A claim label older than this was left by a pass that died between claiming and releasing; filing an
- * issue takes seconds, and the client's rate-limit waits at most a few minutes.
- */
-const CLAIM_STALE_MS = 10 * 60_000;
 /** Pending actions kept in the state; beyond this the oldest are dropped (and said so), so the state stays small. */
 const MAX_PENDING = 50;
 /** Issues GitHub returns per page (its maximum): fewer round trips when listing. */
 const PER_PAGE = 100;
+/**
+ * Attempts at one create (issue or comment). Each is sent without the retry plugin (a 502 may come
+ * after GitHub stored the write, and the plugin would blindly send it again); before another attempt
+ * the tracker looks for what landed. Past this the action stays pending for the next pass.
+ */
+const MAX_CREATE_ATTEMPTS = 3;
 
 export interface GithubTrackerOptions {
   client: GithubClient;
@@ -29,6 +31,10 @@ export interface GithubTrackerOptions {
   maxNewIssues: number;
   /** A recurring problem gets a new comment only after this long; otherwise its status comment is edited. */
   commentQuietMs: number;
+  /** What log text issues carry (GARDENER_ISSUE_SAMPLES): "redacted" (default) or "none" (public repositories). */
+  issueSamples?: "redacted" | "none";
+  /** Wait before another attempt at a create after a server error, in ms times the attempt (default 1000; tests pass 1). */
+  createRetryDelayMs?: number;
   clock?: Clock;
   progress?: (message: string) => void;
 }
@@ -77,51 +83,56 @@ function recordFrom(i: GhIssue, previous?: IssueRecord): IssueRecord {
   return rec;
 }
 
-class NotAttempted extends Error {}
+/** Lowest-numbered issue carrying each fingerprint or alias in its markers (the first one filed wins). */
+function indexByFingerprint(issues: GhIssue[]): Map<string, GhIssue> {
+  const byFp = new Map<string, GhIssue>();
+  for (const i of issues) {
+    if (i.pull_request) continue;
+    for (const fp of fingerprintsIn(i.body)) {
+      const prev = byFp.get(fp);
+      if (!prev || i.number < prev.number) byFp.set(fp, i);
+    }
+  }
+  return byFp;
+}
+
+const keysOf = (s: IssueSnapshot): string[] => [s.fingerprint, ...(s.aliases ?? [])];
 
 /**
- * Files and keeps current one GitHub issue per incident, keyed by the root cause's fingerprint.
+ * Files and keeps current one GitHub issue per incident, keyed by the root cause's fingerprint and
+ * found by any of its aliases (an earlier template, an Error Reporting group).
  *
- * The state's fingerprint → issue index is the source of truth, reconciled each pass by listing the
- * issues labelled `log-gardener` (state=all, paginated; never the search API, which lags). Anything that
- * creates (an issue, a new comment, a reopen) first takes a per-fingerprint claim, a label that GitHub
- * creates at most once, then looks on GitHub for the result of an earlier or concurrent pass (hidden
- * markers carry the fingerprint and the window end), so retries and concurrent passes never double.
- * Build one per run: it counts the new issues of the run.
+ * What to do is decided by the pure `nextIssueAction`; this only carries it out. The state's
+ * fingerprint → issue index is the source of truth, reconciled each pass by listing the issues
+ * labelled `log-gardener` (state=all, paginated; never the search API, which lags); that listing is
+ * also the look before a create, so a pass that filed and died before committing its state is found
+ * again by its hidden marker. Creates are idempotent across retries: sent without the retry plugin,
+ * and after a server error the tracker looks for what landed before sending again. Concurrent passes
+ * over one service are kept apart by the pass's lease on the state (see runGardener), which costs no
+ * GitHub writes. Build one per run: it counts the new issues of the run.
  */
 export function githubTracker(options: GithubTrackerOptions): IssueTracker {
   const { client, owner, repo } = options;
   const clock = options.clock ?? systemClock;
   const progress = options.progress ?? (() => {});
   const fullRepo = `${owner}/${repo}`;
+  const policy: IssuePolicy = { minPriority: options.minPriority, commentQuietMs: options.commentQuietMs };
+  const retryDelayMs = options.createRetryDelayMs ?? 1000;
   let createdThisRun = 0;
   let knownLabels: Set<string> | undefined;
 
-  async function listLabelled(sortNewestFirstOnePage = false): Promise<GhIssue[]> {
-    if (sortNewestFirstOnePage) {
+  async function listLabelled(newestPageOnly = false): Promise<GhIssue[]> {
+    if (newestPageOnly) {
       const r = await client.rest.issues.listForRepo({ owner, repo, labels: GARDENER_LABEL, state: "all", sort: "created", direction: "desc", per_page: PER_PAGE });
       return r.data as GhIssue[];
     }
     return (await client.paginate(client.rest.issues.listForRepo, { owner, repo, labels: GARDENER_LABEL, state: "all", per_page: PER_PAGE })) as GhIssue[];
   }
 
-  /** Lowest-numbered issue carrying the fingerprint's marker (the first one filed wins). */
-  function indexByFingerprint(issues: GhIssue[]): Map<string, GhIssue> {
-    const byFp = new Map<string, GhIssue>();
-    for (const i of issues) {
-      if (i.pull_request) continue;
-      const fp = fingerprintIn(i.body);
-      if (!fp) continue;
-      const prev = byFp.get(fp);
-      if (!prev || i.number < prev.number) byFp.set(fp, i);
-    }
-    return byFp;
-  }
-
-  async function reconcile(state: GardenerState, wanted: ReadonlySet<string>): Promise<void> {
+  /** Refreshes every known record from GitHub; returns the marker index of the labelled issues. */
+  async function reconcile(state: GardenerState): Promise<Map<string, GhIssue>> {
     const issues = await listLabelled();
     const byNumber = new Map(issues.map((i) => [i.number, i]));
-    const byFp = indexByFingerprint(issues);
     for (const [fp, rec] of Object.entries(state.issues)) {
       let found: GhIssue | undefined = byNumber.get(rec.number);
       if (!found) {
@@ -138,10 +149,26 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
       }
       state.issues[fp] = recordFrom(found, rec);
     }
-    for (const fp of wanted) {
-      const i = byFp.get(fp);
-      if (i && !state.issues[fp]) state.issues[fp] = recordFrom(i);
+    return indexByFingerprint(issues);
+  }
+
+  /** The record of a snapshot's issue: in the state by fingerprint or alias, else on GitHub by marker. */
+  function recordOf(state: GardenerState, s: IssueSnapshot, onGithub: Map<string, GhIssue>): IssueRecord | undefined {
+    for (const key of keysOf(s)) {
+      const rec = state.issues[key];
+      if (!rec) continue;
+      if (key !== s.fingerprint) {
+        // Known by an older name: keep it under the current one.
+        delete state.issues[key];
+        state.issues[s.fingerprint] = rec;
+      }
+      return rec;
     }
+    for (const key of keysOf(s)) {
+      const i = onGithub.get(key);
+      if (i) return (state.issues[s.fingerprint] = recordFrom(i));
+    }
+    return undefined;
   }
 
   async function ensureLabels(specs: LabelSpec[]): Promise<void> {
@@ -160,49 +187,33 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
     }
   }
 
-  /** Takes the per-fingerprint claim; undefined when another live pass holds it. */
-  async function claim(fp: string): Promise<string | undefined> {
-    const name = `${CLAIM_LABEL_PREFIX}${fp}`.slice(0, 50);
-    const now = clock.now();
-    for (let attempt = 0; attempt < 2; attempt++) {
+  /**
+   * A create that is safe to repeat: each attempt without the retry plugin; after a server error, look
+   * (`landed`) for the result of the attempt before sending another.
+   */
+  async function createOnce<T>(doing: string, send: () => Promise<T>, landed: () => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await client.rest.issues.createLabel({ owner, repo, name, color: "ededed", description: `log-gardener pass filing since ${now.toISOString()}` });
-        return name;
+        return await send();
       } catch (err) {
-        if (statusOf(err) !== 422) throw err;
+        if (classifyGithubError(err, fullRepo, doing).kind !== "transient" || attempt >= MAX_CREATE_ATTEMPTS) throw err;
+        const found = await landed();
+        if (found !== undefined) {
+          progress(`${doing} on ${fullRepo}: the server failed after the write landed; using it`);
+          return found;
+        }
+        await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
       }
-      const held = await client.rest.issues.getLabel({ owner, repo, name }).catch((err: unknown) => {
-        if (statusOf(err) === 404) return undefined; // released meanwhile: try again
-        throw err;
-      });
-      if (!held) continue;
-      const since = Date.parse(/since (\S+)$/.exec(held.data.description ?? "")?.[1] ?? "");
-      if (Number.isFinite(since) && now.getTime() - since < CLAIM_STALE_MS) return undefined;
-      progress(`claim ${name} on ${fullRepo} is stale (${held.data.description ?? "no time"}): taking it over`);
-      await release(name);
-    }
-    return undefined;
-  }
-
-  async function release(name: string): Promise<void> {
-    try {
-      await client.rest.issues.deleteLabel({ owner, repo, name });
-    } catch (err) {
-      if (statusOf(err) === 404) return;
-      // Not fatal: the claim goes stale after CLAIM_STALE_MS and the next pass takes it over.
-      progress(`could not release claim ${name} on ${fullRepo}: ${(err as Error).message.split("\n")[0]}`);
     }
   }
 
-  async function withClaim<T>(fp: string, held: boolean, work: () => Promise<T>): Promise<T | "busy"> {
-    if (held) return work();
-    const name = await claim(fp);
-    if (!name) return "busy";
-    try {
-      return await work();
-    } finally {
-      await release(name);
-    }
+  function createIssue(s: IssueSnapshot): Promise<GhIssue> {
+    const params = { owner, repo, title: s.title, body: s.body, labels: desiredLabels([], s.service, s.priority), request: { retries: 0 } };
+    return createOnce(
+      "creating an issue",
+      async () => (await client.rest.issues.create(params)).data as GhIssue,
+      async () => indexByFingerprint(await listLabelled(true)).get(s.fingerprint),
+    );
   }
 
   async function listComments(issueNumber: number): Promise<GhComment[]> {
@@ -215,120 +226,78 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
     return mine[mine.length - 1];
   }
 
-  /**
-   * Creates an issue without the retry plugin: a 5xx may come after GitHub stored the issue, so on a
-   * transient failure look for the marker first and create again only if nothing landed.
-   */
-  async function createIssue(s: IssueSnapshot): Promise<GhIssue> {
-    const params = { owner, repo, title: s.title, body: s.body, labels: desiredLabels([], s.service, s.priority) };
-    try {
-      return (await client.rest.issues.create({ ...params, request: { retries: 0 } })).data as GhIssue;
-    } catch (err) {
-      if (classifyGithubError(err, fullRepo, "creating an issue").kind !== "transient") throw err;
-      const landed = indexByFingerprint(await listLabelled(true)).get(s.fingerprint);
-      if (landed) return landed;
-      return (await client.rest.issues.create(params)).data as GhIssue;
-    }
+  function createComment(issueNumber: number, s: IssueSnapshot, body: string): Promise<GhComment> {
+    return createOnce(
+      "commenting",
+      async () => (await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } })).data as GhComment,
+      async () => {
+        const latest = await latestStatusComment(issueNumber, s);
+        return latest && windowEndIn(latest.body) === windowEndIn(body) ? latest : undefined;
+      },
+    );
   }
 
-  /** Posts a comment the same careful way: a comment that landed despite an error is not posted twice. */
-  async function createComment(issueNumber: number, s: IssueSnapshot, body: string): Promise<GhComment> {
-    try {
-      return (await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } })).data as GhComment;
-    } catch (err) {
-      if (classifyGithubError(err, fullRepo, "commenting").kind !== "transient") throw err;
-      const landed = await latestStatusComment(issueNumber, s);
-      if (landed && windowEndIn(landed.body) === windowEndIn(body)) return landed;
-      return (await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body })).data as GhComment;
-    }
-  }
-
-  async function fileNew(s: IssueSnapshot, state: GardenerState, pend: (reason: string) => void): Promise<IssueOutcome> {
+  async function create(s: IssueSnapshot, state: GardenerState, pend: (reason: string) => void): Promise<IssueOutcome> {
     const fp = s.fingerprint;
     if (createdThisRun >= options.maxNewIssues) {
       const reason = `the cap of ${options.maxNewIssues} new issues per pass is reached (GARDENER_MAX_NEW_ISSUES); this ${s.priority} waits for the next pass`;
       pend(reason);
       return { action: "deferred", fingerprint: fp, reason };
     }
-    const result = await withClaim(fp, false, async (): Promise<IssueOutcome> => {
-      // Find before create: a concurrent pass, or a pass that died before committing its state, may have filed it.
-      const found = indexByFingerprint(await listLabelled(true)).get(fp);
-      if (found) {
-        state.issues[fp] = recordFrom(found);
-        return update(s, state, state.issues[fp] as IssueRecord, true);
-      }
-      await ensureLabels(labelSpecs(s.service, s.priority));
-      const issue = await createIssue(s);
-      createdThisRun++;
-      state.issues[fp] = { number: issue.number, priority: s.priority, state: "open", labels: labelNames(issue), lastWindowEnd: s.window.end };
-      return { action: "created", fingerprint: fp, number: issue.number, title: s.title, ...(issue.html_url ? { url: issue.html_url } : {}) };
-    });
-    if (result === "busy") {
-      const reason = "another pass is filing this issue right now; it is checked again next pass";
-      pend(reason);
-      return { action: "deferred", fingerprint: fp, reason };
-    }
-    return result;
+    await ensureLabels(labelSpecs(s.service, s.priority));
+    const issue = await createIssue(s);
+    createdThisRun++;
+    state.issues[fp] = { number: issue.number, priority: s.priority, state: "open", labels: labelNames(issue), lastWindowEnd: s.window.end };
+    return { action: "created", fingerprint: fp, number: issue.number, title: s.title, ...(issue.html_url ? { url: issue.html_url } : {}) };
   }
 
-  async function update(s: IssueSnapshot, state: GardenerState, rec: IssueRecord, claimed: boolean): Promise<IssueOutcome> {
+  async function editStatus(s: IssueSnapshot, rec: IssueRecord, commentId: number): Promise<IssueOutcome | undefined> {
+    try {
+      await client.rest.issues.updateComment({ owner, repo, comment_id: commentId, body: renderComment(s, { kind: "status" }) });
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      delete rec.statusCommentId; // a person deleted it: a new one is posted instead
+      return undefined;
+    }
+    Object.assign(rec, { lastWindowEnd: s.window.end, priority: s.priority });
+    return { action: "commented", fingerprint: s.fingerprint, number: rec.number, comment: "edited" };
+  }
+
+  async function update(s: IssueSnapshot, rec: IssueRecord, decided: Exclude<IssueAction, { kind: "create" } | { kind: "skip" }>): Promise<IssueOutcome> {
     const fp = s.fingerprint;
     const number = rec.number;
-    if (rec.ignored) return { action: "skipped", fingerprint: fp, number, reason: `${rec.ignoredBecause ?? "a person decided"}: never touched again` };
-    if (rec.lastWindowEnd && Date.parse(rec.lastWindowEnd) >= Date.parse(s.window.end)) {
-      return { action: "skipped", fingerprint: fp, number, reason: `already reported up to ${rec.lastWindowEnd} (a retried or overlapping pass)` };
+    let action: Extract<IssueAction, { kind: "comment" }>;
+    if (decided.kind === "edit-status") {
+      const edited = await editStatus(s, rec, decided.commentId);
+      if (edited) return edited;
+      action = { kind: "comment", reason: { kind: "status" }, relabel: false, reopen: false };
+    } else action = decided;
+    // Before a new comment, look for one an earlier pass posted for this window and did not record.
+    const latest = await latestStatusComment(number, s);
+    const latestEnd = windowEndIn(latest?.body);
+    if (latest && latestEnd && Date.parse(latestEnd) >= Date.parse(s.window.end)) {
+      Object.assign(rec, { statusCommentId: latest.id, lastWindowEnd: latestEnd, lastCommentAt: rec.lastCommentAt ?? latest.created_at, state: "open" as const, priority: s.priority });
+      return { action: "skipped", fingerprint: fp, number, reason: `already reported up to ${latestEnd} by another pass` };
     }
-    const now = clock.now();
-    const quietOver = rec.lastCommentAt !== undefined && now.getTime() - Date.parse(rec.lastCommentAt) >= options.commentQuietMs;
-    const priorityChanged = rec.priority !== undefined && rec.priority !== s.priority;
-    if (rec.state !== "closed" && !priorityChanged && !quietOver && rec.statusCommentId !== undefined) {
-      try {
-        await client.rest.issues.updateComment({ owner, repo, comment_id: rec.statusCommentId, body: renderComment(s, { kind: "status" }) });
-        Object.assign(rec, { lastWindowEnd: s.window.end, priority: s.priority });
-        return { action: "commented", fingerprint: fp, number, comment: "edited" };
-      } catch (err) {
-        if (statusOf(err) !== 404) throw err;
-        delete rec.statusCommentId; // a person deleted it: post a new one below
-      }
+    if (latest && rec.statusCommentId === undefined && rec.state !== "closed") {
+      Object.assign(rec, { statusCommentId: latest.id, lastCommentAt: rec.lastCommentAt ?? latest.created_at });
+      const again = nextIssueAction(rec, s, clock.now(), policy);
+      if (again.kind === "edit-status") return (await editStatus(s, rec, again.commentId)) ?? update(s, rec, { kind: "comment", reason: { kind: "status" }, relabel: false, reopen: false });
+      if (again.kind === "comment") action = again;
     }
-    const result = await withClaim(fp, claimed, async (): Promise<IssueOutcome> => {
-      // Look on GitHub for what an earlier or concurrent pass already wrote for this window.
-      const latest = await latestStatusComment(number, s);
-      const latestEnd = windowEndIn(latest?.body);
-      if (latest && latestEnd && Date.parse(latestEnd) >= Date.parse(s.window.end)) {
-        Object.assign(rec, { statusCommentId: latest.id, lastWindowEnd: latestEnd, lastCommentAt: rec.lastCommentAt ?? latest.created_at, state: "open" as const, priority: s.priority });
-        return { action: "skipped", fingerprint: fp, number, reason: `already reported up to ${latestEnd} by another pass` };
-      }
-      if (latest && rec.statusCommentId === undefined) {
-        rec.statusCommentId = latest.id;
-        rec.lastCommentAt ??= latest.created_at;
-      }
-      const quiet = rec.lastCommentAt !== undefined && now.getTime() - Date.parse(rec.lastCommentAt) >= options.commentQuietMs;
-      let reason: CommentReason;
-      if (rec.state === "closed") reason = { kind: "regressed" };
-      else if (priorityChanged) reason = { kind: "priority", from: rec.priority as string, to: s.priority };
-      else if (rec.statusCommentId === undefined) reason = { kind: "status" };
-      else if (quiet) reason = { kind: "quiet-interval", since: rec.lastCommentAt as string };
-      else {
-        await client.rest.issues.updateComment({ owner, repo, comment_id: rec.statusCommentId, body: renderComment(s, { kind: "status" }) });
-        Object.assign(rec, { lastWindowEnd: s.window.end, priority: s.priority });
-        return { action: "commented", fingerprint: fp, number, comment: "edited" };
-      }
-      if (reason.kind === "regressed" || reason.kind === "priority") {
-        await ensureLabels(labelSpecs(s.service, s.priority));
-        const labels = desiredLabels(rec.labels ?? [], s.service, s.priority);
-        await client.rest.issues.update({ owner, repo, issue_number: number, labels, ...(reason.kind === "regressed" ? { state: "open" as const } : {}) });
-        Object.assign(rec, { labels, priority: s.priority, state: "open" as const });
-      }
-      const comment = await createComment(number, s, renderComment(s, reason));
-      Object.assign(rec, { statusCommentId: comment.id, lastCommentAt: now.toISOString(), lastWindowEnd: s.window.end, priority: s.priority });
-      if (reason.kind === "regressed") return { action: "reopened", fingerprint: fp, number, reason: "closed, and seen again" };
-      const why =
-        reason.kind === "priority" ? `priority changed from ${reason.from} to ${reason.to} (relabelled)` : reason.kind === "quiet-interval" ? `the last comment is older than the quiet interval` : "first status comment";
-      return { action: "commented", fingerprint: fp, number, comment: "new", reason: why };
-    });
-    if (result === "busy") throw new NotAttempted("another pass is updating this issue right now; it is checked again next pass");
-    return result;
+    const reason = action.reason;
+    if (action.relabel || action.reopen) {
+      await ensureLabels(labelSpecs(s.service, s.priority));
+      const labels = desiredLabels(rec.labels ?? [], s.service, s.priority);
+      await client.rest.issues.update({ owner, repo, issue_number: number, labels, ...(action.reopen ? { state: "open" as const } : {}) });
+      Object.assign(rec, { labels, priority: s.priority, state: "open" as const });
+    }
+    const comment = await createComment(number, s, renderComment(s, reason));
+    Object.assign(rec, { statusCommentId: comment.id, lastCommentAt: clock.now().toISOString(), lastWindowEnd: s.window.end, priority: s.priority });
+    if (reason.kind === "regressed") return { action: "reopened", fingerprint: fp, number, reason: "closed, and seen again" };
+    const why =
+      reason.kind === "priority" ? `priority changed from ${reason.from} to ${reason.to} (relabelled)` : reason.kind === "quiet-interval" ? `the last comment is older than the quiet interval` : "first status comment";
+    return { action: "commented", fingerprint: fp, number, comment: "new", reason: why };
   }
 
   return {
@@ -341,14 +310,14 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
       const work: Array<{ s: IssueSnapshot; since?: string }> = [];
       for (const incident of input.incidents) {
         const fp = incident.rootCause.fingerprint;
-        if (priorityRank(incident.priority) > priorityRank(options.minPriority)) {
-          outcomes.push({ action: "skipped", fingerprint: fp, ...(state.issues[fp] ? { number: state.issues[fp].number } : {}), reason: `${incident.priority} is below the issue threshold ${options.minPriority} (GARDENER_ISSUE_MIN_PRIORITY)` });
+        if (!meetsThreshold(incident.priority, options.minPriority)) {
+          outcomes.push({ action: "skipped", fingerprint: fp, ...(state.issues[fp] ? { number: state.issues[fp].number } : {}), reason: belowThresholdReason(incident.priority, options.minPriority) });
           continue;
         }
-        work.push({ s: issueSnapshot({ service: input.service, ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident }) });
+        work.push({ s: issueSnapshot({ service: input.service, ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident, samples: options.issueSamples ?? "redacted" }) });
       }
       // Actions left by earlier passes: superseded by this pass's view of the same problem, or done from their snapshot.
-      const fresh = new Set(work.map((w) => w.s.fingerprint));
+      const fresh = new Set(work.flatMap((w) => keysOf(w.s)));
       const previous = state.pending;
       state.pending = [];
       const since = new Map(previous.map((p) => [p.fingerprint, p.since]));
@@ -363,8 +332,9 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
       const pend = (s: IssueSnapshot, sinceAt: string | undefined, reason: string) => {
         state.pending.push({ fingerprint: s.fingerprint, reason, since: sinceAt ?? now, snapshot: s });
       };
+      let onGithub: Map<string, GhIssue>;
       try {
-        await reconcile(state, new Set(work.map((w) => w.s.fingerprint)));
+        onGithub = await reconcile(state);
       } catch (err) {
         const f = classifyGithubError(err, fullRepo, "listing the log-gardener issues");
         if (f.kind === "config") throw f.error;
@@ -374,33 +344,33 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
         }
         return outcomes;
       }
+      const records = new Map(work.map((w) => [w, recordOf(state, w.s, onGithub)]));
       // Updates first (never capped), then new issues by priority, oldest pending first, then size.
       work.sort((a, b) => {
-        const ea = state.issues[a.s.fingerprint] ? 0 : 1;
-        const eb = state.issues[b.s.fingerprint] ? 0 : 1;
+        const ea = records.get(a) ? 0 : 1;
+        const eb = records.get(b) ? 0 : 1;
         return ea - eb || priorityRank(a.s.priority) - priorityRank(b.s.priority) || (a.since ?? now).localeCompare(b.since ?? now) || b.s.events - a.s.events;
       });
       let broken: string | undefined;
       for (const w of work) {
         const fp = w.s.fingerprint;
-        const rec = state.issues[fp];
+        const rec = records.get(w);
         if (broken) {
           const reason = `not attempted: ${broken}`;
           outcomes.push({ action: "failed", fingerprint: fp, ...(rec ? { number: rec.number } : {}), reason });
           pend(w.s, w.since, reason);
           continue;
         }
+        const action = nextIssueAction(rec, w.s, clock.now(), policy);
         try {
-          outcomes.push(rec ? await update(w.s, state, rec, false) : await fileNew(w.s, state, (reason) => pend(w.s, w.since, reason)));
+          if (action.kind === "skip") outcomes.push({ action: "skipped", fingerprint: fp, ...(rec ? { number: rec.number } : {}), reason: action.reason });
+          else if (action.kind === "create" || !rec) outcomes.push(await create(w.s, state, (reason) => pend(w.s, w.since, reason)));
+          else outcomes.push(await update(w.s, rec, action));
         } catch (err) {
-          if (err instanceof NotAttempted) {
-            outcomes.push({ action: "deferred", fingerprint: fp, reason: err.message });
-            pend(w.s, w.since, err.message);
-            continue;
-          }
           const f = classifyGithubError(err, fullRepo, rec ? `updating issue #${rec.number}` : "filing an issue");
           if (f.kind === "config") throw f.error;
-          outcomes.push({ action: "failed", fingerprint: fp, ...(state.issues[fp] ? { number: (state.issues[fp] as IssueRecord).number } : {}), reason: f.reason });
+          const number = state.issues[fp]?.number;
+          outcomes.push({ action: "failed", fingerprint: fp, ...(number !== undefined ? { number } : {}), reason: f.reason });
           pend(w.s, w.since, f.reason);
           broken = f.reason; // GitHub is struggling: do not hammer it with the rest
         }

@@ -1,3 +1,5 @@
+import type { Severity } from "../entries/severity.js";
+import { DEPRECATION_PHRASES, FAILURE_PHRASES, formatSource, LEVEL_FORMATS, levelWordsAtLeast, STACK_MARKERS } from "../events/logFormats.js";
 import { runServiceNameOf } from "../resources/gardenedUnit.js";
 import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
 import { UserError } from "../util/userError.js";
@@ -8,26 +10,35 @@ export const MAX_FILTER_CHARS = 20_000;
 
 /**
  * Unstructured stdout/stderr lines get no severity (DEFAULT) on Cloud Run, even `[ERROR]` or a
- * traceback, so a `severity>=ERROR` clause misses them. These markers (the ones shared/events/
- * inferSeverity.ts raises to ERROR or above) catch them in the query. Written without backslashes
- * (`[(]`, `[[]`, `[|]`) so that the same text means the same thing to RE2 and to a JavaScript RegExp,
- * and needs no escaping inside the filter's string literal.
+ * traceback, so a `severity>=ERROR` clause misses them. This is the text that severity inference
+ * (shared/events/inferSeverity.ts) reads as ERROR or above, built from the same table of formats
+ * (shared/events/logFormats.ts): every logger format with only its error words, and the stack and
+ * crash markers. Its patterns are written so that RE2 and JavaScript read them alike.
  */
-export const ERROR_LOOKING_TEXT =
-  "^Traceback [(]most recent call last[)]:" +
-  "|^During handling of the above exception" +
-  "|^The above exception was the direct cause" +
-  "|^panic: " +
-  "|^(Uncaught |Unhandled )?[A-Za-z_.$]*(Error|Exception)(: |$)" +
-  "|[[](ERROR|CRITICAL|FATAL)]" +
-  "|^(ERROR|CRITICAL|FATAL):" +
-  "|[|] *(ERROR|CRITICAL) *[|]" +
-  "|level=(error|fatal|critical)" +
-  "|Worker failed to boot" +
-  "|Worker [(]pid:[0-9]+[)] exited";
+export const ERROR_LOOKING_TEXT = [...formatsAtLeast("ERROR"), ...STACK_MARKERS.map((m) => m.source)].join("|");
 
-/** A `level`/`levelname` field that Cloud Run did not lift into `severity` (only `severity` counts). */
-const ERROR_LEVEL_WORD = "^(error|ERROR|Error|fatal|FATAL|Fatal|critical|CRITICAL|Critical)$";
+/** A JSON payload's message holds no logger prefix (its level is a field): only stacks and crashes are looked for there. */
+const ERROR_LOOKING_MESSAGE = STACK_MARKERS.map((m) => m.source).join("|");
+
+/** Text that inference reads as WARNING (a logger's warning level, or words of failure) but not as an error. */
+export const WARNING_LOOKING_TEXT = formatsAtLeast("WARNING").join("|");
+
+/** Each format's pattern with only its words at or above `min` (formats with none left out). */
+function formatsAtLeast(min: Severity): string[] {
+  return LEVEL_FORMATS.flatMap((f) => {
+    const source = formatSource(f, min);
+    return source === undefined ? [] : [source];
+  });
+}
+
+/**
+ * A level field of a JSON payload that Cloud Run did not lift into `severity` (only `severity`
+ * counts): the error words of every logger's spelling, and pino's and bunyan's numbers (50, 60).
+ */
+const ERROR_LEVEL_WORD = `^(?:${levelWordsAtLeast("ERROR")}|50|60)$`;
+const WARNING_LEVEL_WORD = `^(?:${levelWordsAtLeast("WARNING")}|40|50|60)$`;
+/** The payload fields inference reads a level from (shared/events/inferSeverity.ts). */
+const LEVEL_FIELDS = ["level", "levelname", "lvl", "loglevel", "LogLevel", "log.level"];
 
 /** Cloud Run log ids, %-encoded as they appear in logName. */
 const REQUESTS_LOG = "run.googleapis.com%2Frequests";
@@ -42,19 +53,22 @@ const GEN1_FUNCTION_LOG = "cloudfunctions.googleapis.com%2Fcloud-functions";
 /** Entries that are errors: ERROR and above, and DEFAULT lines that look like errors. */
 export const ERROR_CLAUSE =
   `(severity>=ERROR OR (severity=DEFAULT AND (` +
-  `textPayload=~${quote(ERROR_LOOKING_TEXT)} OR jsonPayload.message=~${quote(ERROR_LOOKING_TEXT)}` +
-  ` OR jsonPayload.level=~${quote(ERROR_LEVEL_WORD)} OR jsonPayload.levelname=~${quote(ERROR_LEVEL_WORD)})))`;
+  `textPayload=~${quote(ERROR_LOOKING_TEXT)} OR jsonPayload.message=~${quote(ERROR_LOOKING_MESSAGE)}` +
+  LEVEL_FIELDS.map((f) => ` OR jsonPayload.${f}=~${quote(ERROR_LEVEL_WORD)}`).join("") +
+  `)))`;
 
 /**
- * What a pass wants besides errors: warnings, every request log (request rates and 5xx), the
- * platform's own messages (exits, OOM, probes, autoscaling), deploy markers, and gen1 functions'
+ * What a pass wants besides errors: warnings (stated, or a DEFAULT line in a logger's warning format
+ * or with words of failure), every request log (request rates and 5xx), the platform's own messages
+ * (exits, OOM, probes, autoscaling), deploy markers, App Engine's request log and gen1 functions'
  * execution outcomes. INFO chatter on stdout/stderr is left out: it is most of the volume and none of
  * the signal.
  */
-export const INTEREST_CLAUSE =
-  `(${ERROR_CLAUSE} OR severity>=WARNING OR logName:${quote(REQUESTS_LOG)} OR logName:${quote(SYSTEM_LOG)}` +
-  ` OR logName:${quote(SYSTEM_EVENT_LOG)} OR logName:${quote(ACTIVITY_LOG)} OR logName:${quote(APP_ENGINE_REQUESTS_LOG)}` +
-  ` OR (logName:${quote(GEN1_FUNCTION_LOG)} AND textPayload:"finished with status"))`;
+export const REST_CLAUSE =
+  `(severity>=WARNING OR (severity=DEFAULT AND (textPayload=~${quote(WARNING_LOOKING_TEXT)} OR textPayload=~${quote(FAILURE_PHRASES)} OR textPayload=~${quote(DEPRECATION_PHRASES)}` +
+  ` OR jsonPayload.message=~${quote(FAILURE_PHRASES)}${LEVEL_FIELDS.map((f) => ` OR jsonPayload.${f}=~${quote(WARNING_LEVEL_WORD)}`).join("")}))` +
+  ` OR logName:${quote(REQUESTS_LOG)} OR logName:${quote(SYSTEM_LOG)} OR logName:${quote(SYSTEM_EVENT_LOG)} OR logName:${quote(ACTIVITY_LOG)}` +
+  ` OR logName:${quote(APP_ENGINE_REQUESTS_LOG)} OR (logName:${quote(GEN1_FUNCTION_LOG)} AND textPayload:"finished with status"))`;
 
 export interface FilterInput {
   services: readonly string[];
@@ -113,25 +127,27 @@ export function buildReadFilters(input: FilterInput): ReadFilters {
     if (!p.ok) throw new UserError(p.problem);
     return resourceClause(p.selector);
   });
-  const base =
-    `(${clauses.join(" OR ")})` +
-    ` AND timestamp>=${quote(input.window.start)} AND timestamp<${quote(input.window.end)}` +
-    ` AND ${INTEREST_CLAUSE}`;
-  const filters = { base, errors: `${base} AND ${ERROR_CLAUSE}`, rest: `${base} AND NOT ${ERROR_CLAUSE}` };
-  if (filters.rest.length > MAX_FILTER_CHARS) {
+  const scope = `(${clauses.join(" OR ")})` + ` AND timestamp>=${quote(input.window.start)} AND timestamp<${quote(input.window.end)}`;
+  const filters = {
+    base: `${scope} AND (${ERROR_CLAUSE} OR ${REST_CLAUSE})`,
+    errors: `${scope} AND ${ERROR_CLAUSE}`,
+    rest: `${scope} AND NOT ${ERROR_CLAUSE} AND ${REST_CLAUSE}`,
+  };
+  const longest = Math.max(filters.errors.length, filters.rest.length);
+  if (longest > MAX_FILTER_CHARS) {
     throw new UserError(
-      `the Cloud Logging filter for ${input.services.length} services is ${filters.rest.length} characters, over the API's ${MAX_FILTER_CHARS}: garden fewer services per pass`,
+      `the Cloud Logging filter for ${input.services.length} services is ${longest} characters, over the API's ${MAX_FILTER_CHARS}: garden fewer services per pass`,
     );
   }
   return filters;
 }
 
-/** RE2 and JavaScript agree on these escapes. */
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** A Logging query string literal. */
 function quote(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** RE2 and JavaScript agree on these escapes. */
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,7 +1,8 @@
-import { priorityRank, type Priority } from "../analysis/priority.js";
+import type { Priority } from "../analysis/priority.js";
 import type { IssueTracker } from "../gardener/ports.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { issueTitle } from "../issues/issueTitle.js";
+import { belowThresholdReason, meetsThreshold } from "../issues/nextIssueAction.js";
 
 /**
  * The tracker used when no GitHub repository is configured: decides what it would do and writes that
@@ -14,8 +15,8 @@ export function planningTracker(options: { minPriority: Priority }): IssueTracke
       const out: IssueOutcome[] = [];
       for (const inc of input.incidents) {
         const fingerprint = inc.rootCause.fingerprint;
-        if (priorityRank(inc.priority) > priorityRank(options.minPriority)) {
-          out.push({ action: "skipped", fingerprint, reason: `${inc.priority} is below the issue threshold ${options.minPriority}` });
+        if (!meetsThreshold(inc.priority, options.minPriority)) {
+          out.push({ action: "skipped", fingerprint, reason: belowThresholdReason(inc.priority, options.minPriority) });
           continue;
         }
         const known = input.state.issues[fingerprint];

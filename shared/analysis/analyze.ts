@@ -3,10 +3,13 @@ import type { ChainedException } from "../events/exceptionChain.js";
 import { redact } from "../redaction/redact.js";
 import type { WorklogJson } from "../worklog/worklog.js";
 import { buildIncidents, type IncidentDraft } from "./buildIncidents.js";
-import { countAtLeast, errorCount as errorsOf } from "./clusterRole.js";
+import { countAtLeast, errorCount as errorsOf, isCodeWarningOnly, isFailure, isWarningOnly } from "./clusterRole.js";
 import type { DeployMarker } from "./deployMarker.js";
 import { incidentFacts, type IncidentFacts } from "./incidentFacts.js";
+import type { Severity } from "../entries/severity.js";
+import { unmeasurableShares } from "./exportCoverage.js";
 import { emptyTimeline, type InstanceTimeline } from "./instanceTimeline.js";
+import { emptyPairs, type RequestPairs } from "./requestPairs.js";
 import { clusterIds } from "./orderClusters.js";
 import { prioritize, type SlowRoute } from "./prioritize.js";
 import { PRIORITY_RULES, priorityRank, type Priority } from "./priority.js";
@@ -25,6 +28,8 @@ export interface Incident {
   title: string;
   /** Why the clusters are linked and why the root is the root, in words. */
   evidence: string[];
+  /** Of the evidence, why the root cause is the root cause (carried apart so that nothing re-reads the words). */
+  rootEvidence: string[];
   kind: "failure" | "latency" | "warning";
   /** The original exception of the root cause's traceback chain, when it has one. */
   rootCauseException?: ChainedException;
@@ -46,6 +51,17 @@ export interface AnalysisInput {
   deploys?: readonly DeployMarker[];
   /** The previous worklog of the same service, for trends. */
   previous?: WorklogJson;
+  /** Failed requests paired with the log events of their instance (see requestPairs.ts). */
+  pairs?: RequestPairs;
+  /** Entries by severity over the window: tells an export filtered to WARNING and above. */
+  bySeverity?: Partial<Record<Severity, number>>;
+}
+
+/** Log patterns that only echo client errors: the application's own line for each 4xx it answered. */
+export interface ClientErrorEcho {
+  cluster: Cluster;
+  /** Its events paired with a 4xx answer on the same instance. */
+  echoed: number;
 }
 
 export interface Analysis {
@@ -53,7 +69,16 @@ export interface Analysis {
   incidents: Incident[];
   /** Incidents of the previous worklog absent from this window. */
   resolved: ResolvedIncident[];
+  /** Warnings that are the application's record of 4xx answers: facts, not incidents. */
+  clientErrorEchoes: ClientErrorEcho[];
+  /** Warning patterns about the code (deprecations, Python's warnings module): facts, not incidents. */
+  codeWarnings: Cluster[];
+  /** Why request shares were not computed, when they were not. */
+  unmeasurable?: string;
 }
+
+/** Share of a warning pattern's events that must be the echo of a 4xx answer for it to be one. */
+export const ECHO_SHARE = 0.5;
 
 export function errorCount(c: Cluster): number {
   return errorsOf(c);
@@ -72,22 +97,34 @@ export function analyzeWindow(input: AnalysisInput): Analysis {
   const timeline = input.timeline ?? emptyTimeline();
   const ids = clusterIds(input.clusters);
   const label = (c: Cluster) => ids.get(c) ?? "C?";
-  const drafts: Array<IncidentDraft & { slow?: SlowRoute; kindOverride?: "latency" }> = buildIncidents(input.clusters, timeline, label);
+  const pairs = input.pairs ?? emptyPairs();
+  const unmeasurable = input.bySeverity ? unmeasurableShares(input.bySeverity) : undefined;
+  // A warning that is the application's own line for the 4xx it answered (Django's "Not Found: /favicon.ico")
+  // is the client's error, reported with the requests; it is neither an incident nor a cause.
+  const clientErrorEchoes: ClientErrorEcho[] = [];
+  for (const c of input.clusters) {
+    const echoed = pairs.echoesOf4xx.get(c) ?? 0;
+    if (echoed && isWarningOnly(c) && echoed >= ECHO_SHARE * c.count) clientErrorEchoes.push({ cluster: c, echoed });
+  }
+  const echoes = new Set(clientErrorEchoes.map((e) => e.cluster));
+  const candidates = input.clusters.filter((c) => !echoes.has(c));
+  const drafts: Array<IncidentDraft & { slow?: SlowRoute; kindOverride?: "latency" }> = buildIncidents(candidates, { timeline, pairs, label });
   attachSlowRoutes(drafts, input.clusters, input.requests, label);
 
   const prevRevisions = input.previous ? new Set(input.previous.revisions.map((r) => r.name)) : undefined;
   const built = drafts.map((d) => {
     const kind = d.kindOverride ?? d.kind;
-    const facts = incidentFacts(d.clusters, input.requests);
-    const { priority, reasons } = prioritize(facts, kind, d.slow);
+    const facts = incidentFacts(d.clusters, input.requests, pairs);
+    const { priority, reasons } = prioritize(facts, kind, d.slow, unmeasurable);
     const symptoms = d.clusters.slice(1).map((c) => ({ cluster: c, why: d.links.get(c.fingerprint) ?? [] }));
+    const rootEvidence = d.rootReasons.length ? [`${label(d.rootCause)} is the root cause: ${d.rootReasons.join("; ")}`] : [];
     const evidence = [
-      ...(d.rootReasons.length ? [`${label(d.rootCause)} is the root cause: ${d.rootReasons.join("; ")}`] : []),
+      ...rootEvidence,
       ...symptoms.map((s) => `${label(s.cluster)} is a symptom: ${s.why.join("; ") || "linked"}`),
       ...(d.slow ? [`${d.slow.route}: p95 ${Math.round(d.slow.p95Ms)} ms over ${d.slow.requests} requests`] : []),
     ];
     const title = d.rootCauseException ? `${d.rootCauseException.type}: ${d.rootCauseException.message}`.slice(0, 200) : titleOf(d.rootCause, d.slow);
-    return { rootCause: d.rootCause, clusters: d.clusters, priority, priorityReasons: reasons, title, evidence, kind, ...(d.rootCauseException ? { rootCauseException: d.rootCauseException } : {}), symptoms, facts, ...(d.slow ? { slowRoute: d.slow } : {}) };
+    return { rootCause: d.rootCause, clusters: d.clusters, priority, priorityReasons: reasons, title, evidence, rootEvidence, kind, ...(d.rootCauseException ? { rootCauseException: d.rootCauseException } : {}), symptoms, facts, ...(d.slow ? { slowRoute: d.slow } : {}) };
   });
   built.sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || b.facts.events - a.facts.events || a.rootCause.fingerprint.localeCompare(b.rootCause.fingerprint));
   const { trends, resolved } = compareTrends(
@@ -111,7 +148,8 @@ export function analyzeWindow(input: AnalysisInput): Analysis {
       priorityReasons: revision.startedWith ? [...b.priorityReasons, revision.reason] : b.priorityReasons,
     };
   });
-  return { incidents, resolved };
+  const codeWarnings = input.clusters.filter((c) => isCodeWarningOnly(c) && !isFailure(c) && countAtLeast(c, "WARNING") > 0);
+  return { incidents, resolved, clientErrorEchoes, codeWarnings, ...(unmeasurable ? { unmeasurable } : {}) };
 }
 
 /**
@@ -160,10 +198,14 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A one-line summary for an issue title: the exception and its message, or the template. */
+/**
+ * A one-line summary for an issue title: the platform's message with its real values, the pattern when
+ * it has no variables, else the first line of its first (redacted) sample; never a `<*>` for a
+ * platform or audit message.
+ */
 export function titleOf(c: Cluster, slow?: SlowRoute): string {
   if (slow) return `Slow route ${slow.route}`;
-  const base = c.meaning ?? c.template;
-  const line = base.split("\n")[0] ?? base;
+  const base = c.platform ? redact(c.platform.title) : !c.template.includes("<*>") ? c.template : (c.samples[0] ?? c.template);
+  const line = (base.split("\n")[0] ?? base).trim();
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }

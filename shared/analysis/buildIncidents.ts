@@ -1,8 +1,8 @@
 import type { Cluster } from "../clustering/cluster.js";
 import type { ChainedException } from "../events/exceptionChain.js";
-import { chainOf, isConsequence, isFailure, isWarningOnly, statedCause } from "./clusterRole.js";
-import { precedence, type InstanceTimeline } from "./instanceTimeline.js";
-import { linkReasons } from "./linkClusters.js";
+import { chainOf, errorStrength, isConsequence, isDeath, isFailure, isWarningOnly, statedCause } from "./clusterRole.js";
+import { precedence } from "./instanceTimeline.js";
+import { linkReasons, type LinkContext } from "./linkClusters.js";
 
 /** A group of patterns that are one failure: a root cause and the symptoms it explains. */
 export interface IncidentDraft {
@@ -29,7 +29,14 @@ export interface IncidentDraft {
  */
 export const MAX_LINKED_FAILURES = 300;
 
-export function buildIncidents(clusters: Cluster[], timeline: InstanceTimeline, label: (c: Cluster) => string): IncidentDraft[] {
+/**
+ * Share of a warning's instances that must have died for the warning to stand for their deaths: one
+ * that most surviving instances log too (a boot-time notice) tells nothing about why some died.
+ */
+export const DEATH_SPECIFIC_SHARE = 0.8;
+
+export function buildIncidents(clusters: Cluster[], ctx: LinkContext): IncidentDraft[] {
+  const { label } = ctx;
   const failures = clusters.filter(isFailure).sort((a, b) => b.count - a.count);
   const linkable = failures.slice(0, MAX_LINKED_FAILURES);
   const parent = new Map<Cluster, Cluster>(failures.map((c) => [c, c]));
@@ -40,32 +47,65 @@ export function buildIncidents(clusters: Cluster[], timeline: InstanceTimeline, 
     return r;
   };
   const pairReasons = new Map<Cluster, Map<Cluster, string[]>>();
+  const link = (a: Cluster, b: Cluster, why: string[]) => {
+    parent.set(find(a), find(b));
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const m = pairReasons.get(x) ?? new Map<Cluster, string[]>();
+      m.set(y, why);
+      pairReasons.set(x, m);
+    }
+  };
   for (let i = 0; i < linkable.length; i++) {
     for (let j = i + 1; j < linkable.length; j++) {
       const a = linkable[i] as Cluster;
       const b = linkable[j] as Cluster;
-      const why = linkReasons(a, b, timeline, label);
-      if (!why.length) continue;
-      parent.set(find(a), find(b));
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        const m = pairReasons.get(x) ?? new Map<Cluster, string[]>();
-        m.set(y, why);
-        pairReasons.set(x, m);
-      }
+      const why = linkReasons(a, b, ctx);
+      if (why.length) link(a, b, why);
     }
   }
-  const groups = new Map<Cluster, Cluster[]>();
-  for (const c of failures) {
-    const r = find(c);
-    groups.set(r, [...(groups.get(r) ?? []), c]);
+  // A warning logged on the instances that then died, and hardly anywhere else, is a candidate cause of
+  // their deaths when the application logged no error: a program that prints its fatal problem with no
+  // level (read from its words), or a platform follow-up. Warnings every instance logs at boot, dying
+  // or not, explain nothing.
+  const groupsOf = () => {
+    const g = new Map<Cluster, Cluster[]>();
+    for (const c of parent.keys()) {
+      const r = find(c);
+      g.set(r, [...(g.get(r) ?? []), c]);
+    }
+    return g;
+  };
+  const joined = new Set<Cluster>();
+  const lastOn = (a: Cluster, b: Cluster) => lastOnWith(ctx.timeline, a, b);
+  for (const members of groupsOf().values()) {
+    const deaths = members.filter(isDeath);
+    if (!deaths.length || members.some((m) => m.kind !== "platform" && m.kind !== "request" && errorStrength(m) >= 3)) continue;
+    const dying = new Set<string>();
+    for (const d of deaths) for (const i of d.instances) dying.add(i);
+    const candidates: Array<{ w: Cluster; onDying: number; links: Array<[Cluster, string[]]> }> = [];
+    for (const w of clusters) {
+      if (!isWarningOnly(w) || !w.instances.size || joined.has(w)) continue;
+      const onDying = [...w.instances].filter((i) => dying.has(i)).length;
+      if (onDying / w.instances.size < DEATH_SPECIFIC_SHARE) continue;
+      const links = deaths.map((d): [Cluster, string[]] => [d, linkReasons(w, d, ctx).filter((r) => r.includes("which then died"))]).filter(([, why]) => why.length);
+      if (links.length) candidates.push({ w, onDying, links });
+    }
+    // One cause: the strongest words, on most dying instances, the last before the deaths (see pickRoot).
+    candidates.sort((a, b) => errorStrength(b.w) - errorStrength(a.w) || b.onDying - a.onDying || lastOn(b.w, a.w) - lastOn(a.w, b.w));
+    const best = candidates[0];
+    if (!best) continue;
+    if (!parent.has(best.w)) parent.set(best.w, best.w);
+    for (const [d, why] of best.links) link(best.w, d, why);
+    joined.add(best.w);
   }
+  const groups = groupsOf();
 
   const drafts: IncidentDraft[] = [];
   for (const members of groups.values()) {
-    const { root, reasons } = pickRoot(members, timeline, label);
+    const { root, reasons } = pickRoot(members, ctx);
     const links = new Map<string, string[]>();
     for (const m of members) {
       if (m === root) continue;
@@ -85,21 +125,31 @@ export function buildIncidents(clusters: Cluster[], timeline: InstanceTimeline, 
     drafts.push({ kind: "failure", rootCause: root, clusters: ordered, links, rootReasons: reasons, ...(exc ? { rootCauseException: exc } : {}) });
   }
   for (const c of clusters) {
-    if (!isWarningOnly(c)) continue;
+    if (!isWarningOnly(c) || joined.has(c)) continue;
     drafts.push({ kind: "warning", rootCause: c, clusters: [c], links: new Map(), rootReasons: ["a warning no failure in this window explains"] });
   }
   return drafts;
 }
 
+/** On how many instances `a` first appeared after `b`. */
+function lastOnWith(timeline: LinkContext["timeline"], a: Cluster, b: Cluster): number {
+  return precedence(timeline, a, b).bFirst;
+}
+
 /**
- * The root cause: among patterns that are not mere consequences (failed requests, exits, dead workers),
- * the one whose error the others quote, then one that reports an exception, then the one that came
- * first on the instances they share, then the earliest.
+ * The root cause: among patterns that are not mere consequences (failed requests, exits, dead workers,
+ * failed deploys, the platform's follow-ups), what the application said over what the platform said;
+ * then the one whose error the others quote; then the strongest evidence of failure (a stack, an
+ * error, a stated warning, words of failure); then the one present on most of the instances that
+ * died; then the one that came first on the instances they share; then the earliest.
  */
-function pickRoot(members: Cluster[], timeline: InstanceTimeline, label: (c: Cluster) => string): { root: Cluster; reasons: string[] } {
+function pickRoot(members: Cluster[], ctx: LinkContext): { root: Cluster; reasons: string[] } {
+  const { timeline, label } = ctx;
   if (members.length === 1) return { root: members[0] as Cluster, reasons: [] };
   const causes = members.filter((c) => !isConsequence(c));
   const pool = causes.length ? causes : members;
+  const dying = new Set<string>();
+  for (const m of members) if (isDeath(m)) for (const i of m.instances) dying.add(i);
   const quotedBy = (c: Cluster) => {
     const cause = statedCause(c);
     return cause ? members.filter((o) => o !== c && o.samples.some((s) => s.includes(cause))) : [];
@@ -108,16 +158,27 @@ function pickRoot(members: Cluster[], timeline: InstanceTimeline, label: (c: Clu
     let wins = 0;
     for (const o of members) {
       if (o === c) continue;
-      const p = precedence(timeline, c.fingerprint, o.fingerprint);
+      const p = precedence(timeline, c, o);
       if (p.aFirst > p.bFirst) wins++;
     }
     return wins;
   };
-  const scored = pool.map((c) => ({ c, quoted: quotedBy(c), exception: chainOf(c).length > 0 || c.kind === "exception", first: firstOn(c) }));
+  const scored = pool.map((c) => ({
+    c,
+    app: c.kind !== "platform" && c.kind !== "request",
+    quoted: quotedBy(c),
+    strength: errorStrength(c),
+    onDying: [...c.instances].filter((i) => dying.has(i)).length,
+    // An error starts the cascade, so the first one is the cause; a program that only warned dies right
+    // after its fatal line, so of two warnings the later one is.
+    first: errorStrength(c) >= 3 ? firstOn(c) : -firstOn(c),
+  }));
   scored.sort(
     (x, y) =>
+      Number(y.app) - Number(x.app) ||
       y.quoted.length - x.quoted.length ||
-      Number(y.exception) - Number(x.exception) ||
+      y.strength - x.strength ||
+      y.onDying - x.onDying ||
       y.first - x.first ||
       x.c.firstMs - y.c.firstMs ||
       y.c.count - x.c.count,
@@ -130,8 +191,10 @@ function pickRoot(members: Cluster[], timeline: InstanceTimeline, label: (c: Clu
   }
   if (best.quoted.length) reasons.push(`${best.quoted.map(label).join(", ")} quote${best.quoted.length === 1 ? "s" : ""} its error`);
   if (causes.length && causes.length < members.length) {
-    reasons.push(`failed requests, exits and dead workers are consequences, not causes (${members.filter((m) => !causes.includes(m)).map(label).join(", ")})`);
+    reasons.push(`failed requests, exits, dead workers and the platform's reports are consequences, not causes (${members.filter((m) => !causes.includes(m)).map(label).join(", ")})`);
   }
-  if (best.first) reasons.push(`on the instances they share, it appeared before ${best.first === members.length - 1 ? "every other pattern" : `${best.first} of the other ${members.length - 1} patterns`}`);
+  if (best.onDying && dying.size) reasons.push(`it was logged on ${best.onDying} of the ${dying.size} instances that died`);
+  if (best.strength === 2 && (best.c.inferredFromWords ?? 0) > 0) reasons.push("it states no level: its words say something failed, and nothing on the dying instances says more");
+  if (best.first > 0) reasons.push(`on the instances they share, it appeared before ${best.first === members.length - 1 ? "every other pattern" : `${best.first} of the other ${members.length - 1} patterns`}`);
   return { root: best.c, reasons };
 }

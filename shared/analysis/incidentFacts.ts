@@ -1,12 +1,23 @@
 import type { Cluster } from "../clustering/cluster.js";
-import { errorCount, isExit, isFailedRequest, isFailedStart, isWorkerDeath, trafficOfCluster } from "./clusterRole.js";
+import { countAtLeast, errorCount, isDeployFailure, isExit, isFailedRequest, isFailedStart, isLifecycle, isPlatformCause, isWorkerDeath, trafficOfCluster } from "./clusterRole.js";
+import type { RequestPairs } from "./requestPairs.js";
 import { userRequestsBetween, type RequestStats } from "./requestStats.js";
 
 /** What was measured about one incident, the ground for its priority. */
 export interface IncidentFacts {
   events: number;
-  /** Error events, failed health checks and the gardener's own requests left out. */
+  /** Events of its log patterns (everything but request logs). */
+  logEvents: number;
+  /**
+   * Error events the application logged (and the platform's own statements of a cause). Request logs
+   * are not counted here (failed requests are), nor the platform's reports of exits and failed deploys
+   * (counted apart): each failure is counted once.
+   */
   errors: number;
+  /** Warning events, for incidents rooted in one. */
+  warnings: number;
+  /** Audit entries of a revision or service that did not become Ready. */
+  deployFailures: number;
   containerExits: number;
   /** Instances whose start-up probe failed: they never served. */
   failedStarts: number;
@@ -25,10 +36,14 @@ export interface IncidentFacts {
   lastMs: number;
 }
 
-export function incidentFacts(clusters: Cluster[], requests: RequestStats): IncidentFacts {
+/** @param pairs when given, tells user requests from health checks in request patterns that name no route (a platform failure). */
+export function incidentFacts(clusters: Cluster[], requests: RequestStats, pairs?: RequestPairs): IncidentFacts {
   const f: IncidentFacts = {
     events: 0,
+    logEvents: 0,
     errors: 0,
+    warnings: 0,
+    deployFailures: 0,
     containerExits: 0,
     failedStarts: 0,
     workerDeaths: 0,
@@ -54,10 +69,20 @@ export function incidentFacts(clusters: Cluster[], requests: RequestStats): Inci
     else if (isWorkerDeath(c)) f.workerDeaths += c.count;
     if (isExit(c) || isFailedStart(c) || isWorkerDeath(c)) for (const i of c.instances) dying.add(i);
     if (isFailedRequest(c)) {
-      if (user) f.failedRequests += c.count;
+      const fromUsers = pairs?.fromUsers.get(c);
+      const fromOthers = pairs?.fromOthers.get(c);
+      if (fromUsers !== undefined || fromOthers !== undefined) {
+        f.failedRequests += fromUsers ?? 0;
+        f.failedHealthChecks += fromOthers ?? 0;
+      } else if (user) f.failedRequests += c.count;
       else f.failedHealthChecks += c.count;
     }
-    if (c.kind !== "request" || user) f.errors += errorCount(c);
+    if (c.kind !== "request") f.logEvents += c.count;
+    if (isDeployFailure(c)) f.deployFailures += c.count;
+    if (c.kind === "request" || isLifecycle(c) || isWorkerDeath(c) || (c.kind === "platform" && !isPlatformCause(c))) continue;
+    const errors = errorCount(c);
+    f.errors += errors;
+    f.warnings += countAtLeast(c, "WARNING") - errors;
   }
   f.instances = instances.size;
   f.dyingInstances = dying.size;

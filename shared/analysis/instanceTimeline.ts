@@ -1,3 +1,5 @@
+import type { Cluster } from "../clustering/cluster.js";
+
 /** Bounds of the per-instance record of when each pattern first appeared. */
 export const TIMELINE_LIMITS = {
   /** Instances remembered; a crash loop of an hour at one restart every 10 s is 360. */
@@ -7,11 +9,12 @@ export const TIMELINE_LIMITS = {
 } as const;
 
 /**
- * When each notable pattern (by cluster fingerprint) first appeared on each instance: the order within
- * one instance's life (one restart cycle in a crash loop) tells cause from consequence.
+ * When each notable pattern first appeared on each instance: the order within one instance's life (one
+ * restart cycle in a crash loop) tells cause from consequence. Keyed by the cluster itself, because a
+ * mined cluster's fingerprint changes when its template generalises.
  */
 export interface InstanceTimeline {
-  instances: Map<string, Map<string, number>>;
+  instances: Map<string, Map<Cluster, number>>;
   /** Records not kept because a bound was reached. */
   dropped: number;
 }
@@ -20,7 +23,7 @@ export function emptyTimeline(): InstanceTimeline {
   return { instances: new Map(), dropped: 0 };
 }
 
-export function recordOnInstance(t: InstanceTimeline, instance: string, fingerprint: string, timeMs: number): void {
+export function recordOnInstance(t: InstanceTimeline, instance: string, cluster: Cluster, timeMs: number): void {
   let m = t.instances.get(instance);
   if (!m) {
     if (t.instances.size >= TIMELINE_LIMITS.maxInstances) {
@@ -30,18 +33,18 @@ export function recordOnInstance(t: InstanceTimeline, instance: string, fingerpr
     m = new Map();
     t.instances.set(instance, m);
   }
-  const seen = m.get(fingerprint);
+  const seen = m.get(cluster);
   if (seen === undefined) {
     if (m.size >= TIMELINE_LIMITS.maxPatternsPerInstance) {
       t.dropped++;
       return;
     }
-    m.set(fingerprint, timeMs);
-  } else if (timeMs < seen) m.set(fingerprint, timeMs);
+    m.set(cluster, timeMs);
+  } else if (timeMs < seen) m.set(cluster, timeMs);
 }
 
 /** On how many instances pattern a first appeared before b, and b before a (ties count for neither). */
-export function precedence(t: InstanceTimeline, a: string, b: string): { aFirst: number; bFirst: number; both: number } {
+export function precedence(t: InstanceTimeline, a: Cluster, b: Cluster): { aFirst: number; bFirst: number; both: number } {
   const out = { aFirst: 0, bFirst: 0, both: 0 };
   for (const m of t.instances.values()) {
     const ta = m.get(a);
@@ -54,19 +57,9 @@ export function precedence(t: InstanceTimeline, a: string, b: string): { aFirst:
   return out;
 }
 
-/** On how many instances both patterns first appeared, and on how many of those within `withinMs` of each other. */
-export function coincidence(t: InstanceTimeline, a: string, b: string, withinMs: number): { both: number; close: number; maxGapMs: number } {
-  const out = { both: 0, close: 0, maxGapMs: 0 };
-  for (const m of t.instances.values()) {
-    const ta = m.get(a);
-    const tb = m.get(b);
-    if (ta === undefined || tb === undefined) continue;
-    out.both++;
-    const gap = Math.abs(ta - tb);
-    if (gap <= withinMs) {
-      out.close++;
-      if (gap > out.maxGapMs) out.maxGapMs = gap;
-    }
-  }
+/** Instances on which the pattern appeared (as far as the timeline's bounds remembered). */
+export function instancesOf(t: InstanceTimeline, c: Cluster): Set<string> {
+  const out = new Set<string>();
+  for (const [instance, m] of t.instances) if (m.has(c)) out.add(instance);
   return out;
 }

@@ -1,21 +1,29 @@
 import type { Cluster } from "../clustering/cluster.js";
-import { isExit, isFailedRequest, isFailedStart, isWorkerDeath, statedCause } from "./clusterRole.js";
-import { coincidence, precedence, type InstanceTimeline } from "./instanceTimeline.js";
+import { isDeath, isDeployFailure, isFailedRequest, isPlatformCause, statedCause } from "./clusterRole.js";
+import { precedence, type InstanceTimeline } from "./instanceTimeline.js";
+import { PAIR_GAP_MS, type RequestPairs } from "./requestPairs.js";
 
 /** Share of the smaller instance set two patterns must have in common to count as "the same instances". */
 export const SAME_INSTANCES_SHARE = 0.5;
 /**
- * An application error and a failed request on the same instance this close together are one request
- * failing (the usual FastAPI/Flask pair when the traceback carries no trace id).
+ * Share of a request pattern's failed requests that must have come with a given error on the same
+ * instance (within PAIR_GAP_MS of the answer) for the requests to be that error's symptom. Half: a
+ * busy instance may log an unrelated error near one request, not near most of them.
  */
-export const SAME_REQUEST_GAP_MS = 2_000;
-/** …provided the patterns are rare enough per instance that their first appearance there stands for each occurrence. */
-const MAX_EVENTS_PER_SHARED_INSTANCE = 2;
+export const PAIRED_REQUEST_SHARE = 0.5;
 /** Failed requests with the same platform error this close in time are one failure seen on several routes. */
 export const SAME_FAILURE_GAP_MS = 60_000;
 
+/** What links are judged on besides the clusters themselves. */
+export interface LinkContext {
+  timeline: InstanceTimeline;
+  pairs: RequestPairs;
+  label: (c: Cluster) => string;
+}
+
 /** Why two patterns are one failure, in words; empty when nothing links them. */
-export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, label: (c: Cluster) => string): string[] {
+export function linkReasons(a: Cluster, b: Cluster, ctx: LinkContext): string[] {
+  const { timeline, label } = ctx;
   const why: string[] = [];
   const shared = [...a.traces].filter((t) => b.traces.has(t)).length;
   if (shared > 0) why.push(`${label(a)} and ${label(b)} share ${shared} request trace${shared === 1 ? "" : "s"}`);
@@ -26,12 +34,11 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
     const cause = statedCause(x);
     if (cause && y.samples.some((s) => s.includes(cause))) why.push(`${label(y)} quotes the error of ${label(x)}: "${clip(cause)}"`);
   }
-  const crash = [a, b].some(isDeath);
-  if (crash && a.instances.size && b.instances.size) {
+  if ([a, b].some(isDeath) && a.instances.size && b.instances.size) {
     const common = [...a.instances].filter((i) => b.instances.has(i)).length;
     const smaller = Math.min(a.instances.size, b.instances.size);
     if (common >= 1 && common / smaller >= SAME_INSTANCES_SHARE) {
-      const order = precedence(timeline, a.fingerprint, b.fingerprint);
+      const order = precedence(timeline, a, b);
       const orderText =
         order.both && order.aFirst !== order.bFirst
           ? `; ${order.aFirst > order.bFirst ? label(a) : label(b)} came first on ${Math.max(order.aFirst, order.bFirst)} of ${order.both}`
@@ -40,43 +47,52 @@ export function linkReasons(a: Cluster, b: Cluster, timeline: InstanceTimeline, 
     }
   }
   if (isFailedRequest(a) && isFailedRequest(b)) {
-    const ea = requestError(a.template);
+    const ka = a.request?.platformKey;
     const overlap = a.firstMs - SAME_FAILURE_GAP_MS <= b.lastMs && b.firstMs - SAME_FAILURE_GAP_MS <= a.lastMs;
-    if (ea && ea === requestError(b.template) && overlap) why.push(`${label(a)} and ${label(b)} are requests failing with the same platform error at the same time: "${clip(ea)}"`);
+    if (ka && ka === b.request?.platformKey && overlap) why.push(`${label(a)} and ${label(b)} are requests failing with the same platform error at the same time`);
   }
+  // An application error logged on the instance that answered 5xx, at the moment it answered.
   for (const [req, err] of [
     [a, b],
     [b, a],
   ] as const) {
-    if (shared > 0 || !isFailedRequest(req) || requestError(req.template) || err.kind === "request") continue;
-    const c = coincidence(timeline, req.fingerprint, err.fingerprint, SAME_REQUEST_GAP_MS);
-    const rare = Math.max(req.count, err.count) <= MAX_EVENTS_PER_SHARED_INSTANCE * c.both;
-    if (c.both > 0 && c.close === c.both && rare) {
-      why.push(`${label(req)} and ${label(err)} happened on the same instance${c.both === 1 ? "" : `s (${c.both})`} within ${(c.maxGapMs / 1000).toFixed(1)} s of each other`);
+    if (shared > 0 || !isFailedRequest(req) || req.request?.platformKey || err.kind === "request") continue;
+    const together = ctx.pairs.pairs.get(req)?.get(err) ?? 0;
+    const recorded = ctx.pairs.requests.get(req) ?? 0;
+    if (together > 0 && together >= PAIRED_REQUEST_SHARE * recorded) {
+      why.push(`${together} of ${label(req)}'s ${recorded} failed request${recorded === 1 ? "" : "s"} came with ${label(err)} on the same instance, within ${PAIR_GAP_MS} ms of the answer`);
     }
   }
+  // Requests the platform could not answer on a revision whose instances died over the same time.
   for (const [req, crash] of [
     [a, b],
     [b, a],
   ] as const) {
-    if (!isFailedRequest(req) || !requestError(req.template) || !isDeath(crash) || !req.revisions.size) continue;
+    if (!isFailedRequest(req) || !req.request?.platformKey || !isDeath(crash) || !req.revisions.size) continue;
     const sameRevision = [...req.revisions.keys()].every((r) => crash.revisions.has(r));
-    const overlap = req.firstMs - SAME_FAILURE_GAP_MS <= crash.lastMs && crash.firstMs - SAME_FAILURE_GAP_MS <= req.lastMs;
-    if (sameRevision && overlap) {
+    if (sameRevision && overlaps(req, crash)) {
       why.push(`${label(req)} failed at the platform (no answer from the instance) on revision ${[...req.revisions.keys()].join(", ")}, whose instances died ${crash.count} times (${label(crash)}) over the same time`);
     }
+  }
+  // A revision or service that did not become Ready because its instances failed to start.
+  for (const [audit, failed] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (!isDeployFailure(audit) || !(isDeath(failed) || isPlatformCause(failed)) || !overlaps(audit, failed)) continue;
+    const revision = audit.platform?.revision;
+    if (revision && !failed.revisions.has(revision)) continue;
+    why.push(
+      revision
+        ? `${label(audit)} reports that revision ${revision} did not become Ready, while its instances failed (${label(failed)})`
+        : `${label(audit)} reports that the service did not become Ready, while the new revision's instances failed (${label(failed)})`,
+    );
   }
   return why;
 }
 
-/** The error text a request pattern carries after its method, route and status class (the platform's message). */
-function requestError(template: string): string | undefined {
-  const m = /\b[1-5](?:xx|\d\d)\s+(.{16,})$/.exec(template);
-  return m?.[1]?.trim();
-}
-
-function isDeath(c: Cluster): boolean {
-  return isExit(c) || isFailedStart(c) || isWorkerDeath(c);
+function overlaps(a: Cluster, b: Cluster): boolean {
+  return a.firstMs - SAME_FAILURE_GAP_MS <= b.lastMs && b.firstMs - SAME_FAILURE_GAP_MS <= a.lastMs;
 }
 
 function clip(s: string): string {

@@ -14,3 +14,16 @@ export function trafficOf(route: string, userAgent?: string): Traffic {
   if (HEALTH_ROUTE.test(route) || (userAgent && HEALTH_AGENT.test(userAgent))) return "health-check";
   return "user";
 }
+
+/** Paths browsers and crawlers ask every site for, whether it has them or not. */
+const BROWSER_PROBE = /^\/(?:favicon\.ico|favicon-\d+x\d+\.png|apple-touch-icon(?:-precomposed)?(?:-\d+x\d+)?\.png|robots\.txt|sitemap(?:_index)?\.xml|ads\.txt|humans\.txt|browserconfig\.xml|\.well-known\/(?:security\.txt|traffic-advice|change-password|assetlinks\.json|apple-app-site-association))$/i;
+/** Paths vulnerability scanners try on every address they find (secrets, admin panels, CMS installs). */
+const SCANNER_PROBE =
+  /^\/(?:.*\/)?(?:\.env(?:\.[\w.-]+)?|\.git\/\S*|\.aws\/\S*|\.ssh\/\S*|\.DS_Store|\.htaccess|\.htpasswd|wp-(?:login\.php|admin\S*|content\S*|includes\S*|config\.php\S*)|xmlrpc\.php|phpmyadmin\S*|pma\/\S*|admin\.php|config\.(?:php|json|yml|yaml)|server-status|actuator\/\S*|cgi-bin\/\S*|vendor\/phpunit\/\S*|\S+\.(?:php|asp|aspx|jsp|cgi))$/i;
+
+/** Whether a route is one that browsers and crawlers, or vulnerability scanners, ask for blindly. */
+export function probeOf(route: string): "browser" | "scanner" | undefined {
+  if (BROWSER_PROBE.test(route)) return "browser";
+  if (SCANNER_PROBE.test(route)) return "scanner";
+  return undefined;
+}

@@ -13,8 +13,18 @@ export interface ClusterLimits {
   maxSamples: number;
   /** Characters kept per sample (after redaction). Enough for a 40-frame traceback. */
   maxSampleChars: number;
-  /** Instance ids and trace ids remembered per cluster; enough to link events, bounded for memory. */
+  /**
+   * Instance, trace and revision ids remembered per cluster; enough to link events (a crash loop of an
+   * hour restarts about 360 times, and linking needs only a few shared ids), bounded for memory. Ids
+   * seen past it are counted as `ids_not_kept`.
+   */
   maxIdsPerCluster: number;
+  /**
+   * Minutes of a cluster's per-minute timeline: a day. A window longer than that (a backfill given
+   * with --start/--end) would otherwise grow every timeline without bound; events of minutes past it
+   * are counted as `timeline_minutes_not_kept` (their cluster's count stays exact).
+   */
+  maxTimelineMinutes: number;
 }
 
 export const DEFAULT_CLUSTER_LIMITS: ClusterLimits = {
@@ -24,4 +34,5 @@ export const DEFAULT_CLUSTER_LIMITS: ClusterLimits = {
   maxSamples: 3,
   maxSampleChars: 4000,
   maxIdsPerCluster: 200,
+  maxTimelineMinutes: 1440,
 };

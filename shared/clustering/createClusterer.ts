@@ -1,3 +1,4 @@
+import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
 import { redact } from "../redaction/redact.js";
 import { stableHash } from "../util/hash.js";
@@ -43,8 +44,35 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   let events = 0;
   const drop = (reason: DropReason, n = 1) => (drops[reason] = (drops[reason] ?? 0) + n);
   const settings = { ...DEFAULT_MINER_SETTINGS, maxTokens: limits.maxTokens, maxLineChars: limits.maxLineChars, maxClusters: limits.maxClusters };
-  const messages: Mined = { miner: createTemplateMiner(settings), kind: "message" };
-  const platform: Mined = { miner: createTemplateMiner(settings), kind: "platform" };
+  const mined = (kind: ClusterKind): Mined => {
+    const m: Mined = { kind, miner: undefined as unknown as TemplateMiner };
+    m.miner = createTemplateMiner(settings, { onMerge: (from, into) => mergeMined(m, from, into) });
+    return m;
+  };
+  const messages = mined("message");
+  const platform = mined("platform");
+
+  /**
+   * The miner found two of its clusters to be one: the events counted under `from` move to `into`,
+   * and `from`'s keys stay as aliases so that an issue filed under them still matches.
+   */
+  function mergeMined(m: Mined, from: number, into: number): void {
+    const gone = clusters.get(`m:${m.kind}:${from}`);
+    if (!gone) return; // evicted here already: its events were counted as dropped
+    clusters.delete(`m:${m.kind}:${from}`);
+    const was = minedTemplate.get(gone);
+    minedTemplate.delete(gone);
+    const slot = `m:${m.kind}:${into}`;
+    const keep = clusters.get(slot);
+    if (!keep) {
+      // The survivor was evicted here (the pass keeps fewer clusters than the miner): the merged
+      // cluster lives on under the survivor's id.
+      clusters.set(slot, gone);
+      minedTemplate.set(gone, { mined: m, id: into, template: was?.template ?? "" });
+      return;
+    }
+    mergeCluster(keep, gone, limits, drop);
+  }
 
   function open(slot: string, sig: Signature, event: LogEvent): Cluster {
     if (clusters.size >= limits.maxClusters) {
@@ -57,7 +85,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       fingerprint: fingerprintOf(sig.kind, sig.key),
       aliases: [...new Set(sig.aliases ?? [])],
       kind: sig.kind,
-      template: redact(sig.template),
+      // Raw until result(): templates and samples are redacted once per surviving cluster there.
+      template: sig.template,
       count: 0,
       bySeverity: {},
       inferredSeverity: 0,
@@ -71,9 +100,24 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     };
     if (sig.exceptionType) c.exceptionType = sig.exceptionType;
     if (sig.meaning) c.meaning = sig.meaning;
+    if (sig.platform) c.platform = sig.platform;
+    if (sig.request) c.request = sig.request;
+    if (/(?:^|\/)(?:stdout|stderr)$/.test(event.entry.logId)) c.appLog = true;
     if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
     clusters.set(slot, c);
     return c;
+  }
+
+  /** A mined cluster whose template generalised: the old key stays as an alias so that it still matches. */
+  function retemplate(c: Cluster): void {
+    const m = minedTemplate.get(c);
+    if (!m) return;
+    const template = m.mined.miner.template(m.id);
+    if (template === m.template) return;
+    if (m.template !== "") addAlias(c, c.fingerprint);
+    c.fingerprint = fingerprintOf(m.mined.kind, template);
+    c.template = template;
+    m.template = template;
   }
 
   return {
@@ -91,38 +135,36 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
           clusters.set(slot, c);
         } else c = open(slot, sig, event);
       } else {
-        const mined = event.entry.logId === SYSTEM_LOG ? platform : messages;
-        const id = mined.miner.add(event.text);
-        const cuts = mined.miner.lastCuts();
+        const m = event.entry.logId === SYSTEM_LOG ? platform : messages;
+        // A multi-line print is known by the line that names it (its title); its sample keeps every line.
+        const id = m.miner.add(event.title ?? event.text);
+        const cuts = m.miner.lastCuts();
         if (cuts.lineTooLong || tooLong) drop("line_too_long");
         if (cuts.tooManyTokens) drop("too_many_tokens");
-        const template = mined.miner.template(id);
-        const slot = `m:${mined.kind}:${id}`;
+        const slot = `m:${m.kind}:${id}`;
         c = clusters.get(slot);
         if (c) {
           clusters.delete(slot);
           clusters.set(slot, c);
-          const m = minedTemplate.get(c);
-          if (m && m.template !== template) {
-            // The template generalised: the old key stays as an alias so that it still matches.
-            addAlias(c, c.fingerprint);
-            c.fingerprint = fingerprintOf(mined.kind, template);
-            c.template = redact(template);
-            m.template = template;
-          }
         } else {
-          c = open(slot, { kind: mined.kind, key: template, template }, event);
-          minedTemplate.set(c, { mined, id, template });
+          const template = m.miner.template(id);
+          c = open(slot, { kind: m.kind, key: template, template }, event);
+          minedTemplate.set(c, { mined: m, id, template });
         }
+        retemplate(c);
       }
-      record(c, event, limits);
+      record(c, event, limits, drop);
       return c;
     },
     result() {
+      messages.miner.finalise();
+      platform.miner.finalise();
+      for (const c of minedTemplate.keys()) retemplate(c);
       for (const [c, m] of minedTemplate) {
         for (const t of m.mined.miner.history(m.id)) addAlias(c, fingerprintOf(m.mined.kind, t));
         for (const k of m.mined.miner.memberKeys(m.id)) addAlias(c, fingerprintOf(m.mined.kind, k));
       }
+      for (const c of clusters.values()) redactCluster(c, limits);
       return { clusters: [...clusters.values()], drops: { ...drops }, events };
     },
   };
@@ -132,27 +174,104 @@ function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
 }
 
-function record(c: Cluster, event: LogEvent, limits: ClusterLimits): void {
+/** A dead worker outweighs a shutdown, which outweighs a boot line, when one pattern holds several. */
+const LIFECYCLE_RANK = { boot: 1, shutdown: 2, "worker-death": 3 } as const;
+
+/** Folds cluster `b` into `a`: exact counts add up, bounded lists stay within their bounds. */
+function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  a.count += b.count;
+  for (const [sev, n] of Object.entries(b.bySeverity) as [Severity, number][]) a.bySeverity[sev] = (a.bySeverity[sev] ?? 0) + n;
+  a.inferredSeverity += b.inferredSeverity;
+  if (b.inferredFromWords) a.inferredFromWords = (a.inferredFromWords ?? 0) + b.inferredFromWords;
+  if (b.codeWarnings) a.codeWarnings = (a.codeWarnings ?? 0) + b.codeWarnings;
+  if (b.lifecycle && LIFECYCLE_RANK[b.lifecycle] > (a.lifecycle ? LIFECYCLE_RANK[a.lifecycle] : 0)) a.lifecycle = b.lifecycle;
+  if (b.appLog) a.appLog = true;
+  if (b.firstMs < a.firstMs) {
+    a.firstMs = b.firstMs;
+    if (b.firstInsertId) a.firstInsertId = b.firstInsertId;
+    else delete a.firstInsertId;
+  }
+  if (b.lastMs > a.lastMs) a.lastMs = b.lastMs;
+  for (const [minute, n] of b.perMinute) {
+    const had = a.perMinute.get(minute);
+    if (had !== undefined || a.perMinute.size < limits.maxTimelineMinutes) a.perMinute.set(minute, (had ?? 0) + n);
+    else drop("timeline_minutes_not_kept", n);
+  }
+  for (const s of b.samples) if (a.samples.length < limits.maxSamples && !a.samples.includes(s)) a.samples.push(s);
+  for (const i of b.instances) {
+    if (a.instances.has(i) || a.instances.size < limits.maxIdsPerCluster) a.instances.add(i);
+    else drop("ids_not_kept");
+  }
+  for (const [r, n] of b.revisions) {
+    if (a.revisions.has(r) || a.revisions.size < limits.maxIdsPerCluster) a.revisions.set(r, (a.revisions.get(r) ?? 0) + n);
+    else drop("ids_not_kept");
+  }
+  for (const t of b.traces) {
+    if (a.traces.has(t) || a.traces.size < limits.maxIdsPerCluster) a.traces.add(t);
+    else drop("ids_not_kept");
+  }
+  addAlias(a, b.fingerprint);
+  for (const alias of b.aliases) addAlias(a, alias);
+}
+
+function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reason: DropReason) => void): void {
   const e = event.entry;
   c.count++;
   c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + 1;
   if (event.severityInferred) c.inferredSeverity++;
+  if (event.severityBasis === "phrase") c.inferredFromWords = (c.inferredFromWords ?? 0) + 1;
+  if (event.codeWarning) c.codeWarnings = (c.codeWarnings ?? 0) + 1;
+  if (event.lifecycle && LIFECYCLE_RANK[event.lifecycle] > (c.lifecycle ? LIFECYCLE_RANK[c.lifecycle] : 0)) c.lifecycle = event.lifecycle;
   if (e.timeMs < c.firstMs) {
     c.firstMs = e.timeMs;
     if (e.insertId) c.firstInsertId = e.insertId;
   }
   if (e.timeMs > c.lastMs) c.lastMs = e.timeMs;
   const minute = e.timeMs - (e.timeMs % MINUTE_MS);
-  c.perMinute.set(minute, (c.perMinute.get(minute) ?? 0) + 1);
+  const inMinute = c.perMinute.get(minute);
+  if (inMinute !== undefined || c.perMinute.size < limits.maxTimelineMinutes) c.perMinute.set(minute, (inMinute ?? 0) + 1);
+  else drop("timeline_minutes_not_kept");
   const instance = e.labels.instanceId;
-  if (instance && c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+  if (instance && !c.instances.has(instance)) {
+    if (c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
+    else drop("ids_not_kept");
+  }
   const revision = e.resourceLabels.revision_name;
-  if (revision && (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster)) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
-  if (e.trace && c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
+  if (revision) {
+    if (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
+    else drop("ids_not_kept");
+  }
+  if (e.trace && !c.traces.has(e.trace)) {
+    if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
+    else drop("ids_not_kept");
+  }
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
-    const text = event.text.length > limits.maxSampleChars ? `${event.text.slice(0, limits.maxSampleChars)}…` : event.text;
-    const redacted = redact(text);
-    if (!c.samples.includes(redacted)) c.samples.push(redacted);
+    // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).
+    const raw = event.text.length > limits.maxSampleChars * RAW_SAMPLE_FACTOR ? event.text.slice(0, limits.maxSampleChars * RAW_SAMPLE_FACTOR) : event.text;
+    if (!c.samples.includes(raw)) c.samples.push(raw);
   }
+}
+
+/**
+ * How much longer than a shown sample the raw text kept for redaction is: a secret starting before
+ * the cut and longer than 3 shown samples (12,000 characters by default) would be needed to reach
+ * past it, and such a run is itself redacted as a random token or an unterminated key.
+ */
+const RAW_SAMPLE_FACTOR = 4;
+
+/**
+ * Redacts a cluster's template and samples once, whole, then cuts samples to their shown length.
+ * Runs once per surviving cluster (not per event: a pass over a million entries redacts a few
+ * thousand texts); idempotent, so calling result() twice is harmless.
+ */
+function redactCluster(c: Cluster, limits: ClusterLimits): void {
+  c.template = redact(c.template);
+  const shown: string[] = [];
+  for (const raw of c.samples) {
+    const r = redact(raw);
+    const s = r.length > limits.maxSampleChars ? `${r.slice(0, limits.maxSampleChars)}…` : r;
+    if (!shown.includes(s)) shown.push(s);
+  }
+  c.samples = shown;
 }

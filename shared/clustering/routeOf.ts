@@ -7,9 +7,25 @@ const MAX_WORD_SEGMENT = 24;
 const VERSION_SEGMENT = /^v\d{1,2}(?:\.\d{1,2})?(?:alpha|beta)?\d?$/;
 
 /**
+ * A build artefact's name: `index-542d7d8a….js`, `index.BxT3kL9a.css`, `main.8f3a2c1b.chunk.js`,
+ * `_app-3f3c5b9e8b7a1c2d.js`: a name, a content hash (8+ characters with a digit, or mixed case as
+ * bundlers' base64 hashes are), and extensions. The hash changes with every build.
+ */
+const HASHED_ASSET = /^([A-Za-z0-9_@~-]*?[A-Za-z_@~])([.-])([A-Za-z0-9_-]{8,})((?:\.[A-Za-z0-9]{1,8}){1,3})$/;
+const HASH_LIKE = /\d|[a-z][A-Z]|[A-Z][a-z]*[A-Z]/;
+
+/** `index-<*>.js` for a hashed asset name, so that a route survives the next deploy; undefined when the segment is not one. */
+function maskAssetHash(segment: string): string | undefined {
+  const m = HASHED_ASSET.exec(segment);
+  if (!m || !HASH_LIKE.test(m[3] as string)) return undefined;
+  return `${m[1]}${m[2]}${WILDCARD}${m[4]}`;
+}
+
+/**
  * Route template of a URL: the path only (no scheme, host, query or fragment), each id-like segment
- * (number, uuid, hash, anything with a digit, e-mail, very long token) written `<*>`:
- * `https://h/users/123/orders/5f2c...?x=1` -> `/users/<*>/orders/<*>`.
+ * (number, uuid, hash, anything with a digit, e-mail, very long token) written `<*>`, and the content
+ * hash of a build artefact's name masked: `https://h/users/123/orders/5f2c...?x=1` -> `/users/<*>/orders/<*>`,
+ * `/assets/index-BxT3kL9a.js` -> `/assets/index-<*>.js`.
  */
 export function routeOf(url: string): string {
   let path = url;
@@ -29,7 +45,10 @@ export function routeOf(url: string): string {
     } catch (err) {
       if (!(err instanceof URIError)) throw err; // a stray % is kept as written
     }
-    return VERSION_SEGMENT.test(s) ? seg : s.length > MAX_WORD_SEGMENT || maskKindOf(s) ? WILDCARD : seg;
+    if (VERSION_SEGMENT.test(s)) return seg;
+    const asset = maskAssetHash(s);
+    if (asset) return asset;
+    return s.length > MAX_WORD_SEGMENT || maskKindOf(s) ? WILDCARD : seg;
   });
   const route = segments.join("/");
   return route.startsWith("/") ? route : `/${route}`;

@@ -1,7 +1,7 @@
 import type { LogEvent } from "../events/logEvent.js";
 import type { Signature } from "./cluster.js";
 import { exceptionSignatureOf } from "./exceptionSignature.js";
-import { platformMessageOf } from "./platformMessages.js";
+import { platformMessageOf, readyConditionOf, type PlatformMessage } from "./platformMessages.js";
 import { routeOf } from "./routeOf.js";
 import { maskVariables } from "./maskVariables.js";
 
@@ -22,8 +22,8 @@ export function structuredSignatureOf(event: LogEvent, maxLineChars: number): Si
   const http = e.httpRequest;
   if (http && (http.method || http.status)) return requestSignature(http.method, http.url, http.status, firstLine(e.message));
   if (!isAppLog(e.logId)) {
-    const p = platformMessageOf(text);
-    if (p) return { kind: "platform", key: p.key, template: p.template, meaning: p.meaning };
+    const p = e.logId.startsWith("cloudaudit.googleapis.com/") ? readyConditionOf(text) : platformMessageOf(text);
+    if (p) return { kind: "platform", key: p.key, template: p.template, meaning: p.meaning, platform: platformFact(p) };
   }
   const exc = exceptionSignatureOf(text);
   if (exc) {
@@ -45,6 +45,7 @@ export function structuredSignatureOf(event: LogEvent, maxLineChars: number): Si
  */
 export function requestSignature(method: string | undefined, url: string | undefined, status: number | undefined, message: string): Signature {
   const cls = status ? `${Math.floor(status / 100)}xx` : "???";
+  const verb = (method ?? "?").toUpperCase();
   const p = message ? platformMessageOf(message) : undefined;
   if (p) {
     return {
@@ -52,12 +53,17 @@ export function requestSignature(method: string | undefined, url: string | undef
       key: `request|${cls}|platform:${p.key}`,
       template: `<*> <*> ${status ?? "???"} ${p.template}`,
       meaning: p.meaning,
+      platform: platformFact(p),
+      request: { method: "*", route: "*", statusClass: cls, platformKey: p.key },
     };
   }
   const route = routeOf(url ?? "");
-  const verb = (method ?? "?").toUpperCase();
   const text = message ? ` ${maskVariables(message)}` : "";
-  return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}` };
+  return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}`, request: { method: verb, route, statusClass: cls } };
+}
+
+function platformFact(p: PlatformMessage): NonNullable<Signature["platform"]> {
+  return { key: p.key, role: p.role, title: p.title, ...(p.revision ? { revision: p.revision } : {}) };
 }
 
 /** Classifies one event: request, platform message, exception, or a plain message template (no merging). */

@@ -1,4 +1,5 @@
 import { WILDCARD } from "./maskToken.js";
+import { generaliseToken, tokenMatches } from "./tokenPattern.js";
 import { tokenize, type TokenizeCuts } from "./tokenize.js";
 
 /** The one configuration of the miner, for every input (no per-dataset settings). */
@@ -18,21 +19,41 @@ export interface MinerSettings {
   maxCachedLines: number;
   /** Lines longer than this are never cached by shape (bounds that cache's memory). */
   maxCachedLineChars: number;
-  /** Share of constant positions two sequences must agree on to be one template. */
+  /**
+   * Share of constant positions a long message must share with a template to join it with the
+   * differing words turned into `<*>` (Drain's similarity), whatever the words. Set high: it only
+   * merges long messages that differ in a word or two; shorter ones are decided by `variableAfter`.
+   */
   similarity: number;
-  /** Messages of at most this many tokens are grouped exactly (no merging). */
+  /** Messages of at most this many tokens are grouped exactly: one word is never a variable of itself. */
   exactBelowTokens: number;
+  /**
+   * Distinct words seen at one position of messages that are otherwise the same (same length, every
+   * other word equal or covered by a variable) that make the position a variable. Three: a name in a
+   * variable position shows up with a few values even when one dominates (`user=root` 351 times,
+   * `guest` 17, `test` 4), and Drain merges such values by similarity alone. Constants that come in
+   * a few values (`GET|POST|DELETE`) are mostly protected by `minConstantShare`; the rest is the
+   * price of generalising (chosen by leave-one-system-out, see scripts/clusterLoso.ts).
+   */
+  variableAfter: number;
+  /**
+   * Share of a template's words that must stay constant when a position becomes a variable: below
+   * it, the template would no longer say what the message is (`<*> <*> interrupt`).
+   */
+  minConstantShare: number;
 }
 
 export const DEFAULT_MINER_SETTINGS: MinerSettings = {
   maxTokens: 256,
   maxLineChars: 16 * 1024,
   maxClusters: 50_000,
-  maxCachedKeys: 200_000,
+  maxCachedKeys: 50_000,
   maxCachedLines: 32_768,
   maxCachedLineChars: 512,
   similarity: 0.92,
-  exactBelowTokens: 2,
+  exactBelowTokens: 1,
+  variableAfter: 3,
+  minConstantShare: 0.5,
 };
 
 export interface MinerDrops {
@@ -41,16 +62,39 @@ export interface MinerDrops {
   tooManyTokens: number;
 }
 
+/** Options of one miner that are about its caller, not about clustering. */
+export interface MinerOptions {
+  /**
+   * Keep the template of every cluster ever handed out (evicted or merged into another), for a caller
+   * that resolves ids at the end: the `cluster` command prints a template for every line. The pass
+   * does not keep them (it follows merges as they happen through `onMerge`).
+   */
+  keepRetired?: boolean;
+  /** Called when cluster `from` joins cluster `into` (its messages are `into`'s from now on). */
+  onMerge?: (from: number, into: number) => void;
+}
+
 /** Message-level clustering: one id per template. */
 export interface TemplateMiner {
-  /** Adds one message; returns its cluster id. */
+  /** Adds one message; returns its cluster id (the cluster may later join another: see `rootOf`). */
   add(message: string): number;
-  /** The cluster's template as it stands now (it may have generalised since a message was added). */
+  /**
+   * The cluster that an id's messages belong to now (itself unless it was merged into another).
+   * Ids that left the miner are resolved only with `keepRetired`; otherwise the id itself comes back.
+   */
+  rootOf(id: number): number;
+  /** The template of the cluster an id belongs to now. */
   template(id: number): string;
-  /** Templates this cluster had before it generalised, oldest first (bounded). */
+  /** Templates this cluster had before it generalised or absorbed others, oldest first (bounded). */
   history(id: number): readonly string[];
   /** The first distinct masked sequences that joined this cluster (bounded): order-independent keys. */
   memberKeys(id: number): readonly string[];
+  /**
+   * Merges, after the fact, clusters that the whole input shows to be one (rare variants whose
+   * siblings arrived after them, generalisations that now cover other clusters). Call at the end;
+   * adding more messages afterwards is allowed.
+   */
+  finalise(): void;
   /** What the last `add` had to cut. */
   lastCuts(): Readonly<TokenizeCuts>;
   size(): number;
@@ -61,42 +105,82 @@ interface MinedCluster {
   id: number;
   tokens: string[];
   text: string;
+  /** Messages in this cluster (including those of clusters merged into it). */
+  count: number;
   history: string[];
   members: string[];
   /** Used since the eviction hand last passed (second-chance approximation of least-recently-used). */
   referenced: boolean;
-  bucket: string;
   alive: boolean;
+  /** Set once merged: the cluster that holds this one's messages now. */
+  into: MinedCluster | undefined;
+  /** Bits of its constant words by position (see signatureOf): rejects most candidates in one step. */
+  sig: number;
+}
+
+const NO_STRINGS: string[] = [];
+
+interface Survey {
+  cover: MinedCluster | undefined;
+  siblings: Map<number, MinedCluster[]> | undefined;
+  similar: MinedCluster | undefined;
 }
 
 const MAX_HISTORY = 16;
-const DIGITS = /[0-9]/g;
-/** Templates of one bucket compared with a new sequence, newest first: bounds the cost of a miss. */
+/** Templates of one length compared with a new sequence, newest first: bounds the cost of a miss. */
 const MAX_CANDIDATES = 200;
+/** Rounds of after-the-fact merging: each can expose new siblings; real inputs settle in two or three. */
+const MAX_FINALISE_ROUNDS = 8;
 
 /**
- * A streaming miner of the Drain family: messages are tokenised and masked, a masked sequence seen
- * before goes straight to its template (one hash lookup), a new one joins the most similar template
- * of the same length and leading word, or starts its own.
+ * A streaming miner of the Drain family. Messages are tokenised and masked (numbers, ids, hosts,
+ * paths, ... become `<*>`); a masked sequence seen before goes straight to its cluster (one hash
+ * lookup, or none when the line's shape was seen). A new sequence joins the first template of its
+ * length that covers it (every constant word equal). Otherwise, when it differs from templates of
+ * its length in exactly one position and, with them, `variableAfter` distinct words have been seen
+ * there, that position becomes a variable and they all merge. Long messages that share nearly all
+ * their words with a template join it anyway (`similarity`). The rest start their own cluster.
+ * `finalise` repeats the position rule over every cluster once the input is complete.
  *
  * Memory is bounded: at most `maxClusters` live templates (the least recently used is evicted, with a
  * second-chance clock so that a hit costs no reordering), `maxCachedKeys` masked sequences and
- * `maxCachedLines` verbatim lines. With `keepEvictedTemplates` (the `cluster` command, which prints a
- * template for every line at the end) an evicted template's text is kept; the pass does not keep it.
+ * `maxCachedLines` line shapes.
  */
-export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETTINGS, keepEvictedTemplates = false): TemplateMiner {
+export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETTINGS, options: MinerOptions = {}): TemplateMiner {
   const live = new Map<number, MinedCluster>();
-  const evictedText = new Map<number, string>();
+  /** Clusters that left `live` (merged or evicted), kept only with `keepRetired`. */
+  const retired = new Map<number, MinedCluster>();
   const byKey = new Map<string, MinedCluster>();
-  const byLine = new Map<string, MinedCluster>();
-  const buckets = new Map<string, MinedCluster[]>();
+  const byShape = new Map<number, MinedCluster>();
+  /** Live clusters by token count, oldest first. */
+  const buckets = new Map<number, MinedCluster[]>();
   const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0 };
+  const keepRetired = options.keepRetired ?? false;
+  const onMerge = options.onMerge;
   let nextId = 0;
   const cuts: TokenizeCuts = { lineTooLong: false, tooManyTokens: false };
 
-  function bucketOf(tokens: string[]): string {
-    const first = tokens[0] ?? "";
-    return `${tokens.length}\u0000${first === WILDCARD ? "" : first}`;
+  function unlist(c: MinedCluster): void {
+    const list = buckets.get(c.tokens.length);
+    if (!list) return;
+    const at = list.indexOf(c);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) buckets.delete(c.tokens.length);
+  }
+
+  /**
+   * Takes a cluster out of the live set (after `unlist`). Cache entries may still point to it (they
+   * are checked by `alive` and followed through `into`), so it keeps nothing they do not need: its
+   * words and lists go, its text stays only for a caller that asked to keep it.
+   */
+  function retire(c: MinedCluster): void {
+    live.delete(c.id);
+    c.alive = false;
+    c.tokens = NO_STRINGS;
+    c.history = NO_STRINGS;
+    c.members = NO_STRINGS;
+    if (keepRetired) retired.set(c.id, c);
+    else c.text = "";
   }
 
   function evictOne(): void {
@@ -111,39 +195,229 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
         live.set(c.id, c);
         continue;
       }
-      c.alive = false;
       drops.clusterEvicted++;
-      if (keepEvictedTemplates) evictedText.set(c.id, c.text);
-      const list = buckets.get(c.bucket);
-      if (list) {
-        const rest = list.filter((x) => x !== c);
-        if (rest.length) buckets.set(c.bucket, rest);
-        else buckets.delete(c.bucket);
-      }
-      return; // stale byKey / byLine entries are skipped by their `alive` check
+      unlist(c);
+      // Its keys go with it (an input of unique messages would otherwise fill the key cache with
+      // dead entries); keys past its first MAX_HISTORY, and line shapes, are skipped by `alive`.
+      for (const k of c.members) if (byKey.get(k) === c) byKey.delete(k);
+      retire(c);
+      return;
     }
   }
 
-  function best(tokens: string[], list: MinedCluster[]): MinedCluster | undefined {
-    let winner: MinedCluster | undefined;
-    let bestSim = -1;
+  /** Moves `from`'s messages and keys into `into` (both live, same length); `from` is retired. */
+  function absorb(into: MinedCluster, from: MinedCluster): void {
+    into.count += from.count;
+    pushBounded(into.history, from.text);
+    for (const h of from.history) pushBounded(into.history, h);
+    for (const m of from.members) if (!into.members.includes(m)) pushBounded(into.members, m);
+    into.referenced = true;
+    from.into = into;
+    unlist(from);
+    retire(from);
+    onMerge?.(from.id, into.id);
+  }
+
+  /** Sets a cluster's template; the old one goes to its history. */
+  function retemplate(c: MinedCluster, tokens: string[]): void {
+    const text = joinTokens(tokens);
+    if (text === c.text) return;
+    pushBounded(c.history, c.text);
+    c.tokens = tokens;
+    c.text = text;
+    c.sig = signatureOf(tokens);
+  }
+
+  /** After `c` generalised: clusters of its length that its template now covers join it. */
+  function absorbCovered(c: MinedCluster): void {
+    const list = buckets.get(c.tokens.length);
+    if (!list) return;
+    for (const other of [...list]) if (other !== c && other.alive && covers(c.tokens, other.tokens)) absorb(c, other);
+  }
+
+  /** Merges clusters of one length into the oldest of them, the template generalised over all. */
+  function mergeAll(group: MinedCluster[], extra?: string[]): MinedCluster {
+    let root = group[0] as MinedCluster;
+    for (const g of group) if (g.id < root.id) root = g;
+    const merged = root.tokens.slice();
+    for (const g of group) if (g !== root) generaliseInto(merged, g.tokens);
+    if (extra) generaliseInto(merged, extra);
+    for (const g of group) if (g !== root) absorb(root, g);
+    retemplate(root, merged);
+    absorbCovered(root);
+    return root;
+  }
+
+  function newCluster(tokens: string[], key: string): MinedCluster {
+    if (live.size >= settings.maxClusters) evictOne();
+    const kept = tokens.map(detach);
+    const c: MinedCluster = { id: nextId++, tokens: kept, text: detach(key), count: 0, history: [], members: [], referenced: false, alive: true, into: undefined, sig: signatureOf(kept) };
+    live.set(c.id, c);
+    const list = buckets.get(tokens.length);
+    if (list) list.push(c);
+    else buckets.set(tokens.length, [c]);
+    return c;
+  }
+
+  /**
+   * How a sequence relates to the live templates of its length (newest first, at most
+   * MAX_CANDIDATES): the template that covers it (most constants), its siblings by position (templates
+   * that differ from it at that one position only), and the most similar template by `similarity`.
+   */
+  function survey(tokens: string[], exclude?: MinedCluster): Survey {
+    const n = tokens.length;
+    const out: Survey = { cover: undefined, siblings: undefined, similar: undefined };
+    const list = buckets.get(n);
+    if (!list || list.length === 0) return out;
+    const mayMerge = n > settings.exactBelowTokens;
+    // More mismatches than this can neither be siblings (one) nor reach `similarity`.
+    const maxMismatch = Math.max(1, Math.floor(n * (1 - settings.similarity) + 1e-9));
+    let coverConstants = -1;
+    let similarScore = -1;
+    // A template's constant words that the sequence lacks (by signature bits) are mismatches, except
+    // where the sequence has a variable of its own: more of them than allowed and it cannot qualify.
+    const sig = signatureOf(tokens);
+    let own = 0;
+    for (const t of tokens) if (t.includes(WILDCARD)) own++;
+    const allowed = maxMismatch + own;
     const stop = Math.max(0, list.length - MAX_CANDIDATES);
     for (let i = list.length - 1; i >= stop; i--) {
       const c = list[i] as MinedCluster;
-      const s = similarity(c.tokens, tokens);
-      if (s > bestSim) {
-        bestSim = s;
-        winner = c;
+      if (c === exclude || bitCount(c.sig & ~sig) > allowed) continue;
+      const t = c.tokens;
+      let mismatch = 0;
+      let at = -1;
+      let same = 0;
+      let considered = 0;
+      let constants = 0;
+      // The sequence is more general than the template somewhere (its `<*>` where the template has a
+      // word): they agree there, but the template does not cover it.
+      let wider = false;
+      for (let q = 0; q < n; q++) {
+        const a = t[q] as string;
+        const b = tokens[q] as string;
+        if (a === b) {
+          if (a !== WILDCARD) {
+            same++;
+            considered++;
+            constants++;
+          }
+          continue;
+        }
+        considered++;
+        if (tokenMatches(a, b)) continue;
+        if (tokenMatches(b, a)) {
+          wider = true;
+          continue;
+        }
+        if (++mismatch > maxMismatch) break;
+        at = q;
+      }
+      if (mismatch === 0) {
+        if (wider) continue;
+        // A template of variables only (`<*>`, `<*> (<*>)`) covers anything of its length: it holds
+        // only its own exact sequence, never a stranger.
+        if (constants > coverConstants && informative(t) >= settings.minConstantShare * n) {
+          out.cover = c;
+          coverConstants = constants;
+        }
+      } else if (mayMerge && mismatch <= maxMismatch) {
+        if (mismatch === 1) {
+          out.siblings ??= new Map();
+          const s = out.siblings.get(at);
+          if (s) s.push(c);
+          else out.siblings.set(at, [c]);
+        }
+        const score = considered ? same / considered : 0;
+        if (score >= settings.similarity && score > similarScore) {
+          out.similar = c;
+          similarScore = score;
+        }
       }
     }
-    return winner && bestSim >= settings.similarity ? winner : undefined;
+    return out;
   }
 
-  function remember(shape: string, c: MinedCluster): void {
+  /**
+   * The largest group of siblings (of `self`, the sequence or cluster they are siblings of) whose
+   * position the statistics call a variable, or undefined.
+   */
+  function variableGroup(siblings: Map<number, MinedCluster[]>, self: { tokens: string[] }): MinedCluster[] | undefined {
+    let group: MinedCluster[] | undefined;
+    for (const [at, s] of siblings) {
+      if (group && s.length <= group.length) continue;
+      const values = new Set<string>([self.tokens[at] as string]);
+      for (const c of s) values.add(c.tokens[at] as string);
+      if (!isVariable(values, settings)) continue;
+      // The merged template must keep at least `minConstantShare` of its words (Drain's similarity
+      // floor): a position becomes a variable only while the rest still says what the message is.
+      const merged = self.tokens.slice();
+      for (const c of s) generaliseInto(merged, c.tokens);
+      if (informative(merged) >= settings.minConstantShare * merged.length) group = s;
+    }
+    return group;
+  }
+
+  /**
+   * Where a new sequence goes among the templates of its length: the template that covers it, or a
+   * position where it and its siblings show enough distinct words to be a variable, or the most
+   * similar long template. Undefined: a cluster of its own.
+   */
+  function place(tokens: string[]): MinedCluster | undefined {
+    const s = survey(tokens);
+    if (s.cover) return s.cover;
+    const group = s.siblings && variableGroup(s.siblings, { tokens });
+    if (group) return mergeAll(group, tokens);
+    if (s.similar) {
+      const merged = s.similar.tokens.slice();
+      generaliseInto(merged, tokens);
+      retemplate(s.similar, merged);
+      absorbCovered(s.similar);
+      return s.similar;
+    }
+    return undefined;
+  }
+
+  function resolve(c: MinedCluster): MinedCluster {
+    let r = c;
+    while (r.into) r = r.into;
+    // Path compression: later lookups of `c` take one step.
+    if (c.into && c.into !== r) c.into = r;
+    return r;
+  }
+
+  function byId(id: number): MinedCluster | undefined {
+    const c = live.get(id) ?? retired.get(id);
+    return c ? resolve(c) : undefined;
+  }
+
+  function rememberShape(hash: number, c: MinedCluster): void {
     if (cuts.lineTooLong || cuts.tooManyTokens) return; // cut lines are counted each time: never cached
-    // When full, simply stop adding: clearing it would turn its strings into old-generation garbage
-    // over and over on inputs with few repeats, and the shapes seen first are usually the hot ones.
-    if (byLine.size < settings.maxCachedLines) byLine.set(detach(shape), c);
+    // When full, simply stop adding: the shapes seen first are usually the hot ones, and churning
+    // would cost more than it saves on inputs with few repeats.
+    const old = byShape.get(hash);
+    if (old === undefined ? byShape.size < settings.maxCachedLines : !resolve(old).alive) byShape.set(hash, c);
+  }
+
+  /** One round of the position rule over every cluster of one length; true when something merged. */
+  function finaliseBucket(n: number): boolean {
+    const list = buckets.get(n);
+    if (!list || list.length < 2 || n <= settings.exactBelowTokens) return false;
+    let merged = false;
+    for (const c of [...list]) {
+      if (!c.alive) continue;
+      const s = survey(c.tokens, c);
+      if (s.cover) {
+        absorb(s.cover, c);
+        merged = true;
+        continue;
+      }
+      const group = s.siblings && variableGroup(s.siblings, c);
+      if (!group) continue;
+      mergeAll([c, ...group]);
+      merged = true;
+    }
+    return merged;
   }
 
   return {
@@ -153,53 +427,144 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       // JSON keys are kept verbatim, digits included: JSON lines (and lines starting with a blank,
       // which might be JSON) are never cached by shape.
       const c0 = message.charCodeAt(0);
-      const shape = message.length <= settings.maxCachedLineChars && c0 !== 123 && c0 > 32 ? message.replace(DIGITS, "0") : undefined;
-      const seen = shape !== undefined ? byLine.get(shape) : undefined;
-      if (seen !== undefined && seen.alive) {
-        seen.referenced = true;
-        return seen.id;
+      const shaped = message.length <= settings.maxCachedLineChars && c0 !== 123 && c0 > 32;
+      const hash = shaped ? shapeHash(message) : 0;
+      if (shaped) {
+        const seen = byShape.get(hash);
+        if (seen !== undefined) {
+          const r = resolve(seen);
+          if (r.alive) {
+            if (r !== seen) byShape.set(hash, r);
+            r.referenced = true;
+            r.count++;
+            return r.id;
+          }
+        }
       }
       const tokens = tokenize(message, settings.maxTokens, settings.maxLineChars, cuts);
       if (cuts.lineTooLong) drops.lineTooLong++;
       if (cuts.tooManyTokens) drops.tooManyTokens++;
       const key = joinTokens(tokens);
       const hit = byKey.get(key);
-      if (hit !== undefined && hit.alive) {
-        hit.referenced = true;
-        if (shape !== undefined) remember(shape, hit);
-        return hit.id;
-      }
-      const bucket = bucketOf(tokens);
-      let c = tokens.length > settings.exactBelowTokens ? best(tokens, buckets.get(bucket) ?? []) : undefined;
-      if (c) {
-        const merged = generalise(c.tokens, tokens);
-        if (merged) {
-          if (c.history.length < MAX_HISTORY) c.history.push(c.text);
-          c.tokens = merged;
-          c.text = merged.join(" ");
+      if (hit !== undefined) {
+        const r = resolve(hit);
+        if (r.alive) {
+          r.referenced = true;
+          r.count++;
+          if (shaped) rememberShape(hash, r);
+          return r.id;
         }
-      } else {
-        if (live.size >= settings.maxClusters) evictOne();
-        c = { id: nextId++, tokens: tokens.map(detach), text: detach(key), history: [], members: [], referenced: false, bucket, alive: true };
-        live.set(c.id, c);
-        const list = buckets.get(bucket);
-        if (list) list.push(c);
-        else buckets.set(bucket, [c]);
       }
+      const c = place(tokens) ?? newCluster(tokens, key);
       c.referenced = true;
+      c.count++;
       const kept = detach(key);
-      if (c.members.length < MAX_HISTORY) c.members.push(kept);
+      if (c.members.length < MAX_HISTORY && !c.members.includes(kept)) c.members.push(kept);
       if (byKey.size < settings.maxCachedKeys || byKey.has(key)) byKey.set(kept, c);
-      if (shape !== undefined) remember(shape, c);
+      if (shaped) rememberShape(hash, c);
       return c.id;
     },
-    template: (id) => live.get(id)?.text ?? evictedText.get(id) ?? "",
-    history: (id) => live.get(id)?.history ?? [],
-    memberKeys: (id) => live.get(id)?.members ?? [],
+    rootOf: (id) => byId(id)?.id ?? id,
+    template: (id) => byId(id)?.text ?? "",
+    history: (id) => byId(id)?.history ?? [],
+    memberKeys: (id) => byId(id)?.members ?? [],
+    finalise() {
+      for (let round = 0; round < MAX_FINALISE_ROUNDS; round++) {
+        let merged = false;
+        for (const n of [...buckets.keys()]) if (finaliseBucket(n)) merged = true;
+        if (!merged) return;
+      }
+    },
     lastCuts: () => cuts,
     size: () => live.size,
     drops: () => ({ ...drops }),
   };
+}
+
+/** Whether the distinct words seen at one position of otherwise equal messages make it a variable. */
+export function isVariable(values: ReadonlySet<string>, settings: MinerSettings): boolean {
+  return values.size >= settings.variableAfter;
+}
+
+/** Words of a template that say something: a constant, or a key or name around a variable (`uid=<*>`). */
+function informative(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) {
+    if (t === WILDCARD) continue;
+    if (!t.includes(WILDCARD) || /[A-Za-z]/.test(t.replaceAll(WILDCARD, ""))) n++;
+  }
+  return n;
+}
+
+function pushBounded(list: string[], s: string): void {
+  if (list.length < MAX_HISTORY && !list.includes(s)) list.push(s);
+}
+
+/** Every position of `template` is the word of `tokens` or a pattern it matches. */
+function covers(template: string[], tokens: string[]): boolean {
+  for (let q = 0; q < template.length; q++) {
+    const a = template[q] as string;
+    const b = tokens[q] as string;
+    if (a !== b && !tokenMatches(a, b)) return false;
+  }
+  return true;
+}
+
+/** `merged` with every position that disagrees with `tokens` generalised (in place). */
+function generaliseInto(merged: string[], tokens: string[]): void {
+  for (let q = 0; q < merged.length; q++) {
+    const a = merged[q] as string;
+    const b = tokens[q] as string;
+    if (a !== b && !tokenMatches(a, b)) merged[q] = generaliseToken(a, b);
+  }
+}
+
+/**
+ * 32 bits summarising a sequence's constant words by position: one bit per (position, word). Equal
+ * words at a position set the same bit, so a bit of a template missing from a sequence's signature
+ * marks a position where they differ (a collision can only hide a difference, never invent one).
+ */
+function signatureOf(tokens: readonly string[]): number {
+  let sig = 0;
+  for (let q = 0; q < tokens.length; q++) {
+    const t = tokens[q] as string;
+    if (t.includes(WILDCARD)) continue;
+    const h = Math.imul(stringHash(t) ^ Math.imul(q + 1, 0x9e3779b1), 0x85ebca6b);
+    sig |= 1 << (h >>> 27);
+  }
+  return sig;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * A 53-bit hash of a line with every digit read as 0, in one pass and without building the shape
+ * string: two 32-bit multiplicative hashes (FNV-1a and a murmur-style mix) over the same characters.
+ * The cache trusts it without comparing the lines: with at most `maxCachedLines` (32,768) shapes
+ * cached, a new shape is taken for a cached one with probability under 32,768 / 2^53, about one line
+ * in 270 billion. Comparing the lines instead doubled the cost of a hit (the `cluster` command's
+ * hot path: see scripts/benchCluster.ts).
+ */
+function shapeHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  let g = s.length | 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) c = 48;
+    h = Math.imul(h ^ c, 0x01000193);
+    g = Math.imul(g + c, 0x5bd1e995) ^ (g >>> 15);
+  }
+  return (h >>> 0) * 2097152 + (g >>> 11);
 }
 
 /**
@@ -215,31 +580,4 @@ function joinTokens(tokens: string[]): string {
   let s = tokens[0] ?? "";
   for (let i = 1; i < tokens.length; i++) s += ` ${tokens[i] as string}`;
   return s;
-}
-
-/** Share of positions where both sides are constants and agree, among positions where either is constant. */
-export function similarity(template: string[], tokens: string[]): number {
-  let same = 0;
-  let considered = 0;
-  for (let i = 0; i < template.length; i++) {
-    const a = template[i];
-    const b = tokens[i];
-    if (a === WILDCARD && b === WILDCARD) continue;
-    considered++;
-    if (a === b) same++;
-  }
-  return considered === 0 ? 1 : same / considered;
-}
-
-/** The template with every disagreeing position turned into `<*>`, or undefined when nothing changes. */
-function generalise(template: string[], tokens: string[]): string[] | undefined {
-  let changed = false;
-  const out = template.slice();
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] !== WILDCARD && out[i] !== tokens[i]) {
-      out[i] = WILDCARD;
-      changed = true;
-    }
-  }
-  return changed ? out : undefined;
 }

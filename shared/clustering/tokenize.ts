@@ -9,12 +9,6 @@ export interface TokenizeCuts {
 /** An empty value in brackets is a value all the same: `()` reads like `(host.example.com)`. */
 const EMPTY_BRACKETS: Record<string, string> = { "()": "(<*>)", "[]": "[<*>]" };
 
-/** Words of a date written out (`Fri Jun 17 07:07:00 2005`): variables when a number follows them. */
-const DATE_WORDS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
-
-/** Words after which the next word is a name, not part of the template (`for user alice`). */
-const NAME_BEFORE = new Set(["user", "user:", "user=", "username", "username=", "username:", "host", "host:", "rhost=", "ruser=", "logname="]);
-
 const DIGIT = 1;
 const SPECIAL = 2; // `/`, `@`, `\`: paths, e-mails, Windows paths
 const DOT = 4;
@@ -73,9 +67,11 @@ function maskFlagged(tok: string, flags: number): string {
   return start === 0 && end === n ? masked : tok.slice(0, start) + masked + tok.slice(end);
 }
 
+/** A value after its key: `<*>` when it is a variable, keeping an opening quote (`key="<*>"`). */
 function maskValue(v: string): string {
-  if (maskKindOf(v)) return WILDCARD;
-  return v;
+  const q = v.charCodeAt(0);
+  if ((q === 34 || q === 39) && v.length > 1 && v.charCodeAt(v.length - 1) !== q) return maskKindOf(v.slice(1)) ? v[0] + WILDCARD : v;
+  return maskKindOf(v) ? WILDCARD : v;
 }
 
 /**
@@ -122,7 +118,7 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
   }
   // One pass: split on whitespace (any control character or space) and learn each token's classes.
   let wild = false;
-  let context = false;
+  let times: number[] | undefined;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -147,49 +143,42 @@ export function tokenize(message: string, maxTokens: number, maxChars: number, c
     const w = text.slice(s, i);
     const m = maskFlagged(w, flags);
     if (m !== w) wild = true;
-    else if (!context) {
-      const c0 = w.charCodeAt(0);
-      const len = i - s;
-      if (len === 3 ? c0 >= 65 && c0 <= 90 && DATE_WORDS.has(w) : (c0 === 117 || c0 === 104 || c0 === 114 || c0 === 108) && NAME_PREFIXES.test(w)) context = true;
-    }
+    if ((flags & DIGIT) !== 0 && i - s >= 4 && i - s <= 16 && TIME_OF_DAY.test(w)) (times ??= []).push(out.length);
     out.push(m);
   }
-  if (context) maskContext(out);
-  return wild || context ? collapseRuns(out) : out;
+  if (times) maskDateAround(out, times);
+  return wild ? collapseRuns(out) : out;
 }
 
-function push(out: string[], tok: string): void {
-  out.push(tok);
-}
+/** A time of day (`07:07:00`, `15:23:58.735`), the anchor of a date written out around it. */
+const TIME_OF_DAY = /^\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?,?$/;
+/** A day or month name as dates abbreviate them (`Fri`, `Jun,`): capital, two small letters. */
+const DATE_NAME = /^[A-Z][a-z]{2},?$/;
+/** A time zone abbreviation after the time (`PDT`, `UTC`, `CEST`). */
+const ZONE = /^[A-Z]{2,4}$/;
 
-/** Date words before a number, and names after `user`, become variables (in place). */
-function maskContext(tokens: string[]): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    const c = t.charCodeAt(0);
-    if (t.length === 3 && c >= 65 && c <= 90) {
-      if (DATE_WORDS.has(t)) {
-        // Every date word of a run (`Fri Jun 17`) is masked once the number after it is.
-        let j = i + 1;
-        while (j < tokens.length && DATE_WORDS.has(tokens[j] as string)) j++;
-        if (j < tokens.length && (tokens[j] as string).startsWith(WILDCARD)) for (let k = i; k < j; k++) tokens[k] = WILDCARD;
-      }
-    } else if ((c === 117 || c === 104 || c === 114 || c === 108) && t.length <= 40 && NAME_PREFIXES.test(t)) {
-      const eq = t.indexOf("=");
-      if (eq > 0 && eq < t.length - 1 && NAME_BEFORE.has(t.slice(0, eq + 1))) {
-        if (!t.endsWith(WILDCARD)) tokens[i] = t.slice(0, eq + 1) + WILDCARD;
-      } else if (NAME_BEFORE.has(t) && i + 1 < tokens.length) {
-        const next = tokens[i + 1] as string;
-        if (/^[A-Za-z][\w.-]*$/.test(next) && !NAME_BEFORE.has(next)) tokens[i + 1] = WILDCARD;
-      }
+/**
+ * A date written out around a time of day (`Fri Jun 17 07:07:00 2005`, `Thu Aug 04 15:29:45 PDT
+ * 2005`) is one variable, like a number: the abbreviated names before the time (by their shape, not
+ * a list of names) and a zone after it are masked with the numbers, and the run collapses to `<*>`.
+ * Only next to a time of day: a capitalised word elsewhere stays a word.
+ */
+function maskDateAround(tokens: string[], times: number[]): void {
+  for (const t of times) {
+    for (let j = t - 1; j >= Math.max(0, t - 3); j--) {
+      const w = tokens[j] as string;
+      if (w === WILDCARD || w === `${WILDCARD},`) continue;
+      if (!DATE_NAME.test(w)) break;
+      tokens[j] = w.endsWith(",") ? `${WILDCARD},` : WILDCARD;
+    }
+    for (let j = t + 1; j <= Math.min(tokens.length - 1, t + 2); j++) {
+      const w = tokens[j] as string;
+      if (w === WILDCARD) continue;
+      if (!ZONE.test(w)) break;
+      tokens[j] = WILDCARD;
     }
   }
 }
-
-const NAME_PREFIXES = /^(?:user|username|host|rhost=|ruser=|logname=)/;
-
-/** Units that belong to the number before them: `12 bytes`, `(1.2 KB)` and `3 ms` are one variable. */
-const UNITS = new Set(["B", "bytes", "byte", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "ms", "sec", "secs", "us", "ns", "µs"]);
 
 /** Punctuation around a wildcard (`(<*>`, `<*>,`, `<*>]`), or undefined when the token is not one. */
 function wildPunct(tok: string): string | undefined {
@@ -206,9 +195,10 @@ function wildPunct(tok: string): string | undefined {
 const PAIRS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 
 /**
- * Turns each run of variables (with the units and brackets that belong to them) into one `<*>`, so
- * that `0 bytes` and `1190 bytes (1.16 KB)` read the same. Brackets opened and closed inside the run
- * vanish with it; the others stay around the `<*>`.
+ * Turns each run of variables (with the brackets that belong to them) into one `<*>`, so that
+ * `10.0.0.1 (10.0.0.1:80)` reads like one value. Brackets opened and closed inside the run vanish
+ * with it; the others stay around the `<*>`. Words after a number (`12 bytes`, `3 retries`) are not
+ * taken into it: whether such a word varies is the miner's decision, by what the data shows.
  */
 export function collapseRuns(tokens: string[]): string[] {
   const out: string[] = [];
@@ -233,18 +223,12 @@ export function collapseRuns(tokens: string[]): string[] {
       if (end === 44 || end === 59 || end === 46 || end === 58) break;
       const t = tokens[j] as string;
       const p = t === WILDCARD ? "" : mayBeWild(t) ? wildPunct(t) : undefined;
-      if (p !== undefined) {
-        inner += last;
-        last = p;
-      } else {
-        if (t.length > 7) break;
-        const core = stripPunct(t);
-        if (!UNITS.has(core.word)) break;
-        inner += last;
-        last = core.lead + core.trail;
-      }
+      if (p === undefined) break;
+      inner += last;
+      last = p;
     }
-    out.push(renderWild(inner, last));
+    const end = tokens[j - 1] as string;
+    out.push(renderWild(inner, last, tok.slice(0, Math.max(0, tok.indexOf(WILDCARD))), end.slice(end.lastIndexOf(WILDCARD) + WILDCARD.length)));
     i = j;
   }
   return out;
@@ -256,15 +240,7 @@ function mayBeWild(t: string): boolean {
   return t.length <= 8 && (c === 60 || c === 40 || c === 91 || c === 123 || c === 34 || c === 39);
 }
 
-function stripPunct(t: string): { lead: string; word: string; trail: string } {
-  let s = 0;
-  let e = t.length;
-  while (s < e && OPENERS.includes(t[s] as string)) s++;
-  while (e > s && CLOSERS.includes(t[e - 1] as string)) e--;
-  return { lead: t.slice(0, s), word: t.slice(s, e), trail: t.slice(e) };
-}
-
-function renderWild(inner: string, last: string): string {
+function renderWild(inner: string, last: string, firstLead: string, lastTrail: string): string {
   if (inner === "" && last === "") return WILDCARD;
   if (inner === "" && last.length === 1 && ",;:.)]}!?".includes(last)) return WILDCARD + last;
   // Brackets opened and closed inside the run vanish with it; of the rest, openers go before the
@@ -283,7 +259,16 @@ function renderWild(inner: string, last: string): string {
     else if (p.tail && p.ch !== '"' && p.ch !== "'") trail += p.ch;
   }
   // Only the last separator matters: `<*>,` not `<*>,,:`.
-  return lead + WILDCARD + trail.replace(/^[,;:.!?]+(?=.)/, "");
+  trail = trail.replace(/^[,;:.!?]+(?=.)/, "");
+  // Quotes that pair up inside the run vanish with it. An odd one that ends the run closes a quoted
+  // phrase (`line=":X - [0:0]"`), one that starts it opens one (`"10.0.0.1 said`): kept, or the
+  // template's quotes would no longer pair up. One in the middle is part of the variable's text.
+  for (const q of ['"', "'"]) {
+    if (punct.filter((p) => p.ch === q).length % 2 === 0) continue;
+    if (lastTrail.includes(q)) trail += q;
+    else if (firstLead.includes(q)) lead = q + lead;
+  }
+  return lead + WILDCARD + trail;
 }
 
 function firstNonSpace(s: string): number {

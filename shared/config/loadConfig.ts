@@ -2,11 +2,14 @@ import type { Priority } from "../analysis/priority.js";
 import { UserError } from "../util/userError.js";
 import { SETTINGS, type SettingName, type SettingValue } from "./settings.js";
 
+/** How the gardener authenticates to GitHub: a token as given, or a GitHub App that mints an installation token per pass. */
+export type GithubAuth = { kind: "token"; token: string } | { kind: "app"; appId: number; installationId: number; privateKey: string };
+
 export interface GithubSettings {
   owner: string;
   repo: string;
-  /** "" in a dry run without a token (then nothing calls GitHub). */
-  token: string;
+  /** Absent in a dry run given neither a token nor an App (then nothing calls GitHub). */
+  auth?: GithubAuth;
   apiUrl?: string;
 }
 
@@ -28,6 +31,7 @@ export interface Config {
   maxNewIssues: number;
   issueMinPriority: Priority;
   commentQuietMs: number;
+  issueSamples: "redacted" | "none";
   dryRun: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -87,6 +91,7 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     maxNewIssues: read("maxNewIssues") ?? 0,
     issueMinPriority: read("issueMinPriority") ?? "P2",
     commentQuietMs: read("commentQuietInterval") ?? 0,
+    issueSamples: read("issueSamples") ?? "redacted",
     dryRun: read("dryRun") ?? false,
     logLevel: read("logLevel") ?? "info",
     logViews: read("logViews") ?? [],
@@ -99,11 +104,45 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
   // A dry run plans issue actions without calling GitHub, so it needs no token; a pass that may call
   // GitHub without one (a request body turning dry run off) stops when the tracker is built.
   const repositoryText = (values.githubRepository ?? "").trim();
-  if (repositoryText && !token && !config.dryRun) {
-    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repositoryText}), so a token with issues:write is needed (or use --dry-run / GARDENER_DRY_RUN=true)`);
-  }
-  if (repository) config.github = { ...repository, token: token ?? "", ...(apiUrl ? { apiUrl } : {}) };
+  const appGiven = (["githubAppId", "githubAppInstallationId", "githubAppPrivateKey"] as const).filter((k) => (values[k] ?? "").trim() !== "").map((k) => SETTINGS[k].env);
+  const app = { appId: read("githubAppId"), installationId: read("githubAppInstallationId"), privateKey: read("githubAppPrivateKey") };
+  // A dry run names no repository that needs a credential (one given is still checked).
+  const auth = githubAuth(token, app, appGiven, config.dryRun ? "" : repositoryText, problems);
+  if (repository && (auth || config.dryRun)) config.github = { ...repository, ...(auth ? { auth } : {}), ...(apiUrl ? { apiUrl } : {}) };
 
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The GitHub credential: a token, or all three App settings. Needed when a repository is set; giving
+ * both kinds, or only part of the App's, is a problem (said here rather than guessed at).
+ */
+function githubAuth(
+  token: string | undefined,
+  app: { appId: number | undefined; installationId: number | undefined; privateKey: string | undefined },
+  appGiven: string[],
+  repository: string,
+  problems: string[],
+): GithubAuth | undefined {
+  const names = [SETTINGS.githubAppId.env, SETTINGS.githubAppInstallationId.env, SETTINGS.githubAppPrivateKey.env];
+  if (token && appGiven.length) {
+    problems.push(`GITHUB_TOKEN and ${appGiven.join(", ")} are both set: give a token or a GitHub App, not both`);
+    return undefined;
+  }
+  if (appGiven.length && appGiven.length < names.length) {
+    const missing = names.filter((k) => !appGiven.includes(k));
+    problems.push(`${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set: a GitHub App needs ${names.join(", ")}`);
+    return undefined;
+  }
+  if (appGiven.length) {
+    // All three given; a value its parser refused has been reported already.
+    const { appId, installationId, privateKey } = app;
+    return appId !== undefined && installationId !== undefined && privateKey !== undefined ? { kind: "app", appId, installationId, privateKey } : undefined;
+  }
+  if (token) return { kind: "token", token };
+  if (repository) {
+    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repository}), so a token with issues:write is needed, or a GitHub App (${names.join(", ")}); or use --dry-run / GARDENER_DRY_RUN=true`);
+  }
+  return undefined;
 }

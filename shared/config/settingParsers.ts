@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { PRIORITIES, type Priority } from "../analysis/priority.js";
 import { parseUnitSelector } from "../resources/unitSelector.js";
 import { parseDuration } from "./parseDuration.js";
@@ -99,4 +100,27 @@ export const logViewList: SettingParser<string[]> = (t, label) => {
     return { ok: false, problem: wrong.map((v) => `${label} entry ${JSON.stringify(v)} is not a log view: projects/PROJECT/locations/LOCATION/buckets/BUCKET/views/VIEW`).join("; ") };
   }
   return ok([...new Set(views)]);
+};
+
+/** A GitHub numeric id (an App's id, an installation's id); "" = unset. */
+export const githubId: SettingParser<number | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  return /^[1-9]\d{0,15}$/.test(t) ? ok(Number(t)) : bad(label, t, "must be a GitHub numeric id, e.g. 123456 (the App's settings page, or the installation's URL)");
+};
+
+/**
+ * A GitHub App's private key: the PEM file GitHub downloads (PKCS#1 "BEGIN RSA PRIVATE KEY", or PKCS#8),
+ * checked by loading it, so a broken key is a configuration error at start and not a failure on every
+ * pass. A key pasted with literal "\n" sequences is accepted too. The value is never echoed.
+ */
+export const privateKeyPem: SettingParser<string | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  const pem = t.includes("\\n") && !t.includes("\n") ? t.replace(/\\n/g, "\n") : t;
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== "rsa") return { ok: false, problem: `${label} is a ${key.asymmetricKeyType ?? "non-RSA"} key: a GitHub App's private key is RSA (the .pem file from the App's settings)` };
+    return ok(pem);
+  } catch (err) {
+    return { ok: false, problem: `${label} is not a readable private key (${(err as Error).message.split("\n")[0]}): give the whole .pem file from the App's settings` };
+  }
 };

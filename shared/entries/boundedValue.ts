@@ -16,15 +16,26 @@ const isPlainContainer = (v: unknown): v is Obj | unknown[] => {
 /** Whether `value` nests deeper than `maxDepth` or holds more than `maxValues` values (iterative walk, no copy). */
 export function exceedsBounds(value: unknown, maxDepth: number, maxValues: number): boolean {
   if (!isPlainContainer(value)) return false;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+  // Two parallel stacks, no tuples: this runs on every payload, so it allocates as little as it can.
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
   let count = 1;
-  while (stack.length) {
-    const [v, depth] = stack.pop() as [unknown, number];
+  while (values.length) {
+    const v = values.pop() as Obj | unknown[];
+    const depth = depths.pop() as number;
     if (depth > maxDepth) return true;
-    const children = Array.isArray(v) ? v : Object.values(v as Obj);
-    count += children.length;
-    if (count > maxValues) return true;
-    for (const c of children) if (isPlainContainer(c)) stack.push([c, depth + 1]);
+    if (Array.isArray(v)) {
+      count += v.length;
+      if (count > maxValues) return true;
+      for (const c of v) if (typeof c === "object" && c !== null && isPlainContainer(c)) (values.push(c), depths.push(depth + 1));
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        if (++count > maxValues) return true;
+        const c = v[k];
+        if (typeof c === "object" && c !== null && isPlainContainer(c)) (values.push(c), depths.push(depth + 1));
+      }
+    }
   }
   return false;
 }

@@ -1,26 +1,10 @@
 import { UserError } from "../util/userError.js";
 import type { ExportItem, ReadSkipReason } from "./exportItem.js";
+import type { JsonShape } from "./jsonShape.js";
 import { ENTRY_MARKERS, LOG_ENTRY_FIELDS } from "./logEntryFields.js";
 import { MAX_ENTRY_CHARS, MAX_WRAPPER_DEPTH } from "./readLimits.js";
 
 export type { ExportItem } from "./exportItem.js";
-export { MAX_ENTRY_CHARS } from "./readLimits.js";
-
-/** What the JSON of an export looked like, for the worklog's source line. */
-export interface JsonShape {
-  /** Top-level arrays (more than one: exports concatenated). */
-  arrays: number;
-  /** Top-level objects read as entries, each on one line (NDJSON). */
-  lineObjects: number;
-  /** Top-level objects read as entries, each over several lines (concatenated pretty-printed output). */
-  prettyObjects: number;
-  /** Objects that held the entries in a member (REST `entries:list` pages, API envelopes), by member path. */
-  wrappers: Record<string, { objects: number; entries: number }>;
-  /** Objects with no entries at all: `{}` (an empty `entries:list` page) or an empty member array. */
-  emptyPages: number;
-  /** Whether the last page had a `nextPageToken`, i.e. the listing went on beyond this input. */
-  lastPageToken: boolean;
-}
 
 const enum C {
   Quote = 34,
@@ -43,7 +27,18 @@ const isWs = (c: number) => c === C.Space || c === C.Newline || c === C.Cr || c 
 const opensValue = (c: number) => c === C.OpenBracket || c === C.Comma || c === C.Colon;
 
 /** Keys a REST list response carries beside its list; an object with only these holds no entries. */
-const PAGE_KEYS = new Set(["nextPageToken"]);
+const PAGE_KEYS = ["nextPageToken"];
+
+/** What a member name says, as bits, so that each key costs one lookup. */
+const enum K {
+  Field = 1,
+  Marker = 2,
+  Page = 4,
+}
+const KEY_KINDS = new Map<string, number>();
+for (const k of LOG_ENTRY_FIELDS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.Field);
+for (const k of ENTRY_MARKERS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.Marker);
+for (const k of PAGE_KEYS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.Page);
 
 /** Longest key read for its name (LogEntry field names are short); longer keys are only skipped over. */
 const MAX_KEY_CHARS = 256;
@@ -74,7 +69,8 @@ interface ObjFrame {
   entryFields: boolean;
   /** Saw a key other than a list response's page keys. */
   otherKeys: boolean;
-  emptyArrays: string[];
+  /** Paths of member arrays that were empty (allocated only when there is one). */
+  emptyArrays: string[] | undefined;
   fullArrays: number;
   pageToken: boolean;
   path: string;
@@ -210,19 +206,51 @@ export class ExportParser {
       }
       if (this.opaque > 0) {
         // Fast path: inside a value that is only skipped over, only strings and brackets matter.
-        if (c === C.Quote) this.beginString("skip", i);
-        else if (c === C.OpenBrace || c === C.OpenBracket) {
-          if (!opensValue(this.lastSig)) {
-            i = this.fail(`unexpected "${String.fromCharCode(c)}"`, i, true, emit);
+        // A tight loop up to the next string, newline or the value's end (most of an entry's text).
+        let depth = this.opaque;
+        let last = this.lastSig;
+        let k = i;
+        for (; k < n; k++) {
+          const d = chunk.charCodeAt(k);
+          if (d === C.Quote) {
+            const q = this.closingQuote(k);
+            if (q < 0) break; // runs into the next chunk, or broken: the slow path reads it
+            k = q;
+            last = d;
             continue;
           }
-          this.opaque++;
-          this.lastSig = c;
-        } else if (c === C.CloseBrace || c === C.CloseBracket) {
-          this.lastSig = c;
-          if (--this.opaque === 0) this.valueDone();
-        } else if (!isWs(c)) this.lastSig = c;
-        i++;
+          if (d === C.Newline) break;
+          if (d === C.OpenBrace || d === C.OpenBracket) {
+            if (!opensValue(last)) break;
+            depth++;
+            last = d;
+          } else if (d === C.CloseBrace || d === C.CloseBracket) {
+            last = d;
+            if (--depth === 0) {
+              k++;
+              break;
+            }
+          } else if (d !== C.Space && d !== C.Tab && d !== C.Cr) last = d;
+        }
+        this.opaque = depth;
+        this.lastSig = last;
+        if (depth === 0) {
+          this.valueDone();
+          i = k;
+          continue;
+        }
+        if (k === n) {
+          i = k;
+          continue;
+        }
+        const d = chunk.charCodeAt(k);
+        if (d === C.Quote) {
+          i = this.beginString("skip", k);
+        } else if (d === C.Newline) {
+          i = k; // the newline branch above reads it (never at i: it runs before this one)
+        } else {
+          i = this.fail(`unexpected "${String.fromCharCode(d)}"`, k, true, emit);
+        }
         continue;
       }
       if (isWs(c)) {
@@ -247,6 +275,16 @@ export class ExportParser {
       this.valueDone();
     }
     if (this.resync && !this.stack.length) this.resync = undefined;
+    const top = this.stack[0];
+    if (this.layout === "lines" && top?.t === "obj" && !top.wrapper && top.line === this.line) {
+      // NDJSON whose last line stops short (a file still being written, a cut pipe): like any bad line, it costs only itself.
+      this.item(emit, { kind: "skip", reason: "invalid_json", detail: `line ${top.line}: the last line ends inside its JSON object` });
+      this.stack.length = 0;
+      this.inString = false;
+      this.opaque = 0;
+      this.inScalar = false;
+      return { elements: this.items };
+    }
     const unit = this.innermostUnit();
     if (this.inString || this.opaque || (unit >= 0 && !(this.stack[unit] as ObjFrame).wrapper)) {
       const started = unit >= 0 ? (this.stack[unit] as ObjFrame).line : (this.stack[0]?.line ?? this.line);
@@ -283,24 +321,22 @@ export class ExportParser {
   private structural(c: number, i: number, emit: (item: ExportItem) => void): number {
     const top = this.stack[this.stack.length - 1];
     if (!top) return this.topLevel(c, i, emit);
-    const ch = String.fromCharCode(c);
     if (top.t === "obj") {
       switch (top.st) {
         case St.KeyOrEnd:
         case St.Key:
           if (c === C.Quote) {
             this.lastSig = c;
-            this.beginString("key", i);
-            return i + 1;
+            return this.beginString("key", i);
           }
           if (c === C.CloseBrace && top.st === St.KeyOrEnd) {
             this.lastSig = c;
             this.closeObject(i + 1, emit);
             return i + 1;
           }
-          return this.fail(`expected a member name, found "${ch}"`, i, true, emit);
+          return this.fail(`expected a member name, found "${String.fromCharCode(c)}"`, i, true, emit);
         case St.Colon:
-          if (c !== C.Colon) return this.fail(`expected ":" after a member name, found "${ch}"`, i, true, emit);
+          if (c !== C.Colon) return this.fail(`expected ":" after a member name, found "${String.fromCharCode(c)}"`, i, true, emit);
           this.lastSig = c;
           top.st = St.Value;
           return i + 1;
@@ -317,7 +353,7 @@ export class ExportParser {
             this.closeObject(i + 1, emit);
             return i + 1;
           }
-          return this.fail(`expected "," or "}", found "${ch}"`, i, true, emit);
+          return this.fail(`expected "," or "}", found "${String.fromCharCode(c)}"`, i, true, emit);
       }
     }
     // An array read element by element.
@@ -333,7 +369,7 @@ export class ExportParser {
         return i + 1;
       }
       // A missing comma between two objects costs nothing: the next entry starts here.
-      return this.fail(`expected "," or "]", found "${ch}"`, i, true, emit);
+      return this.fail(`expected "," or "]", found "${String.fromCharCode(c)}"`, i, true, emit);
     }
     if (c === C.CloseBracket) {
       // "[]", or a trailing comma "[…,]" (not JSON, but nothing is lost by reading past it).
@@ -371,10 +407,13 @@ export class ExportParser {
   private beginMemberValue(top: ObjFrame, c: number, i: number, emit: (item: ExportItem) => void): number {
     if (c === C.OpenBrace || c === C.OpenBracket) {
       this.lastSig = c;
-      const path = top.path ? `${top.path}.${top.key}` : top.key;
       // An entry's own members are never taken for a list of entries, nor are those of a first element.
       const lookInto =
-        top.role !== "elem" && !LOG_ENTRY_FIELDS.has(top.key) && depthOf(path) <= MAX_WRAPPER_DEPTH && !(this.stack[this.innermostUnit()] as ObjFrame).entryMarkers;
+        top.role !== "elem" &&
+        !((KEY_KINDS.get(top.key) ?? 0) & K.Field) &&
+        depthOf(top.path) < MAX_WRAPPER_DEPTH &&
+        !(this.stack[this.innermostUnit()] as ObjFrame).entryMarkers;
+      const path = lookInto ? (top.path ? `${top.path}.${top.key}` : top.key) : "";
       if (!lookInto) this.opaque = 1;
       else if (c === C.OpenBrace) this.stack.push(this.obj("inner", path, i));
       else this.stack.push(this.arr("cand", path, i));
@@ -384,10 +423,7 @@ export class ExportParser {
       return this.fail(`expected a value, found "${String.fromCharCode(c)}"`, i, false, emit);
     }
     this.lastSig = c;
-    if (c === C.Quote) {
-      this.beginString(top.key === "nextPageToken" && top.role !== "elem" ? "value" : "skip", i);
-      return i + 1;
-    }
+    if (c === C.Quote) return this.beginString(top.key === "nextPageToken" && top.role !== "elem" ? "value" : "skip", i);
     this.beginScalar(false, c);
     return i + 1;
   }
@@ -412,8 +448,7 @@ export class ExportParser {
     }
     if (c === C.Quote) {
       this.skipElement(c, emit);
-      this.beginString("skip", i);
-      return i + 1;
+      return this.beginString("skip", i);
     }
     this.beginScalar(true, c);
     return i + 1;
@@ -463,10 +498,10 @@ export class ExportParser {
       this.shape.lastPageToken = f.pageToken;
     } else {
       const text = this.endCapture(end);
-      if (!parent && !f.entryFields && f.fullArrays === 0 && (f.emptyArrays.length > 0 || !f.otherKeys)) {
+      if (!parent && !f.entryFields && f.fullArrays === 0 && (f.emptyArrays || !f.otherKeys)) {
         this.shape.emptyPages++;
         this.shape.lastPageToken = f.pageToken;
-        (this.shape.wrappers[f.emptyArrays[0] ?? "entries"] ??= { objects: 0, entries: 0 }).objects++;
+        (this.shape.wrappers[f.emptyArrays?.[0] ?? "entries"] ??= { objects: 0, entries: 0 }).objects++;
       } else {
         if (!parent) {
           const oneLine = f.line === this.line;
@@ -486,7 +521,7 @@ export class ExportParser {
   private closeArray(emit: (item: ExportItem) => void): void {
     void emit;
     const f = this.stack.pop() as ArrFrame;
-    if (f.role === "cand") this.parentObj().emptyArrays.push(f.path);
+    if (f.role === "cand") (this.parentObj().emptyArrays ??= []).push(f.path);
     this.valueDone();
   }
 
@@ -514,13 +549,41 @@ export class ExportParser {
 
   // ---- strings and scalars ---------------------------------------------------------------------
 
-  private beginString(role: "key" | "value" | "skip", i: number): void {
-    this.inString = true;
+  /** A string opens at `i`. Returns the index after it when it ends in this chunk; else reading goes on in scanString. */
+  private beginString(role: "key" | "value" | "skip", i: number): number {
     this.strRole = role;
     this.strStart = i + 1;
     this.strPieces = [];
     this.strChars = 0;
     this.carryBackslashes = 0;
+    const q = this.closingQuote(i);
+    if (q >= 0) {
+      this.lastSig = C.Quote;
+      this.endString(q);
+      return q + 1;
+    }
+    this.inString = true;
+    return i + 1;
+  }
+
+  /**
+   * Where the string opened at `open` closes, when that is in this chunk with no raw newline before
+   * it; -1 otherwise (scanString then reads it, and reports a broken one).
+   */
+  private closingQuote(open: number): number {
+    const chunk = this.chunk;
+    let from = open + 1;
+    for (;;) {
+      const q = chunk.indexOf('"', from);
+      if (q < 0) return -1;
+      let b = q - 1;
+      while (b > open && chunk.charCodeAt(b) === C.Backslash) b--;
+      if ((q - 1 - b) % 2 === 0) {
+        const nl = this.nextNewline(open + 1);
+        return nl >= 0 && nl < q ? -1 : q;
+      }
+      from = q + 1;
+    }
   }
 
   /** Inside a string from `i`: finds its end (or the chunk's). A raw newline means the string is broken. */
@@ -560,9 +623,10 @@ export class ExportParser {
       const key = this.keyText(q);
       top.key = key;
       top.st = St.Colon;
-      if (ENTRY_MARKERS.has(key)) top.entryMarkers = true;
-      if (LOG_ENTRY_FIELDS.has(key)) top.entryFields = true;
-      if (!PAGE_KEYS.has(key)) top.otherKeys = true;
+      const kind = KEY_KINDS.get(key) ?? 0;
+      if (kind & K.Marker) top.entryMarkers = true;
+      if (kind & K.Field) top.entryFields = true;
+      if (!(kind & K.Page)) top.otherKeys = true;
       return;
     }
     if (this.strRole === "value" && top?.t === "obj" && (q > this.strStart || this.strChars > 0)) top.pageToken = true;
@@ -679,7 +743,7 @@ export class ExportParser {
   private obj(role: ObjFrame["role"], path: string, i: number): ObjFrame {
     return {
       t: "obj", role, wrapper: false, st: St.KeyOrEnd, key: "", entryMarkers: false, entryFields: false, otherKeys: false,
-      emptyArrays: [], fullArrays: 0, pageToken: false, path, line: this.line, col: this.col(i), col0Lines: false,
+      emptyArrays: undefined, fullArrays: 0, pageToken: false, path, line: this.line, col: this.col(i), col0Lines: false,
     };
   }
 

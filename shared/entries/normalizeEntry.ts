@@ -128,10 +128,19 @@ const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 function parseTime(v: unknown): { iso: string; ms: number } | undefined {
   if (typeof v === "string") {
-    if (v.length > 40 || !RFC3339.test(v)) return undefined;
-    const ms = Date.parse(v.replace(/^(.{10})[t ]/, "$1T").replace(/z$/, "Z"));
-    if (Number.isNaN(ms)) return undefined;
-    return { iso: CANONICAL_UTC.test(v) ? v : printable(ms), ms };
+    if (v.length > 40) return undefined;
+    // The common case first: already canonical UTC, parsed as is and kept as written.
+    if (CANONICAL_UTC.test(v)) {
+      const ms = Date.parse(v);
+      return Number.isNaN(ms) ? undefined : { iso: v, ms };
+    }
+    if (!RFC3339.test(v)) return undefined;
+    // RFC 3339 allows "t" or a space between date and time and a lowercase "z"; Date.parse wants "T" and "Z".
+    const sep = v[0] === "+" || v[0] === "-" ? 13 : 10;
+    let text = v[sep] === "T" ? v : `${v.slice(0, sep)}T${v.slice(sep + 1)}`;
+    if (text.endsWith("z")) text = `${text.slice(0, -1)}Z`;
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? undefined : { iso: printable(ms), ms };
   }
   if (v instanceof Date) {
     const ms = v.getTime();

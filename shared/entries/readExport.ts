@@ -4,7 +4,8 @@ import type { Readable } from "node:stream";
 import { UserError } from "../util/userError.js";
 import { decodeExport, describeEncoding, type DetectedEncoding } from "./decodeExport.js";
 import type { ExportItem } from "./exportItem.js";
-import { ExportParser, type JsonShape } from "./exportParser.js";
+import { ExportParser } from "./exportParser.js";
+import { describeJsonShape } from "./jsonShape.js";
 import { looksLikeYaml, YamlExportParser } from "./yamlExportParser.js";
 
 /** Read size for export files: large enough that per-chunk overhead vanishes, small enough to stay flat. */
@@ -100,25 +101,6 @@ function chooseFormat(head: string): { kind: "json"; parser: ExportParser } | { 
   const c = head[first];
   if (c !== "[" && c !== "{" && looksLikeYaml(head)) return { kind: "yaml", parser: new YamlExportParser() };
   return { kind: "json", parser: new ExportParser() };
-}
-
-/** "a JSON array", "3 JSON arrays one after another", "REST entries:list response, 2 pages", … */
-export function describeJsonShape(s: JsonShape): string {
-  const parts: string[] = [];
-  if (s.arrays) parts.push(s.arrays === 1 ? "a JSON array" : `${s.arrays} JSON arrays one after another`);
-  if (s.lineObjects) parts.push(`${s.lineObjects} JSON object${s.lineObjects === 1 ? "" : "s"} one per line (NDJSON)`);
-  if (s.prettyObjects) parts.push(`${s.prettyObjects} pretty-printed JSON object${s.prettyObjects === 1 ? "" : "s"} one after another`);
-  for (const [path, w] of Object.entries(s.wrappers)) {
-    const pages = `${w.objects} ${w.objects === 1 ? "page" : "pages"}`;
-    parts.push(
-      path === "entries"
-        ? `REST entries:list response (${pages}, ${w.entries} entries in member "entries")`
-        : `${w.objects === 1 ? "an object" : `${w.objects} objects`} holding the entries in member "${path}" (${w.entries} entries)`,
-    );
-  }
-  if (s.emptyPages) parts.push(`${s.emptyPages} of the pages empty`);
-  if (s.lastPageToken) parts.push("the last page has a nextPageToken: the listing went on beyond this input");
-  return parts.length ? parts.join("; ") : "no JSON values";
 }
 
 /** Opens `path` ("-" for stdin) as an export, with a one-line error when it cannot be read. */

@@ -154,7 +154,7 @@ function groupEntries(entries: Entry[], limits: StitchLimits): Group[] {
   for (const e of sorted) {
     if (open) {
       const last = open.parts[open.parts.length - 1] as Entry;
-      const kind = e.timeMs - last.timeMs <= limits.gapMs && open.parts.length < limits.maxParts ? continues(open, e) : undefined;
+      const kind = e.timeMs - last.timeMs <= limits.gapMs && open.parts.length < limits.maxParts ? continues(open, e, limits.printBurstMs) : undefined;
       if (kind) {
         extend(open, e, kind);
         continue;

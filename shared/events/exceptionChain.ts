@@ -1,14 +1,10 @@
+import { JAVA_CAUSED_BY, NODE_CAUSE, NODE_ERROR_HEAD as NODE_HEAD, PY_EXCEPTION_LINE as PY_EXCEPTION, PY_TRACEBACK_HEAD as PY_TRACEBACK } from "./logFormats.js";
+
 /** One exception of a chain, as printed. */
 export interface ChainedException {
   type: string;
   message: string;
 }
-
-const PY_TRACEBACK = /^Traceback \(most recent call last\):/;
-const PY_EXCEPTION = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Failure))(?::\s?(.*))?$/;
-const JAVA_CAUSED_BY = /^Caused by: ([\w.$]+(?:Error|Exception|Throwable))(?::\s?(.*))?$/;
-const NODE_HEAD = /^(?:Uncaught |Unhandled(?: Rejection)?:? )?([\w.$]*(?:Error|Exception))(?:\s*\[[A-Z_0-9]+\])?(?::\s?(.*))?$/;
-const NODE_CAUSE = /^\s*\[cause\]: ([\w.$]*(?:Error|Exception))(?::\s?(.*))?/;
 
 /**
  * The exceptions an event's text reports, the original cause first. Python prints a chain cause first

@@ -1,17 +1,33 @@
 import type { Entry } from "../entries/entry.js";
 import { severityRank, type Severity } from "../entries/severity.js";
 import type { LogEvent, StitchKind } from "./logEvent.js";
-import { inferSeverity } from "./inferSeverity.js";
+import { inferLevel } from "./inferSeverity.js";
+import { isCodeWarning, stripAnsi, type LevelBasis } from "./logFormats.js";
 
-/** A single-entry event, with a severity inferred from the text when the entry carried none. */
+const STACK_KINDS: ReadonlySet<StitchKind> = new Set(["python-traceback", "node-stack", "java-stack"]);
+/** A stack anywhere in the text: a Python traceback, Node or Java frames, a Go goroutine dump. */
+const HAS_STACK = /Traceback \(most recent call last\):|^\s+at \S|^goroutine \d+ \[/m;
+import { lifecycleOf } from "./lifecycle.js";
+import { titleOf } from "./stitchRule.js";
+
+/**
+ * A single-entry event, with a severity inferred from the text when the entry carried none (words of
+ * failure alone give WARNING at most). Colour codes are dropped from the text.
+ */
 export function toEvent(entry: Entry): LogEvent {
-  if (entry.severity !== "DEFAULT") {
-    return { entry, text: entry.message, severity: entry.severity, severityInferred: false, parts: 1 };
-  }
-  const inferred = inferSeverity(entry.message, entry.payload);
+  const text = stripAnsi(entry.message);
+  const lifecycle = isAppLog(entry) && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
+  const life = { ...(lifecycle ? { lifecycle } : {}), ...(isAppLog(entry) && isCodeWarning(text) ? { codeWarning: true } : {}) };
+  if (entry.severity !== "DEFAULT") return { entry, text, severity: entry.severity, severityInferred: false, parts: 1, ...life };
+  const inferred = inferLevel(entry.message, entry.payload);
   return inferred
-    ? { entry, text: entry.message, severity: inferred, severityInferred: true, parts: 1 }
-    : { entry, text: entry.message, severity: "DEFAULT", severityInferred: false, parts: 1 };
+    ? { entry, text, severity: inferred.severity, severityInferred: true, severityBasis: inferred.basis, parts: 1, ...life }
+    : { entry, text, severity: "DEFAULT", severityInferred: false, parts: 1, ...life };
+}
+
+/** Lines the application wrote (stdout, stderr, or another log of its own), not the platform's or the audit trail's. */
+function isAppLog(e: Entry): boolean {
+  return !e.httpRequest && !e.logId.startsWith("cloudaudit.googleapis.com/") && e.logId !== "run.googleapis.com/varlog/system" && e.logId !== "run.googleapis.com/requests";
 }
 
 /**
@@ -24,23 +40,44 @@ export function toStitchedEvent(parts: readonly Entry[], kind: StitchKind): LogE
   const lead = parts[0] as Entry;
   let own: Severity = "DEFAULT";
   let inferred: Severity = "DEFAULT";
+  let basis: LevelBasis | undefined;
+  const raise = (s: Severity, b: LevelBasis) => {
+    if (severityRank(s) > severityRank(inferred)) {
+      inferred = s;
+      basis = b;
+    }
+  };
   for (const p of parts) {
     if (severityRank(p.severity) > severityRank(own)) own = p.severity;
     if (p.severity === "DEFAULT") {
-      const s = inferSeverity(p.message, p.payload);
-      if (s && severityRank(s) > severityRank(inferred)) inferred = s;
+      const s = inferLevel(p.message, p.payload);
+      if (s) raise(s.severity, s.basis);
     }
   }
   // Some shapes state their level only as a whole (a Node stack, a JSON document over several lines).
-  if (own === "DEFAULT" || inferred === "DEFAULT") {
-    const whole = inferSeverity(parts.map((p) => p.message).join("\n"));
-    if (whole && severityRank(whole) > severityRank(inferred)) inferred = whole;
+  if (own === "DEFAULT" || inferred === "DEFAULT" || basis === "phrase") {
+    const whole = inferLevel(parts.map((p) => p.message).join("\n"));
+    if (whole) raise(whole.severity, whole.basis);
   }
   const groups = new Set<string>();
   for (const p of parts) for (const g of p.errorGroups) groups.add(g);
   const trace = parts.find((p) => p.trace)?.trace;
   const entry: Entry = { ...lead, errorGroups: [...groups], ...(trace ? { trace } : {}) };
-  const text = parts.map((p) => p.message).join("\n");
+  const text = stripAnsi(parts.map((p) => p.message).join("\n"));
   const severityInferred = severityRank(inferred) > severityRank(own);
-  return { entry, text, severity: severityInferred ? inferred : own, severityInferred, parts: parts.length, stitch: kind };
+  const title = titleOf(parts, kind);
+  // A stack that ends with a worker's exit line is the stack's event, not a lifecycle line.
+  const lifecycle = isAppLog(lead) && !STACK_KINDS.has(kind) && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
+  return {
+    entry,
+    text,
+    severity: severityInferred ? inferred : own,
+    severityInferred,
+    ...(severityInferred && basis ? { severityBasis: basis } : {}),
+    parts: parts.length,
+    stitch: kind,
+    ...(title ? { title } : {}),
+    ...(lifecycle ? { lifecycle } : {}),
+    ...(isAppLog(lead) && isCodeWarning(text) ? { codeWarning: true } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
 import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
@@ -8,6 +9,8 @@ import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
 import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+import { releaseLease, takeLease } from "./issueLease.js";
+import { findPreviousWorklog } from "./previousWorklog.js";
 import { planWatermarkWindow, windowBeforeLastEntry, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
 import { flushEvents, newTally, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
@@ -115,6 +118,8 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
   };
 
   const outcomes: ServiceOutcome[] = [];
+  /** Names this pass's leases: a lease it already holds never blocks it. */
+  const passId = randomUUID();
   const plan = await planGroups(config, deps, loadState, progress);
   outcomes.push(...plan.nothingToDo);
   const allSkipped: Partial<Record<SkipReason, number>> = {};
@@ -137,7 +142,7 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
     }
     for (const t of tallies) {
       if (!group.window && !t.entries) continue;
-      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.key), loadState, progress }));
+      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.key), loadState, progress, passId }));
     }
   }
   return { services: outcomes, skipped: allSkipped, otherResources: allOther, itemsRead };
@@ -308,6 +313,8 @@ function noEntries(group: WindowGroup, read: GroupRead): UserError {
 
 /**
  * Gardens one service of a read group. The order of the steps is the guarantee:
+ * 0. a pass that writes to GitHub first takes the service's lease in the state (one state write, no
+ *    GitHub write): a second pass over the service stops here, before touching GitHub;
  * 1. analyse, then sync issues: the worklog lists the issue outcomes and the state records the issue
  *    numbers, so both are built after it. Sync comes before the race check below; a pass that then
  *    loses has touched GitHub, which is safe because issues are found again by their hidden marker;
@@ -318,14 +325,44 @@ function noEntries(group: WindowGroup, read: GroupRead): UserError {
 async function gardenService(
   deps: GardenerDeps,
   config: GardenerConfig,
-  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void },
+  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void; passId: string },
 ): Promise<ServiceOutcome> {
   const { tally: t, read, progress } = at;
   const window = at.group.window ?? inputWindow(t);
-  const loaded = await at.loadState(t.key);
+  let loaded = await at.loadState(t.key);
+  // A pass that writes to GitHub holds the unit's lease from here to its commit.
+  const writesGithub = deps.tracker.kind === "github" && !config.dryRun;
+  if (writesGithub) {
+    const lease = await takeLease(deps.state, t.key, loaded, at.passId, deps.clock.now());
+    if (lease.kind === "busy") {
+      progress(`${t.unit.name}: ${lease.detail}; this pass stops here for the service`);
+      return { kind: "conflict", service: t.key, window, detail: lease.detail };
+    }
+    loaded = lease.loaded;
+  }
+  try {
+    return await gardenLeased(deps, config, at, window, loaded);
+  } catch (err) {
+    if (writesGithub) {
+      await releaseLease(deps.state, t.key, loaded).catch((e: unknown) => progress(`${t.unit.name}: could not release the lease (${(e as Error).message}); it expires by itself`));
+    }
+    throw err;
+  }
+}
+
+async function gardenLeased(
+  deps: GardenerDeps,
+  config: GardenerConfig,
+  at: { tally: ServiceTally; group: WindowGroup; read: GroupRead; notRead: WorklogJson["notRead"] | undefined; loadState: StateCache; progress: (m: string) => void },
+  window: TimeWindow,
+  loaded: LoadedState,
+): Promise<ServiceOutcome> {
+  const { tally: t, read, progress } = at;
   const state = structuredClone(loaded.state);
+  delete state.lease; // the commit at the end releases it
   const { clusters, drops } = t.clusterer.result();
-  const { previous, note: previousNote } = await readPrevious(deps, t.key, loaded.state.lastWorklog?.jsonLocation);
+  // Trends compare with the window immediately before this one: never this window (a re-run), never a later one (a back-fill).
+  const { previous, at: previousAt, note: previousNote } = await findPreviousWorklog(deps.worklogs, t.key, window, loaded.state.lastWorklog);
   if (previousNote) progress(`${t.unit.name}: ${previousNote}; trends are left out`);
   const analysis = analyzeWindow({
     clusters,
@@ -335,6 +372,8 @@ async function gardenService(
     timeline: t.timeline,
     revisions: t.revisions,
     deploys: t.deploys,
+    pairs: t.pairs.result(),
+    bySeverity: t.bySeverity,
     ...(previous ? { previous } : {}),
   });
   const incidents = analysis.incidents;
@@ -354,6 +393,9 @@ async function gardenService(
     clusters,
     incidents,
     resolved: analysis.resolved,
+    clientErrorEchoes: analysis.clientErrorEchoes,
+    codeWarnings: analysis.codeWarnings,
+    ...(analysis.unmeasurable ? { unmeasurable: analysis.unmeasurable } : {}),
     issues,
     window,
     source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
@@ -364,9 +406,7 @@ async function gardenService(
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),
     version: config.version,
-    ...(loaded.state.lastWorklog
-      ? { previous: { location: loaded.state.lastWorklog.location, window: loaded.state.lastWorklog.window, ...(previousNote ? { note: previousNote } : {}) } }
-      : {}),
+    ...(previousAt ? { previous: { location: previousAt.location, window: previousAt.window, ...(previousNote ? { note: previousNote } : {}) } } : {}),
   });
   const current = await deps.state.load(t.key);
   if (current.generation !== loaded.generation) {
@@ -421,25 +461,6 @@ export function advancesWatermark(
   if (watermark && Date.parse(watermark) >= end) return false;
   if (plan === "watermark") return true;
   return end <= now.getTime() && (!watermark || Date.parse(window.start) <= Date.parse(watermark));
-}
-
-/**
- * The previous worklog of the service, for trends. A worklog that is gone or unreadable does not stop
- * the pass (it would stop every later pass too): the worklog says that trends were left out and why.
- */
-async function readPrevious(deps: GardenerDeps, service: string, jsonLocation: string | undefined): Promise<{ previous?: WorklogJson; note?: string }> {
-  if (!jsonLocation) return {};
-  let json: WorklogJson | undefined;
-  try {
-    json = await deps.worklogs.getJson(jsonLocation);
-  } catch (err) {
-    return { note: `the previous worklog ${jsonLocation} could not be read (${(err as Error).message})` };
-  }
-  if (!json) return { note: `the previous worklog ${jsonLocation} is no longer in the store` };
-  if (json.schemaVersion !== 1 || json.service !== service || !Array.isArray(json.incidents) || !Array.isArray(json.clusters)) {
-    return { note: `the previous worklog ${jsonLocation} is not a schemaVersion 1 worklog of ${service}` };
-  }
-  return { previous: json };
 }
 
 /** The window an export covers when none was given: first entry to just after the last. */

@@ -6,6 +6,9 @@ import type { ClusterLimits } from "../clustering/clusterLimits.js";
 import { addRequest, emptyRequestStats, type RequestStats } from "../analysis/requestStats.js";
 import { createEventAssembler, type EventAssembler } from "../events/createEventAssembler.js";
 import { emptyTimeline, recordOnInstance, type InstanceTimeline } from "../analysis/instanceTimeline.js";
+import { createPairRecorder, type PairRecorder } from "../analysis/requestPairs.js";
+import { trafficOf } from "../analysis/trafficOf.js";
+import { routeOf } from "../clustering/routeOf.js";
 import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
@@ -31,6 +34,8 @@ export interface ServiceTally {
   assembler: EventAssembler;
   /** When each warning/error pattern first appeared on each instance (cause before consequence). */
   timeline: InstanceTimeline;
+  /** Failed requests and warning-or-worse log events per instance, paired at the end (no trace needed). */
+  pairs: PairRecorder;
   deploys: DeployMarker[];
   /** Entries and requests per minute, for the worklog's timeline. */
   series: MinuteSeries;
@@ -51,6 +56,7 @@ export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits)
     clusterer: createClusterer(limits),
     assembler: createEventAssembler(),
     timeline: emptyTimeline(),
+    pairs: createPairRecorder(),
     deploys: [],
     series: emptySeries(),
   };
@@ -95,5 +101,10 @@ export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   t.events++;
   const c = t.clusterer.add(ev);
   const instance = ev.entry.labels.instanceId;
-  if (instance && severityRank(ev.severity) >= WARNING_RANK) recordOnInstance(t.timeline, instance, c.fingerprint, ev.entry.timeMs);
+  if (!instance) return;
+  const notable = severityRank(ev.severity) >= WARNING_RANK;
+  if (notable) recordOnInstance(t.timeline, instance, c, ev.entry.timeMs);
+  const http = ev.entry.httpRequest;
+  if (http?.status !== undefined) t.pairs.request(instance, c, ev.entry.timeMs, http.latencyMs ?? 0, http.status, trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user");
+  else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
 }

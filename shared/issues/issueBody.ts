@@ -5,7 +5,7 @@ import { num, utc, duration } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "../worklog/markdownSafe.js";
 import { cloudLoggingLink, incidentEvidenceLinks } from "./cloudLoggingLink.js";
 import { GARDENER_LABEL, IGNORE_LABEL } from "./issueLabels.js";
-import { fingerprintMarker, windowMarker } from "./issueMarker.js";
+import { aliasesMarker, fingerprintMarker, windowMarker } from "./issueMarker.js";
 import type { SnapshotInput } from "./issueSnapshot.js";
 
 /** GitHub refuses issue and comment bodies over 65,536 characters. */
@@ -23,6 +23,14 @@ const MAX_LINES = 15;
 const MAX_LINE_CHARS = 300;
 /** Revisions listed; a service rarely has more live at once. */
 const MAX_REVISIONS = 10;
+
+/** The worklog: a Cloud Console link for a gs:// object (it needs the reader's own access), else the path as code. */
+function worklogLink(location: string): string {
+  const gs = /^gs:\/\/([a-z0-9._-]{3,222})\/([^\s]+)$/.exec(location);
+  if (!gs) return codeSpan(location, 300, { table: false });
+  const path = (gs[2] as string).split("/").map(encodeURIComponent).join("/");
+  return `[${codeSpan(location, 300, { table: false })}](https://console.cloud.google.com/storage/browser/_details/${gs[1]}/${path})`;
+}
 
 /** Untrusted text for a prose position: secrets out, Markdown/HTML/mentions inert, bounded. */
 function prose(text: string, max = MAX_LINE_CHARS): string {
@@ -69,9 +77,11 @@ export function renderIssueBody(input: SnapshotInput): string {
   const errors = all.reduce((n, c) => n + errorCount(c), 0);
   const instances = root.instances.size;
   const windowMs = Date.parse(input.window.end) - Date.parse(input.window.start);
+  const withText = input.samples !== "none";
 
   const head = [
     fingerprintMarker(root.fingerprint),
+    ...(root.aliases.length ? [aliasesMarker(root.aliases)] : []),
     windowMarker(input.window.end),
     "",
     "## Impact",
@@ -92,7 +102,7 @@ export function renderIssueBody(input: SnapshotInput): string {
     `| Instances | ${num(instances)} |`,
     `| Fingerprint | \`${root.fingerprint}\` |`,
     "",
-    ...(inc.evidence.length ? [...lines(inc.evidence), ""] : []),
+    ...(inc.evidence.length && withText ? [...lines(inc.evidence), ""] : []),
     "## Root cause",
     "",
     `**Kind:** ${root.kind}${root.exceptionType ? ` ${codeSpan(redact(root.exceptionType), 120, { table: false })}` : ""}${root.meaning ? `: ${prose(root.meaning)}` : ""}`,
@@ -111,13 +121,17 @@ export function renderIssueBody(input: SnapshotInput): string {
       ]
     : [];
   const sample = root.samples[0];
-  const sampleLines = sample ? ["## Sample (redacted)", "", block(sample, MAX_SAMPLE_CHARS), ""] : [];
+  const sampleLines = !withText
+    ? ["_Samples and evidence are left out here (GARDENER_ISSUE_SAMPLES=none): the worklog has them._", ""]
+    : sample
+      ? ["## Sample (redacted)", "", block(sample, MAX_SAMPLE_CHARS), ""]
+      : [];
   const tail = [
     "## Where to look",
     "",
     ...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }).map((l) => `- ${l}`),
     `- [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`,
-    `- Worklog: ${codeSpan(input.worklogLocation, 300, { table: false })}`,
+    `- Worklog: ${worklogLink(input.worklogLocation)}`,
     "",
     "---",
     `Filed by log-gardener (label \`${GARDENER_LABEL}\`). It keeps one status comment current while the problem lasts and reopens this issue if the problem comes back after it is closed. To stop that, close it as not planned or add the label \`${IGNORE_LABEL}\`.`,
@@ -142,6 +156,6 @@ export function renderStatus(input: SnapshotInput): string {
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,
     `**Logs:** ${[...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }), `[Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`].join(" · ")}  `,
-    `**Worklog:** ${codeSpan(input.worklogLocation, 300, { table: false })}`,
+    `**Worklog:** ${worklogLink(input.worklogLocation)}`,
   ].join("\n");
 }

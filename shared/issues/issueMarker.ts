@@ -30,6 +30,23 @@ export function statusMarker(fingerprint: string, service: string): string {
   return `<!-- log-gardener:status fingerprint=${checked(fingerprint)} service=${service.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100)} -->`;
 }
 
+/** Other fingerprints the same problem was known by when the issue was filed (earlier templates, Error Reporting groups). */
+export function aliasesMarker(aliases: readonly string[]): string {
+  const safe = aliases.filter((a) => FP.test(a)).slice(0, MAX_ALIASES_IN_MARKER);
+  return safe.length ? `<!-- log-gardener:aliases=${safe.join(",")} -->` : "";
+}
+
+/** Aliases written into a body; enough for every alias a cluster keeps. */
+const MAX_ALIASES_IN_MARKER = 24;
+
+/** Every fingerprint a body is the issue of: its own and its aliases. */
+export function fingerprintsIn(body: string | null | undefined): string[] {
+  const own = fingerprintIn(body);
+  if (!own) return [];
+  const aliases = /<!-- log-gardener:aliases=([A-Za-z0-9._:,-]{1,4000}) -->/.exec(body ?? "")?.[1]?.split(",") ?? [];
+  return [own, ...aliases.filter((a) => FP.test(a) && a !== own)];
+}
+
 export function fingerprintIn(body: string | null | undefined): string | undefined {
   return /<!-- log-gardener:fingerprint=([A-Za-z0-9._:-]{1,128}) -->/.exec(body ?? "")?.[1];
 }

@@ -14,6 +14,8 @@ import { issueTitle } from "./issueTitle.js";
  */
 export interface IssueSnapshot {
   fingerprint: string;
+  /** Other fingerprints of the same problem (absent in snapshots saved by older versions). */
+  aliases?: string[];
   service: string;
   priority: Priority;
   title: string;
@@ -31,12 +33,15 @@ export interface SnapshotInput {
   window: TimeWindow;
   worklogLocation: string;
   incident: IssueIncident;
+  /** "none": templates and counts only, no sample or evidence text (GARDENER_ISSUE_SAMPLES, for public repositories). Default "redacted". */
+  samples?: "redacted" | "none";
 }
 
 export function issueSnapshot(input: SnapshotInput): IssueSnapshot {
   const inc = input.incident;
   return {
     fingerprint: inc.rootCause.fingerprint,
+    aliases: [...inc.rootCause.aliases],
     service: input.service,
     priority: inc.priority,
     title: issueTitle(input.service, inc),

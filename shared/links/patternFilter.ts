@@ -117,7 +117,8 @@ function requestClause(template: string): string | undefined {
   if (!verb || !route || !cls || !VERB.test(verb) || !route.startsWith("/")) return undefined;
   const parts: string[] = [];
   if (verb !== "?") parts.push(`httpRequest.requestMethod=${filterString(verb)}`);
-  const path = route.split("/").map((seg) => (seg === WILDCARD ? "[^/?#]+" : regexLiteral(seg))).join("/");
+  // A variable may be a whole segment (`/users/<*>`) or part of one (a build's hash: `/assets/index-<*>.js`).
+  const path = route.split("/").map((seg) => seg.split(WILDCARD).map(regexLiteral).join("[^/?#]+")).join("/");
   parts.push(`httpRequest.requestUrl=~${filterString(`^(https?://[^/]+)?${path}([?#].*)?$`)}`);
   const m = STATUS_CLASS.exec(cls);
   if (m) parts.push(`httpRequest.status>=${m[1]}00 AND httpRequest.status<${Number(m[1]) + 1}00`);
@@ -140,7 +141,8 @@ export function patternFilter(p: PatternInput): string | undefined {
     case "platform":
     case "message": {
       const re = messageRegex(p.template, p.sample);
-      return re ? textClause(re, p.kind === "message") : undefined;
+      // Audit entries (a revision's Ready condition) are platform patterns too: their text is the status message.
+      return re ? textClause(re, true) : undefined;
     }
   }
 }

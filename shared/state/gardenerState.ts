@@ -41,6 +41,11 @@ export interface GardenerState {
   issues: Record<string, IssueRecord>;
   /** Issue actions that failed or were deferred, retried on the next pass. */
   pending: PendingIssueAction[];
+  /**
+   * Held by a pass while it writes to GitHub for this service, so that two passes never file at once;
+   * taken and released with the state's generation precondition (see gardener/issueLease.ts).
+   */
+  lease?: { owner: string; until: string };
 }
 
 export function emptyState(service: string): GardenerState {

@@ -1,10 +1,13 @@
-import type { Incident } from "../analysis/analyze.js";
+import type { ClientErrorEcho, Incident } from "../analysis/analyze.js";
+import { probeOf } from "../analysis/trafficOf.js";
+import type { Priority } from "../analysis/priority.js";
 import { orderClusters } from "../analysis/orderClusters.js";
 import { percentiles, STATUS_CLASSES } from "../analysis/requestStats.js";
 import type { ResolvedIncident } from "../analysis/trends.js";
 import type { Cluster } from "../clustering/cluster.js";
 import type { DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
+import type { Severity } from "../entries/severity.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -35,6 +38,12 @@ export interface WorklogInput {
   version: string;
   previous?: WorklogJson["previous"];
   notRead?: WorklogJson["notRead"];
+  /** Warning patterns that only echo 4xx answers (facts, not incidents). */
+  clientErrorEchoes?: ClientErrorEcho[];
+  /** Why request shares were not computed. */
+  unmeasurable?: string;
+  /** Warning patterns about the code (facts, not incidents). */
+  codeWarnings?: Cluster[];
 }
 
 /** Trace ids kept per cluster in the JSON worklog: enough to open a few examples in Cloud Trace. */
@@ -42,13 +51,27 @@ const TRACES_PER_CLUSTER = 3;
 
 /** Routes listed in the JSON worklog: the busiest and every one with failures or slow latencies first. */
 const MAX_ROUTES_IN_WORKLOG = 200;
+/**
+ * Incidents listed, most urgent first: more than any hour a person can act on. Past it (200,000
+ * exception types give thousands) the rest are counted in `notShown`.
+ */
+export const MAX_INCIDENTS_IN_WORKLOG = 100;
+/**
+ * Clusters listed, most severe and frequent first, plus every cluster a listed incident names. Past
+ * it the rest are counted in `notShown` (the clusterer keeps up to 5,000; a worklog of 5,000 patterns
+ * with their samples is tens of megabytes that nobody reads).
+ */
+export const MAX_CLUSTERS_IN_WORKLOG = 500;
 
 export function buildWorklog(input: WorklogInput): WorklogJson {
   const ordered = orderClusters(input.clusters);
   const ids = new Map<Cluster, string>(ordered.map((c, i) => [c, `C${i + 1}`]));
   const idOf = (c: Cluster) => ids.get(c) as string;
-  const clusters: WorklogCluster[] = ordered.map((c) => toWorklogCluster(c, idOf(c)));
-  const incidents: WorklogIncident[] = input.incidents.map((inc, i) => {
+  const listedIncidents = input.incidents.slice(0, MAX_INCIDENTS_IN_WORKLOG);
+  const listed = new Set<Cluster>(ordered.slice(0, MAX_CLUSTERS_IN_WORKLOG));
+  for (const inc of listedIncidents) for (const c of [inc.rootCause, ...inc.clusters, ...inc.symptoms.map((s) => s.cluster)]) listed.add(c);
+  const clusters: WorklogCluster[] = ordered.filter((c) => listed.has(c)).map((c) => toWorklogCluster(c, idOf(c)));
+  const incidents: WorklogIncident[] = listedIncidents.map((inc, i) => {
     const f = inc.facts;
     const out: WorklogIncident = {
       id: `I${i + 1}`,
@@ -59,6 +82,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       fingerprint: inc.rootCause.fingerprint,
       clusters: inc.clusters.map(idOf),
       evidence: inc.evidence,
+      rootEvidence: inc.rootEvidence,
       count: inc.clusters.reduce((n, c) => n + c.count, 0),
       firstSeen: isoMs(Math.min(...inc.clusters.map((c) => c.firstMs))),
       lastSeen: isoMs(Math.max(...inc.clusters.map((c) => c.lastMs))),
@@ -66,7 +90,10 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       symptoms: inc.symptoms.map((s) => ({ cluster: idOf(s.cluster), why: s.why })),
       facts: {
         events: f.events,
+        logEvents: f.logEvents,
         errors: f.errors,
+        warnings: f.warnings,
+        deployFailures: f.deployFailures,
         containerExits: f.containerExits,
         failedStarts: f.failedStarts,
         workerDeaths: f.workerDeaths,
@@ -109,6 +136,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       ...(input.otherResources && Object.keys(input.otherResources).length ? { otherResources: input.otherResources } : {}),
       ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
+      ...(input.unmeasurable ? { unmeasurable: input.unmeasurable } : {}),
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
     },
     revisions: [...t.revisions.entries()]
@@ -118,7 +146,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
         return { name, entries: r.entries, firstSeen: isoMs(r.firstMs), lastSeen: isoMs(r.lastMs), ...(requests ? { requests: { ...requests } } : {}) };
       }),
     timeline: timelineOf(t.series, input.window, exitsPerMinute(input.clusters)),
-    requests: requestsOf(t, input.clusters, idOf),
+    requests: requestsOf(t, input.clusters, idOf, input.clientErrorEchoes ?? [], listed),
     deploys: t.deploys
       .slice()
       .sort((a, b) => a.timeMs - b.timeMs)
@@ -128,14 +156,34 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     issues: input.issues,
     resolved: input.resolved ?? [],
   };
+  const codeWarnings = (input.codeWarnings ?? []).filter((c) => listed.has(c)).map((c) => ({ cluster: idOf(c), count: c.count }));
+  if (codeWarnings.length) out.codeWarnings = codeWarnings;
   if (t.unit.project) out.project = t.unit.project;
   if (t.unit.location) out.location = t.unit.location;
   if (input.previous) out.previous = input.previous;
   if (input.notRead) out.notRead = input.notRead;
+  const notShown = notShownOf(
+    ordered.filter((c) => !listed.has(c)),
+    input.incidents.slice(MAX_INCIDENTS_IN_WORKLOG),
+  );
+  if (notShown) out.notShown = notShown;
   return out;
 }
 
-function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => string): WorklogJson["requests"] {
+/** Counts of what the lists leave out, or undefined when they leave out nothing. */
+function notShownOf(clusters: Cluster[], incidents: Incident[]): WorklogJson["notShown"] {
+  if (!clusters.length && !incidents.length) return undefined;
+  const bySeverity: Partial<Record<Severity, number>> = {};
+  for (const c of clusters) for (const [sev, n] of Object.entries(c.bySeverity) as [Severity, number][]) bySeverity[sev] = (bySeverity[sev] ?? 0) + n;
+  const byPriority: Partial<Record<Priority, number>> = {};
+  for (const inc of incidents) byPriority[inc.priority] = (byPriority[inc.priority] ?? 0) + 1;
+  return {
+    clusters: { count: clusters.length, events: clusters.reduce((n, c) => n + c.count, 0), bySeverity },
+    incidents: { count: incidents.length, events: incidents.reduce((n, inc) => n + inc.clusters.reduce((m, c) => m + c.count, 0), 0), byPriority },
+  };
+}
+
+function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => string, echoes: ClientErrorEcho[], listed: ReadonlySet<Cluster>): WorklogJson["requests"] {
   const s = t.requests;
   const routes: WorklogRoute[] = [...s.routes.values()].map((r) => {
     const byClass: WorklogRoute["byClass"] = {};
@@ -146,7 +194,10 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
       byClass[cls] = { count: c.count, ...(p ? { latencyMs: p } : {}) };
     }
     const p = percentiles(r.latency);
-    const linked = r.failedTraces.size ? clusters.filter((c) => c.kind !== "request" && [...c.traces].some((tr) => r.failedTraces.has(tr))).map(idOf) : [];
+    const ok = percentiles(r.okLatency);
+    const failed = r.byClass["5xx"] ? percentiles(r.byClass["5xx"].latency) : undefined;
+    const probe = probeOf(r.route);
+    const linked = r.failedTraces.size ? clusters.filter((c) => c.kind !== "request" && listed.has(c) && [...c.traces].some((tr) => r.failedTraces.has(tr))).map(idOf) : [];
     return {
       method: r.method,
       // Paths are log text too: an address or a token in a path must not reach the worklog.
@@ -156,13 +207,24 @@ function requestsOf(t: ServiceTally, clusters: Cluster[], idOf: (c: Cluster) => 
       byClass,
       errorRatio5xx: r.total ? Math.round(((r.byClass["5xx"]?.count ?? 0) / r.total) * 1000) / 1000 : 0,
       ...(p ? { latencyMs: p } : {}),
+      ...(ok ? { okLatencyMs: ok } : {}),
+      ...(failed ? { failedLatencyMs: failed } : {}),
+      ...(probe ? { probe } : {}),
       linkedClusters: linked,
       firstSeen: isoMs(r.firstMs),
       lastSeen: isoMs(r.lastMs),
     };
   });
   routes.sort((a, b) => b.errorRatio5xx - a.errorRatio5xx || (b.latencyMs?.p95 ?? 0) - (a.latencyMs?.p95 ?? 0) || b.count - a.count);
-  return { total: s.total, byClass: { ...s.byClass }, user: { total: s.user.total, byClass: { ...s.user.byClass } }, routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG), otherRoutes: s.otherRoutes };
+  const clientErrorEchoes = echoes.filter((e) => listed.has(e.cluster)).map((e) => ({ cluster: idOf(e.cluster), echoed: e.echoed }));
+  return {
+    total: s.total,
+    byClass: { ...s.byClass },
+    user: { total: s.user.total, byClass: { ...s.user.byClass } },
+    routes: routes.slice(0, MAX_ROUTES_IN_WORKLOG),
+    otherRoutes: s.otherRoutes,
+    ...(clientErrorEchoes.length ? { clientErrorEchoes } : {}),
+  };
 }
 
 /**

@@ -61,5 +61,6 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 details{margin:6px 0}
 summary{cursor:pointer;color:var(--muted)}
 footer{color:var(--muted);font-size:.85rem;margin:32px 0 8px}
-@media (max-width:600px){main{padding:10px}body{font-size:14px}.card dl{grid-template-columns:1fr}.card dt{margin-top:4px}.hide-narrow{display:none}}
+@media (max-width:600px){main{padding:10px}body{font-size:14px}.card dl{grid-template-columns:1fr}.card dt{margin-top:4px}.hide-narrow{display:none}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}table.stack thead{display:none}table.stack tr{border-bottom:1px solid var(--line);padding:4px 0}table.stack td{border:0;padding:1px 4px;text-align:left}}
 `.trim();

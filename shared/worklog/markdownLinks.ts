@@ -50,6 +50,6 @@ export function clusterLogsLine(w: WorklogJson, c: WorklogCluster): string {
 export function nextStepsSection(steps: readonly NextStep[] | undefined): string[] {
   if (!steps?.length) return [];
   const out = ["## Next steps", ""];
-  steps.forEach((s, i) => out.push(`${i + 1}. ${plainText(s.fact)} (${s.incident})`, "", codeBlock(s.commands.join("\n"), "sh"), ""));
+  steps.forEach((s, i) => out.push(`${i + 1}. **${s.incident}**: ${plainText(s.fact)}`, "", codeBlock(s.commands.join("\n"), "sh"), ""));
   return out;
 }

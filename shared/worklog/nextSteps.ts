@@ -56,6 +56,10 @@ function scope(w: WorklogJson): { project?: string; region?: string; service?: s
   };
 }
 
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function pct(x: number): string {
   const p = x * 100;
   return `${p < 1 && p > 0 ? p.toFixed(1) : Math.round(p)}%`;
@@ -89,7 +93,7 @@ function rollbackStep(w: WorklogJson, inc: WorklogIncident, previous: WorklogJso
     incident: inc.id,
     clusters: [inc.rootCause],
     fact:
-      `${inc.id} ${inc.revision?.reason ?? `started with revision ${bad}`}. ` +
+      `${capitalised(inc.revision?.reason ?? `started with revision ${bad}`)}. ` +
       `Revision ${good.name} served ${num(good.total)} requests ${good.where}, ${num(good.failed5xx)} (${pct(good.failed5xx / good.total)}) failed with 5xx. ` +
       `To send all traffic back to it:`,
     commands: [`gcloud run services update-traffic ${s.service} --to-revisions=${good.name}=100 --region=${s.region} --project=${s.project}`],

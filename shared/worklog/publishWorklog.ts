@@ -8,9 +8,9 @@ import { indexRowOf, parseIndex, updateIndex } from "./worklogIndex.js";
 import type { WorklogJson } from "./worklog.js";
 
 /**
- * Writes one window's worklog in every form: JSON, Markdown and HTML (dated and latest), then, when it
- * is the newest, the previous window's page again with its link to this one, and the service's
- * index. Next steps are decided here, with the previous worklog at hand, so all forms carry the same.
+ * Writes one window's worklog in every form: JSON, Markdown and HTML (dated, and latest when it is the
+ * newest), then, when it is the newest, the previous window's page again with its link to this one,
+ * and the service's index. Next steps are decided here, with the previous worklog at hand, so all forms carry the same.
  *
  * The index is read, updated and written without a precondition: only the pass that won the state
  * race gets here (runGardener checks first), and a lost update would be repaired by the next pass's row.
@@ -24,10 +24,9 @@ export async function publishWorklog(
   const json: WorklogJson = steps.length ? { ...worklog, nextSteps: steps } : worklog;
   const html = { dated: renderHtml(json, { page: { kind: "dated" } }), latest: renderHtml(json, { page: { kind: "latest" } }) };
   const stored = await store.put(json.service, json.window, { markdown: renderMarkdown(json), json, html }, { latest: options.latest });
-  if (!options.latest) return { stored, json };
-
+  // A backfill (not the newest) gets its index row but leaves the previous page's "next" link alone.
   const prev = options.previous;
-  if (prev && prev.service === json.service && Date.parse(prev.window.end) <= Date.parse(json.window.start)) {
+  if (options.latest && prev && prev.service === json.service && Date.parse(prev.window.end) <= Date.parse(json.window.start)) {
     await store.putHtml(prev.service, prev.window, renderHtml(prev, { page: { kind: "dated" }, next: json.window }));
   }
   const text = await store.getIndex(json.service);

@@ -14,8 +14,11 @@ import type { TimeWindow, WorklogJson } from "./worklog.js";
 const MAIN_CLUSTERS = 15;
 /** Clusters listed in the table at all: the page stays readable; the JSON has every one. */
 const CLUSTERS_LISTED = 300;
-/** Incident cards shown in full; the rest get one row each. */
+/** Incident cards shown in full; the next ones get one line each, and the JSON has all of them. */
 const INCIDENT_CARDS = 20;
+const INCIDENT_LINES = 200;
+/** Issue actions listed; the rest (every one in the JSON) are counted by kind. */
+const ACTIONS_SHOWN = 200;
 /** Routes in the requests table. */
 const ROUTES_SHOWN = 30;
 
@@ -73,9 +76,15 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
   body.push(`</div>`);
   const rest = w.incidents.slice(INCIDENT_CARDS);
   if (rest.length) {
-    body.push(`<p>${esc(num(rest.length))} more incidents (all of them in the JSON worklog):</p><ul>`);
-    for (const inc of rest) body.push(`<li><span class="badge ${esc(inc.priority)}">${esc(inc.priority)}</span> ${esc(inc.id)} ${esc(inc.title)}: ${esc(num(inc.count))} events</li>`);
+    const more = rest.length > INCIDENT_LINES ? `; the ${num(INCIDENT_LINES)} most urgent are listed here` : "";
+    body.push(`<p>${esc(num(rest.length))} more incidents (all of them in the JSON worklog${esc(more)}):</p><ul>`);
+    for (const inc of rest.slice(0, INCIDENT_LINES)) body.push(`<li><span class="badge ${esc(inc.priority)}">${esc(inc.priority)}</span> ${esc(inc.id)} ${esc(inc.title)}: ${esc(num(inc.count))} events</li>`);
     body.push(`</ul>`);
+  }
+  const unlisted = w.notShown?.incidents;
+  if (unlisted?.count) {
+    const parts = Object.entries(unlisted.byPriority).sort((a, b) => a[0].localeCompare(b[0])).map(([p, n]) => `${p} ${num(n ?? 0)}`).join(", ");
+    body.push(`<p class="notice">${esc(`${num(unlisted.count)} more incidents (${parts}; ${num(unlisted.events)} events) are not listed, here or in the JSON worklog: the worklog lists the most urgent ${num(w.incidents.length)}.`)}</p>`);
   }
   body.push(`</section>`);
 
@@ -92,8 +101,14 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
 
   body.push(`<section id="actions"><h2>Actions</h2><ul>`);
   if (!w.issues.length) body.push(`<li>No incident met the threshold for an issue.</li>`);
-  for (const a of w.issues) body.push(`<li>${actionItem(a)}</li>`);
-  body.push(`</ul></section>`);
+  for (const a of w.issues.slice(0, ACTIONS_SHOWN)) body.push(`<li>${actionItem(a)}</li>`);
+  body.push(`</ul>`);
+  if (w.issues.length > ACTIONS_SHOWN) {
+    const byKind = new Map<string, number>();
+    for (const a of w.issues.slice(ACTIONS_SHOWN)) byKind.set(a.action, (byKind.get(a.action) ?? 0) + 1);
+    body.push(`<p>${esc(num(w.issues.length - ACTIONS_SHOWN))} more actions are in the JSON worklog: ${esc([...byKind].map(([k, n]) => `${num(n)} ${k}`).join(", "))}.</p>`);
+  }
+  body.push(`</section>`);
   body.push(`<footer>Generated ${esc(utc(w.generatedAt))} by log-gardener ${esc(w.generator.version)}. Log text is shown as text: secrets and personal data were redacted before it was written; invisible and direction-changing characters are shown as escapes such as \\u{202E}.</footer>`);
 
   return page(`${w.service} worklog ${utc(w.window.end)}`, body.join("\n"));
@@ -206,6 +221,10 @@ function clustersSection(w: WorklogJson, scope: LogScope): string {
   });
   out.push(`</tbody></table></div>`);
   if (w.clusters.length > CLUSTERS_LISTED) out.push(`<p>${esc(num(w.clusters.length - CLUSTERS_LISTED))} more clusters are in the JSON worklog.</p>`);
+  const gone = w.notShown?.clusters;
+  if (gone?.count) {
+    out.push(`<p class="notice">${esc(`${num(gone.count)} more clusters (${num(gone.events)} events: ${severityLine(gone.bySeverity)}) are in neither: the worklog lists the ${num(w.clusters.length)} most severe and frequent.`)}</p>`);
+  }
   const sampled = w.clusters.slice(0, MAIN_CLUSTERS).filter((c) => c.samples[0]);
   if (sampled.length) {
     out.push(`<details><summary>Samples of the main clusters (redacted)</summary>`);

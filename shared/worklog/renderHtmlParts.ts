@@ -120,7 +120,7 @@ export function incidentCard(w: WorklogJson, inc: WorklogIncident, byId: Map<str
     `<header><span class="badge ${esc(inc.priority)}">${esc(inc.priority)}</span><h3>${esc(inc.id)} ${esc(inc.title)}</h3></header>`,
     `<p class="links">${links.join("")}</p>`,
     `<dl>${rows.join("")}</dl>`,
-    symptomRows.length ? `<details open><summary>Symptoms (${esc(num(symptoms.length))})</summary><div class="table"><table><thead><tr><th>id</th><th class="n">count</th><th>pattern</th><th>why it belongs here</th></tr></thead><tbody>${symptomRows.join("")}</tbody></table></div>${more}</details>` : "",
+    symptomRows.length ? `<details open><summary>Symptoms (${esc(num(symptoms.length))})</summary><div class="table"><table class="stack"><thead><tr><th>id</th><th class="n">count</th><th>pattern</th><th>why it belongs here</th></tr></thead><tbody>${symptomRows.join("")}</tbody></table></div>${more}</details>` : "",
     sample,
     `</article>`,
   ].join("\n");
@@ -143,7 +143,7 @@ function impactLine(inc: WorklogIncident): string {
 
 export function nextStepsList(steps: readonly NextStep[]): string {
   const items = steps.map(
-    (s) => `<li class="step ${esc(s.kind)}"><p>${esc(s.fact)} <a href="#${esc(s.incident)}">${esc(s.incident)}</a></p><pre><code>${esc(s.commands.join("\n"))}</code></pre></li>`,
+    (s) => `<li class="step ${esc(s.kind)}"><p><a href="#${esc(s.incident)}">${esc(s.incident)}</a>: ${esc(s.fact)}</p><pre><code>${esc(s.commands.join("\n"))}</code></pre></li>`,
   );
   return `<ol class="steps">${items.join("")}</ol>`;
 }

@@ -11,6 +11,12 @@ import { verdictOf } from "./verdict.js";
 const DETAILED_CLUSTERS = 15;
 /** Incidents shown in full (most urgent first); the rest get one line each. */
 const DETAILED_INCIDENTS = 20;
+/** Incidents in the executive summary: what a person reads first has to fit on a screen. */
+const SUMMARY_INCIDENTS = 25;
+/** Rows of the cluster table (most severe and frequent first); the rest are in the JSON worklog. */
+const TABLE_CLUSTERS = 100;
+/** Planned, deferred or skipped issue actions listed; actions done on GitHub are always listed. */
+const LISTED_ACTIONS = 50;
 
 /** The worklog for people, in the shape engineers write by hand, every number measured. */
 export function renderMarkdown(w: WorklogJson): string {
@@ -57,6 +63,7 @@ export function renderMarkdown(w: WorklogJson): string {
       for (const inc of rest) out.push(`- ${inc.id} **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events; ${plainText(inc.priorityReasons[0] ?? "")}`);
       out.push("");
     }
+    if (w.notShown?.incidents.count) out.push(notShownIncidents(w.notShown.incidents, w.incidents.length), "");
   }
 
   if (w.resolved?.length) {
@@ -72,13 +79,26 @@ export function renderMarkdown(w: WorklogJson): string {
   if (!w.clusters.length) out.push("No entries in this window.", "");
   else {
     out.push("| id | severity | count | first seen | last seen | kind | pattern |", "|---|---|---:|---|---|---|---|");
-    for (const c of w.clusters) {
+    for (const c of w.clusters.slice(0, TABLE_CLUSTERS)) {
       out.push(`| ${c.id} | ${severityLine(c.bySeverity, true)} | ${num(c.count)} | ${hhmmss(c.firstSeen)} | ${hhmmss(c.lastSeen)} | ${c.kind} | ${codeSpan(c.template, 120)} |`);
     }
     out.push("");
+    const unlisted = w.clusters.slice(TABLE_CLUSTERS);
+    if (unlisted.length) {
+      const events = unlisted.reduce((n, c) => n + c.count, 0);
+      out.push(`${num(unlisted.length)} less frequent clusters (${num(events)} events) are not in the table: they are in the JSON worklog.`, "");
+    }
+    const gone = w.notShown?.clusters;
+    if (gone?.count) {
+      out.push(
+        `${num(gone.count)} more clusters (${num(gone.events)} events: ${severityLine(gone.bySeverity)}) are in neither: the worklog lists the ${num(w.clusters.length)} most severe and frequent.`,
+        "",
+      );
+    }
     for (const c of w.clusters.slice(0, DETAILED_CLUSTERS)) out.push(...clusterDetail(c, clusterLogsLine(w, c)));
     if (w.clusters.length > DETAILED_CLUSTERS) {
-      out.push(`${w.clusters.length - DETAILED_CLUSTERS} more clusters are in the table above and in full in the JSON worklog.`, "");
+      const inTable = Math.min(w.clusters.length, TABLE_CLUSTERS) - DETAILED_CLUSTERS;
+      out.push(`${num(w.clusters.length - DETAILED_CLUSTERS)} more clusters are in full in the JSON worklog${inTable > 0 ? ` (${num(inTable)} of them in the table above)` : ""}.`, "");
     }
   }
 
@@ -107,7 +127,16 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Actions", "");
   if (!w.issues.length) out.push("No incident met the threshold for an issue.");
-  for (const a of w.issues) out.push(`- ${actionLine(a)}`);
+  // What was done on GitHub is always listed; what was only planned, deferred or skipped is listed up
+  // to a bound and counted past it (thousands of incidents give thousands of such lines).
+  const done = new Set(["created", "commented", "reopened", "failed"]);
+  let listedOther = 0;
+  const hidden = new Map<string, number>();
+  for (const a of w.issues) {
+    if (done.has(a.action) || listedOther++ < LISTED_ACTIONS) out.push(`- ${actionLine(a)}`);
+    else hidden.set(a.action, (hidden.get(a.action) ?? 0) + 1);
+  }
+  if (hidden.size) out.push(`- and ${[...hidden].map(([k, n]) => `${num(n)} more ${k}`).join(", ")} (every one in the JSON worklog)`);
   out.push("");
   return out.join("\n");
 }
@@ -128,17 +157,43 @@ function summary(w: WorklogJson): string[] {
     const user = r.user.total;
     const failed = r.user.byClass["5xx"];
     const other = r.total - user;
-    lines.push(
-      `${num(r.total)} requests${other ? ` (${num(user)} from users, ${num(other)} health checks or the gardener's own)` : ""}; ${user ? `${pct(failed / user)} of user requests (${num(failed)}) failed with 5xx` : "no user requests"}.`,
-      "",
-    );
+    const classes = (["2xx", "3xx", "4xx", "5xx"] as const).map((c) => `${num(r.byClass[c])} ${c}`).join(", ");
+    const rate = w.totals.unmeasurable
+      ? `${num(failed)} user requests failed with 5xx; no failure rate: ${plainText(w.totals.unmeasurable)}`
+      : user
+        ? `${pct(failed / user)} of user requests (${num(failed)}) failed with 5xx`
+        : "no user requests";
+    lines.push(`${plural(r.total, "request")}${other ? ` (${num(user)} from users, ${num(other)} health checks or the gardener's own)` : ""}; ${rate}. Answers: ${classes}.`, "");
+    const probes = probeLine(r);
+    if (probes) lines.push(probes, "");
   }
   if (!w.incidents.length) {
-    lines.push(`No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}, no failures and no warnings.`);
+    const warnings = Object.entries(w.totals.bySeverity).filter(([s, n]) => n && severityRank(s as Severity) >= severityRank("WARNING")).reduce((n, [, c]) => n + c, 0);
+    const echoed = r?.clientErrorEchoes?.length ? `; the warnings are the application's own lines for the 4xx it answered (${r.clientErrorEchoes.map((e) => e.cluster).join(", ")})` : "";
+    lines.push(
+      warnings
+        ? `No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}; nothing failed, and the ${num(warnings)} entries at WARNING or above are client errors (4xx) in the request logs${echoed}.`
+        : `No incidents: ${num(w.totals.entries)} entries in ${plural(w.clusters.length, "cluster")}, no failures and no warnings.`,
+    );
   }
-  for (const inc of w.incidents) {
+  for (const inc of w.incidents.slice(0, SUMMARY_INCIDENTS)) {
     const trend = inc.trend ? ` ${trendWord(inc.trend.status)}.` : "";
-    lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${num(inc.count)} events from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}.${trend} ${plainText(inc.priorityReasons[0] ?? "")}`);
+    lines.push(`- **${inc.priority}** ${plainText(inc.title)}: ${countsOf(inc)} from ${utc(inc.firstSeen)} to ${utc(inc.lastSeen)}.${trend} ${plainText(inc.priorityReasons[0] ?? "")}`);
+  }
+  const more = w.incidents.slice(SUMMARY_INCIDENTS);
+  if (more.length || w.notShown?.incidents.count) {
+    const count = more.length + (w.notShown?.incidents.count ?? 0);
+    const events = more.reduce((n, inc) => n + inc.count, 0) + (w.notShown?.incidents.events ?? 0);
+    const byPriority = new Map<string, number>();
+    for (const inc of more) byPriority.set(inc.priority, (byPriority.get(inc.priority) ?? 0) + 1);
+    for (const [p, n] of Object.entries(w.notShown?.incidents.byPriority ?? {})) byPriority.set(p, (byPriority.get(p) ?? 0) + n);
+    const parts = [...byPriority].sort((a, b) => a[0].localeCompare(b[0])).map(([p, n]) => `${p} ${num(n)}`).join(", ");
+    lines.push(`- and ${num(count)} more incidents (${parts}; ${num(events)} events), less urgent: see below.`);
+  }
+  if (w.codeWarnings?.length) {
+    const byId = new Map(w.clusters.map((c) => [c.id, c]));
+    const list = w.codeWarnings.map((x) => `${x.cluster} ${codeSpan(firstLineOf(byId.get(x.cluster)?.samples[0] ?? byId.get(x.cluster)?.template ?? ""), 100)} ${num(x.count)}×`).join("; ");
+    lines.push("", `Code warnings (not incidents: deprecations and library warnings about the code, not the service): ${list}.`);
   }
   if (w.previous && !w.previous.note) {
     const counts = { new: 0, recurring: 0, spiking: 0 };
@@ -146,6 +201,51 @@ function summary(w: WorklogJson): string[] {
     lines.push("", `Against the previous worklog: ${num(counts.new)} new, ${num(counts.recurring)} recurring, ${num(counts.spiking)} spiking, ${num(w.resolved?.length ?? 0)} resolved.`);
   }
   return lines;
+}
+
+/** The line for incidents the worklog does not list at all. */
+function notShownIncidents(n: NonNullable<WorklogJson["notShown"]>["incidents"], listed: number): string {
+  const parts = Object.entries(n.byPriority).sort((a, b) => a[0].localeCompare(b[0])).map(([p, k]) => `${p} ${num(k ?? 0)}`).join(", ");
+  return `${num(n.count)} more incidents (${parts}; ${num(n.events)} events) are not listed, here or in the JSON worklog: the worklog lists the most urgent ${num(listed)}.`;
+}
+
+/**
+ * What an incident counts, each thing named: error events, failed requests, exits, starts that failed,
+ * dead workers, failed deploys, warnings. Never one sum of log lines and request logs.
+ */
+function countsOf(inc: WorklogIncident): string {
+  const f = inc.facts;
+  if (!f) return `${num(inc.count)} events`;
+  const parts = [
+    f.errors ? plural(f.errors, "error event") : "",
+    f.failedRequests ? `${plural(f.failedRequests, "failed user request")} (5xx)` : "",
+    f.failedHealthChecks ? plural(f.failedHealthChecks, "failed health check") : "",
+    f.containerExits ? plural(f.containerExits, "container exit") : "",
+    f.failedStarts ? `${num(f.failedStarts)} instance${f.failedStarts === 1 ? "" : "s"} not started` : "",
+    f.workerDeaths ? plural(f.workerDeaths, "worker death") : "",
+    f.deployFailures ? plural(f.deployFailures, "failed-deploy report") : "",
+    !f.errors && f.warnings ? plural(f.warnings, "warning event") : "",
+  ].filter(Boolean);
+  if (inc.slowRoute) parts.push(`${num(inc.slowRoute.requests)} slow requests`);
+  return parts.length ? parts.join(", ") : `${num(inc.count)} events`;
+}
+
+/** Requests to paths browsers, crawlers and scanners ask every site for: one fact, never an incident. */
+function probeLine(r: NonNullable<WorklogJson["requests"]>): string | undefined {
+  const probes = r.routes.filter((x) => x.probe);
+  if (!probes.length) return undefined;
+  const of = (kind: "browser" | "scanner") => probes.filter((x) => x.probe === kind);
+  const list = (xs: typeof probes) => xs.map((x) => `${codeSpan(x.route, 60)} ${num(x.count)}`).join(", ");
+  const parts = [
+    of("browser").length ? `browsers and crawlers asked for ${list(of("browser"))}` : "",
+    of("scanner").length ? `scanners tried ${list(of("scanner"))}` : "",
+  ].filter(Boolean);
+  const failed = probes.reduce((n, x) => n + (x.byClass["5xx"]?.count ?? 0), 0);
+  return `Probes (not incidents): ${parts.join("; ")}${failed ? `; ${num(failed)} of them failed with 5xx` : ""}.`;
+}
+
+function firstLineOf(text: string): string {
+  return (text.split("\n")[0] ?? text).trim();
 }
 
 function trendWord(s: "new" | "recurring" | "spiking"): string {
@@ -158,7 +258,7 @@ function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>
   out.push(`### ${inc.id} [${inc.priority}] ${plainText(inc.title)}`, "");
   if (root) out.push(`**Pattern:** ${codeSpan(root.template, 300, { table: false })}  `);
   const peak = root ? Math.max(0, ...root.timeline.map(([, n]) => n)) : 0;
-  out.push(`**Frequency:** ${num(inc.count)} events in ${plural(inc.clusters.length, "pattern")}, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}${root ? `; root pattern ${num(root.count)} events, at most ${num(peak)} in one minute` : ""}  `);
+  out.push(`**Frequency:** ${countsOf(inc)} in ${plural(inc.clusters.length, "pattern")}, first ${utc(inc.firstSeen)}, last ${utc(inc.lastSeen)}${root ? `; root pattern ${num(root.count)} events, at most ${num(peak)} in one minute` : ""}  `);
   const impact = impactLine(inc);
   if (impact) out.push(`**Impact:** ${impact}  `);
   if (root) {
@@ -181,7 +281,7 @@ function incidentSection(inc: WorklogIncident, byId: Map<string, WorklogCluster>
     }
     out.push("");
   }
-  const rootWhy = inc.evidence.filter((e) => e.startsWith(`${inc.rootCause} is the root cause`));
+  const rootWhy = inc.rootEvidence ?? [];
   if (rootWhy.length) {
     out.push("**Evidence:**", "");
     for (const e of rootWhy) out.push(`- ${plainText(e)}`);
@@ -195,12 +295,15 @@ function impactLine(inc: WorklogIncident): string {
   const f = inc.facts;
   if (!f) return "";
   const parts: string[] = [];
-  if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(Math.min(f.failedRequests, f.failedUserRequestsInSpan))} of ${num(f.userRequestsInSpan)} user requests failed with 5xx in its patterns while it lasted`);
+  if (f.failedRequests && (!f.userRequestsInSpan || inc.priorityReasons.some((r) => r.includes("no failure rate")))) parts.push(`${num(f.failedRequests)} user requests failed with 5xx`);
+  else if (f.userRequestsInSpan && (f.failedRequests || f.failedHealthChecks)) parts.push(`${num(Math.min(f.failedRequests, f.failedUserRequestsInSpan))} of ${num(f.userRequestsInSpan)} user requests failed with 5xx in its patterns while it lasted`);
   if (f.failedHealthChecks) parts.push(`${num(f.failedHealthChecks)} failed health checks`);
   if (f.containerExits) parts.push(`${num(f.containerExits)} container exits`);
   if (f.failedStarts) parts.push(`${num(f.failedStarts)} instances not started`);
   if (f.workerDeaths) parts.push(`${num(f.workerDeaths)} worker deaths`);
+  if (f.deployFailures) parts.push(`${num(f.deployFailures)} reports that a revision or service did not become Ready`);
   if (f.errors) parts.push(`${num(f.errors)} error events`);
+  else if (f.warnings) parts.push(`${num(f.warnings)} warning events`);
   if (inc.slowRoute) parts.push(`${plainText(inc.slowRoute.route)} p95 ${num(Math.round(inc.slowRoute.p95Ms))} ms over ${num(inc.slowRoute.requests)} requests`);
   if (f.instances) parts.push(`on ${plural(f.instances, "instance")}`);
   return parts.join("; ");
@@ -211,18 +314,23 @@ const ROUTES_SHOWN = 20;
 
 function requestsSection(r: NonNullable<WorklogJson["requests"]>): string[] {
   const out = ["## Requests", ""];
-  out.push("| route | traffic | requests | 2xx | 4xx | 5xx | 5xx share | p50 | p95 | p99 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  // Latency is shown for answered requests (what the slow-route rule reads) and for 5xx apart: a failed
+  // request's latency (a timeout, a crash) says nothing about how fast the route is.
+  out.push(
+    "| route | traffic | requests | 2xx | 3xx | 4xx | 5xx | 5xx share | p50 | p95 | p99 | p95 of 5xx |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const x of r.routes.slice(0, ROUTES_SHOWN)) {
-    const l = x.latencyMs;
+    const l = x.okLatencyMs ?? (x.failedLatencyMs ? undefined : x.latencyMs);
     out.push(
-      `| ${codeSpan(`${x.method} ${x.route}`, 80)} | ${x.traffic} | ${num(x.count)} | ${num(x.byClass["2xx"]?.count ?? 0)} | ${num(x.byClass["4xx"]?.count ?? 0)} | ${num(x.byClass["5xx"]?.count ?? 0)} | ${pct(x.errorRatio5xx)} | ${ms(l?.p50)} | ${ms(l?.p95)} | ${ms(l?.p99)} |`,
+      `| ${codeSpan(`${x.method} ${x.route}`, 80)} | ${x.traffic} | ${num(x.count)} | ${num(x.byClass["2xx"]?.count ?? 0)} | ${num(x.byClass["3xx"]?.count ?? 0)} | ${num(x.byClass["4xx"]?.count ?? 0)} | ${num(x.byClass["5xx"]?.count ?? 0)} | ${pct(x.errorRatio5xx)} | ${ms(l?.p50)} | ${ms(l?.p95)} | ${ms(l?.p99)} | ${ms(x.failedLatencyMs?.p95)} |`,
     );
   }
   out.push("");
   const more = r.routes.length - ROUTES_SHOWN;
   if (more > 0) out.push(`${num(more)} more routes are in the JSON worklog.`, "");
   if (r.otherRoutes) out.push(`${num(r.otherRoutes)} requests went to routes past the tracking bound and are counted as "(other routes)".`, "");
-  out.push("Latency percentiles are within 2% of the exact value; counts are exact. Failed requests linked to container logs by trace:", "");
+  out.push("p50, p95 and p99 are over the requests not answered with 5xx; 5xx latencies are apart. Latency percentiles are within 2% of the exact value; counts are exact. Failed requests linked to container logs by trace:", "");
   const linked = r.routes.filter((x) => x.linkedClusters.length);
   if (!linked.length) out.push("- none of the failed requests shares a trace with a container log", "");
   else {

@@ -41,9 +41,11 @@ export function verdictOf(w: WorklogJson): Verdict {
   const worst = incidents[0];
   const user = w.requests?.user;
   const failed = user?.byClass["5xx"] ?? 0;
-  const requests = user?.total ? `${share(failed, user.total)} of user requests failed` : undefined;
+  // An input holding only WARNING and above has no successful request to compare with: a share would be invented.
+  const measurable = !w.totals.unmeasurable;
+  const requests = user?.total ? (measurable ? `${share(failed, user.total)} of user requests failed` : `${num(failed)} user requests failed (no failure rate: the input was filtered)`) : undefined;
   if (!worst) {
-    const parts = [user?.total ? `${num(user.total)} user requests, ${share(failed, user.total)} failed` : undefined, `${num(w.totals.entries)} entries`, "no incidents"].filter(Boolean);
+    const parts = [user?.total ? (measurable ? `${num(user.total)} user requests, ${share(failed, user.total)} failed` : `${num(failed)} user requests failed`) : undefined, `${num(w.totals.entries)} entries`, "no incidents"].filter(Boolean);
     return { level: "healthy", text: `${w.service} healthy: ${parts.join(", ")}` };
   }
   const level: VerdictLevel = worst.priority === "P0" || worst.priority === "P1" ? "degraded" : worst.priority === "P2" ? "errors" : "warnings";

@@ -51,6 +51,8 @@ export interface WorklogIncident {
   clusters: string[];
   /** Why the clusters are linked, in words. */
   evidence: string[];
+  /** Of the evidence, why the root cause is the root cause. */
+  rootEvidence?: string[];
   count: number;
   firstSeen: string;
   lastSeen: string;
@@ -63,7 +65,13 @@ export interface WorklogIncident {
   /** Measured facts the priority rules read. */
   facts?: {
     events: number;
+    /** Events of its log patterns (request logs not counted). */
+    logEvents?: number;
+    /** Error events the application logged, each failure once (request logs and the platform's reports of exits and failed deploys are counted apart). */
     errors: number;
+    warnings?: number;
+    /** Audit entries saying a revision or service did not become Ready. */
+    deployFailures?: number;
     containerExits: number;
     failedStarts?: number;
     workerDeaths: number;
@@ -91,6 +99,11 @@ export interface WorklogRoute {
   /** Share of the route's requests that failed with 5xx. */
   errorRatio5xx: number;
   latencyMs?: { p50: number; p95: number; p99: number };
+  /** Latency of the requests that did not fail with 5xx (what the slow-route rule reads), and of those that did. */
+  okLatencyMs?: { p50: number; p95: number; p99: number };
+  failedLatencyMs?: { p50: number; p95: number; p99: number };
+  /** Paths that browsers and crawlers, or vulnerability scanners, ask every site for. */
+  probe?: "browser" | "scanner";
   /** Failed requests whose trace also appears in container logs of these clusters. */
   linkedClusters: string[];
   firstSeen: string;
@@ -134,6 +147,8 @@ export interface WorklogJson {
     duplicates?: { dropped: number; bound: number; forgotten: number };
     /** What clustering dropped or cut, by reason. */
     clusteringDrops: Partial<Record<DropReason, number>>;
+    /** Why request shares (failure rates) were not computed: the input was visibly filtered. */
+    unmeasurable?: string;
     /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */
     stitching?: { stitchedEvents: number; stitchedEntries: number; byKind: Record<string, number>; forcedFlushes: number };
   };
@@ -144,9 +159,13 @@ export interface WorklogJson {
     user: { total: number; byClass: Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", number> };
     routes: WorklogRoute[];
     otherRoutes: number;
+    /** Warning patterns that are the application's own line for a 4xx it answered: the client's error, not an incident. */
+    clientErrorEchoes?: Array<{ cluster: string; echoed: number }>;
   };
   /** Deploy markers seen in the window (audit activity, system_event Ready). */
   deploys?: Array<{ kind: "revision-ready" | "deploy-requested"; time: string; revision?: string; text: string }>;
+  /** Warning patterns about the code (deprecations, Python's warnings module): worth knowing, not incidents. */
+  codeWarnings?: Array<{ cluster: string; count: number }>;
   /** Previous incidents of this service that did not occur in this window. */
   resolved?: Array<{ fingerprint: string; title: string; priority: string; count: number; lastSeen: string }>;
   revisions: Array<{ name: string; entries: number; firstSeen: string; lastSeen: string; requests?: { total: number; failed5xx: number } }>;
@@ -161,4 +180,13 @@ export interface WorklogJson {
   nextSteps?: NextStep[];
   /** Time between the last pass and this window that no pass read (the catch-up bound was hit). */
   notRead?: TimeWindow & { reason: string };
+  /**
+   * What the lists above leave out to stay readable (an hour can hold thousands of patterns): the
+   * least severe and rarest clusters and the least urgent incidents, counted here, never silently.
+   * Absent when nothing was left out.
+   */
+  notShown?: {
+    clusters: { count: number; events: number; bySeverity: Partial<Record<Severity, number>> };
+    incidents: { count: number; events: number; byPriority: Partial<Record<Priority, number>> };
+  };
 }

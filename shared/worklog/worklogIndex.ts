@@ -53,6 +53,8 @@ function count(bySeverity: Partial<Record<Severity, number>>, from: Severity, be
 export function indexRowOf(w: WorklogJson, verdict?: string): IndexRow {
   const incidents: Partial<Record<Priority, number>> = {};
   for (const i of w.incidents) incidents[i.priority] = (incidents[i.priority] ?? 0) + 1;
+  // Incidents past the worklog's cap are counted, not listed: the index counts them all the same.
+  for (const [p, n] of Object.entries(w.notShown?.incidents.byPriority ?? {}) as [Priority, number][]) incidents[p] = (incidents[p] ?? 0) + n;
   const worst = PRIORITIES.find((p) => incidents[p]);
   return {
     window: w.window,

@@ -73,7 +73,7 @@ describeWithSharedData("incidents on the real crash-loop export", () => {
     expect(w.requests?.user).toEqual({ total: 7, byClass: { "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 7 } });
     expect(w.requests?.routes.find((r) => r.route === "/health")).toMatchObject({ traffic: "health-check", count: 3, errorRatio5xx: 1 });
     expect(markdown).toContain("### I1 [P0] ModuleNotFoundError: No module named");
-    expect(markdown).toContain("| `GET /health` | health-check | 3 | 0 | 0 | 3 | 100% |");
+    expect(markdown).toContain("| `GET /health` | health-check | 3 | 0 | 0 | 0 | 3 | 100% |");
     expect(markdown).toContain("11 requests (7 from users, 4 health checks or the gardener's own); 100% of user requests (7) failed with 5xx.");
   });
 

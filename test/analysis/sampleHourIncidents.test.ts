@@ -15,7 +15,7 @@ describe("incidents of the bundled sample hour, and of the hour after", () => {
   it("finds the crash loop, the slow endpoint and the database timeout as three incidents; the next hour marks them recurring or resolved", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lg-sample-"));
     const out = join(dir, "out");
-    const { json: w, outcome } = await runPass(SAMPLE_HOUR, out);
+    const { json: w, outcome, markdown } = await runPass(SAMPLE_HOUR, out);
 
     expect(w.incidents).toHaveLength(3);
     const crash = find(w, /ModuleNotFoundError/) as WorklogIncident;
@@ -38,7 +38,18 @@ describe("incidents of the bundled sample hour, and of the hour after", () => {
     // Database timeout: the traceback and the 500s on the same traces.
     expect(db.clusters).toHaveLength(2);
     expect(db.symptoms?.[0]?.why.join(" ")).toMatch(/share 18 request traces/);
-    expect(db.priorityReasons).toEqual(["P1 (error-volume rule: ≥ 10 errors): 36 error events in 48 min 26 s"]);
+    // 18 tracebacks of 18 failed requests: 18 error events (the 18 request logs are the same 18 failures, counted as failed requests).
+    expect(db.priorityReasons).toEqual(["P1 (error-volume rule: ≥ 10 errors): 18 error events in 48 min 26 s"]);
+    expect(db.facts).toMatchObject({ errors: 18, failedRequests: 18 });
+
+    // The summary names what it counts: log events, failed requests and exits are never added up.
+    expect(markdown).toContain(
+      "- **P0** ModuleNotFoundError: No module named 'checkout.payments.stripe_gateway': 58 error events, 741 failed user requests (5xx), 58 container exits, 58 instances not started, 58 worker deaths from",
+    );
+    expect(markdown).not.toMatch(/973 events/);
+    // The requests table shows the latency the slow-route rule reads (answered requests) and the 5xx apart:
+    // the checkout route's 30 s failures no longer make it look slow.
+    expect(markdown).toMatch(/\| `POST [^`]+` \| user \| 291 \| 196 \| 0 \| 0 \| 95 \| 33% \| [\d,]+ ms \| 7\d\d ms \| [\d,]+ ms \| 29,\d{3} ms \|/);
 
     // Slow endpoint: percentiles of the successful requests of the route, health checks aside.
     expect(slow.kind).toBe("latency");

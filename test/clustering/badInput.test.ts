@@ -84,6 +84,30 @@ describe("bad input never crashes the miner or the clusterer", () => {
   });
 });
 
+describe("per-cluster state is bounded and what it leaves out is counted", () => {
+  it("keeps at most maxIdsPerCluster ids and counts the rest; counts stay exact", () => {
+    const limits = { ...DEFAULT_CLUSTER_LIMITS, maxIdsPerCluster: 5 };
+    const c = createClusterer(limits);
+    for (let i = 0; i < 40; i++) c.add(event("payment failed", { labels: { instanceId: `i${i}` }, trace: `projects/p/traces/t${i}`, resourceLabels: { service_name: "svc", revision_name: `r${i % 8}` } }));
+    const r = c.result();
+    const only = r.clusters[0];
+    expect(r.clusters).toHaveLength(1);
+    expect(only?.count).toBe(40);
+    expect([only?.instances.size, only?.traces.size, only?.revisions.size]).toEqual([5, 5, 5]);
+    // 35 instances, 35 traces and the 15 events of the 3 revisions not kept
+    expect(r.drops.ids_not_kept).toBe(35 + 35 + 15);
+  });
+  it("keeps at most maxTimelineMinutes minutes per cluster and counts the events of the others", () => {
+    const c = createClusterer({ ...DEFAULT_CLUSTER_LIMITS, maxTimelineMinutes: 10 });
+    const start = Date.parse("2025-09-16T01:00:00Z");
+    for (let m = 0; m < 30; m++) for (let k = 0; k < 2; k++) c.add(event("tick", { timeMs: start + m * 60_000 + k }));
+    const r = c.result();
+    expect(r.clusters[0]?.count).toBe(60);
+    expect(r.clusters[0]?.perMinute.size).toBe(10);
+    expect(r.drops.timeline_minutes_not_kept).toBe(40);
+  });
+});
+
 describe("line splitter", () => {
   const split = (chunks: Uint8Array[], max = 16) => {
     const lines: string[] = [];

@@ -1,37 +1,55 @@
 import { describe, expect, it } from "@jest/globals";
 import { createTemplateMiner } from "../../shared/clustering/templateMiner.js";
 import { tokenize } from "../../shared/clustering/tokenize.js";
+import { expandGrid, halves, leaveOneOut, meanOf, trainTest } from "../../scripts/clusterHeldOut.js";
 import { LOGHUB_SYSTEMS, readLoghub, scoreGrouping } from "../../scripts/clusterLoghub.js";
 import { describeWithSharedData, LOGHUB } from "../realdata/sharedData.js";
 
 /**
- * Grouping accuracy on Loghub-2k with the one default configuration. Floors sit a little under what
- * the miner reaches (0.989-1.000 per system, 0.998 on average) so that a regression fails the build.
- * References on the same 8 systems: Drain3 defaults 0.703, Drain3 hand-tuned 0.843.
+ * Accuracy on the Loghub-2k systems we have, measured on data the settings were not chosen on:
+ * leave-one-system-out (settings picked on 7 systems, scored on the 8th) and halves (picked on the
+ * first half of every file, scored on the second). A small grid keeps the test fast; the full search
+ * and its table are `node dist/scripts/clusterLoso.js`. Floors sit just under what is measured today
+ * (LOSO 0.882, halves 0.928), so that a change that loses accuracy on unseen data fails the build.
+ * What the miner scores on the systems it was never shown is what matters; these are its proxies.
  */
-const FLOOR = 0.97;
-const AVERAGE_FLOOR = 0.99;
+const GRID = { variableAfter: [3, 5, 15], minConstantShare: [0.5, 0.6] };
+const LOSO_AVERAGE_FLOOR = 0.875;
+const HALVES_AVERAGE_FLOOR = 0.92;
+/** No system may collapse: Proxifier's byte counts with units (`1190 bytes (1.16 KB)`) are the low point today. */
+const LOSO_SYSTEM_FLOOR = 0.5;
 
-describeWithSharedData("template miner accuracy on Loghub-2k (8 systems, one configuration)", () => {
-  const scores = new Map<string, number>();
-  for (const system of LOGHUB_SYSTEMS) {
-    it(`${system}: grouping accuracy >= ${FLOOR}`, () => {
-      const log = readLoghub(LOGHUB, system);
-      expect(log.messages.length).toBe(2000);
-      const miner = createTemplateMiner();
+describeWithSharedData("template miner accuracy on Loghub-2k, on data held out from the choice of settings", () => {
+  const logs = LOGHUB_SYSTEMS.map((s) => readLoghub(LOGHUB, s));
+  const settings = expandGrid(GRID);
+
+  it(`leave-one-system-out average GA >= ${LOSO_AVERAGE_FLOOR}, no system under ${LOSO_SYSTEM_FLOOR}`, () => {
+    expect(logs.map((l) => l.messages.length)).toEqual(LOGHUB_SYSTEMS.map(() => 2000));
+    const rows = leaveOneOut(settings, logs);
+    expect(rows.map((r) => r.system)).toEqual([...LOGHUB_SYSTEMS]);
+    expect(meanOf(rows, "ga")).toBeGreaterThanOrEqual(LOSO_AVERAGE_FLOOR);
+    for (const r of rows) expect([r.system, r.scores.ga >= LOSO_SYSTEM_FLOOR]).toEqual([r.system, true]);
+  });
+
+  it(`halves: chosen on the first halves, average GA on the second halves >= ${HALVES_AVERAGE_FLOOR}`, () => {
+    const split = logs.map(halves);
+    const rows = trainTest(
+      settings,
+      split.map((h) => h[0]),
+      split.map((h) => h[1]),
+    );
+    expect(rows).toHaveLength(LOGHUB_SYSTEMS.length);
+    expect(meanOf(rows, "ga")).toBeGreaterThanOrEqual(HALVES_AVERAGE_FLOOR);
+  });
+
+  it("gives every message a template that matches it", () => {
+    for (const log of logs) {
+      const miner = createTemplateMiner(undefined, { keepRetired: true });
       const ids = log.messages.map((m) => miner.add(m));
-      const s = scoreGrouping(log.templates, ids);
-      scores.set(system, s.ga);
-      expect(s.ga).toBeGreaterThanOrEqual(FLOOR);
-      // every template matches the lines that built it
+      miner.finalise();
       const unmatched = log.messages.filter((m, i) => !matches(miner.template(ids[i] as number), m));
-      expect(unmatched).toEqual([]);
-    });
-  }
-  it(`average grouping accuracy >= ${AVERAGE_FLOOR}`, () => {
-    expect(scores.size).toBe(LOGHUB_SYSTEMS.length);
-    const avg = [...scores.values()].reduce((a, b) => a + b, 0) / scores.size;
-    expect(avg).toBeGreaterThanOrEqual(AVERAGE_FLOOR);
+      expect([log.system, unmatched]).toEqual([log.system, []]);
+    }
   });
 });
 
@@ -49,6 +67,13 @@ describe("scoreGrouping", () => {
     expect(scoreGrouping(truth, [1, 1, 2, 2, 2]).ga).toBeCloseTo(2 / 5);
     // a split in two: a is wrong, b and c right
     expect(scoreGrouping(truth, [1, 9, 2, 2, 3]).ga).toBeCloseTo(3 / 5);
+  });
+  it("scores templates: PA per message, FTA per template (as loghub-eval.py)", () => {
+    const truth = ["x <*>", "x <*>", "y", "z"];
+    const s = scoreGrouping(truth, [1, 1, 2, 2], ["x <*>", "x <*>", "y", "y"]);
+    expect(s.pa).toBeCloseTo(3 / 4);
+    // predicted templates: "x <*>" right, "y" wrong (it also carries truth z): PTA 1/2, RTA 1/3
+    expect(s.fta).toBeCloseTo((2 * (1 / 2) * (1 / 3)) / (1 / 2 + 1 / 3));
   });
 });
 

@@ -27,10 +27,25 @@ describe("named masks", () => {
     for (const w of ["Connection", "refused", "mapred.job.id", "NODEVssh", "(TID"]) expect(maskKindOf(w)).toBeUndefined();
   });
   it("writes every mask <*> so that different kinds at one place compare equal", () => {
-    expect(tok("user 42 from 10.0.0.1 took 250ms")).toBe(tok("user 5f2c0a1e-9b7d-4c1e-8f00-aa12bb34cc56 from api.example.com took 3s"));
+    expect(tok("user 42 from 10.0.0.1 took 250ms")).toBe(tok("user 5f2c0a1e-9b7d-4c1e-8f00-aa12bb34cc56 from api.example.com:443 took 3s"));
   });
   it("keeps keys and punctuation around a value", () => {
-    expect(tok("done uid=0 (TID 12), 40 bytes (3.1 KB) sent")).toBe("done uid=<*> (TID <*>), <*> sent");
+    expect(tok("done uid=0 (TID 12), 40 bytes (3.1 KB) sent")).toBe("done uid=<*> (TID <*>), <*> bytes (<*> KB) sent");
+  });
+  it("keeps a quoted value's quotes paired", () => {
+    expect(tok('time="2024-05-07T11:59:43.954Z" level=info')).toBe('time="<*>" level=info');
+    expect(tok('line=":PREROUTING ACCEPT [0:0]" table="nat"')).toBe('line=":PREROUTING ACCEPT <*>" table="nat"');
+  });
+  it("masks a date written out around a time of day as one variable, by its shape", () => {
+    expect(tok("connection from 10.1.2.3 () at Fri Jun 17 07:07:00 2005")).toBe("connection from <*> at <*>");
+    expect(tok("status=M Thu Aug 04 15:29:45 PDT 2005")).toBe("status=M <*>");
+    // a capitalised word that is not next to a time of day stays a word
+    expect(tok("Sat on the mat for 3 hours")).toBe("Sat on the mat for <*> hours");
+  });
+  it("has no word lists: names after `user`, host names without a port and units stay words for the miner to judge", () => {
+    expect(tok("session opened for user alice")).toBe("session opened for user alice");
+    expect(tok("Invalid user user from 10.0.0.1")).toBe("Invalid user user from <*>");
+    expect(tok("resolved www.example.com")).toBe("resolved www.example.com");
   });
 });
 
@@ -78,9 +93,77 @@ describe("template miner", () => {
     expect(m.history(a)).toEqual([before]);
     expect(m.memberKeys(a)).toEqual([`${words} alpha`, `${words} beta`]);
   });
+  it("keeps two values of a word apart: a pair of states is not yet a variable", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const started = m.add("[instance: 5f2c0a1e-9b7d-4c1e-8f00-aa12bb34cc56] VM Started (Lifecycle Event)");
+    const stopped = m.add("[instance: 5f2c0a1e-9b7d-4c1e-8f00-aa12bb34cc56] VM Stopped (Lifecycle Event)");
+    m.finalise();
+    expect(m.rootOf(started)).not.toBe(m.rootOf(stopped));
+  });
+  it("makes a position a variable once three words were seen there, however skewed (online)", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const ids: number[] = [];
+    for (let i = 0; i < 300; i++) ids.push(m.add(`Login refused for admin from 10.0.${i % 250}.${i % 7}`));
+    for (const u of ["backup", "deploy", "backup", "deploy", "user"]) ids.push(m.add(`Login refused for ${u} from 10.1.0.9`));
+    expect(new Set(ids.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(ids[0] as number)).toBe("Login refused for <*> from <*>");
+    // the templates it had on the way stay known (aliases of the key)
+    expect(m.history(ids[0] as number)).toEqual(expect.arrayContaining(["Login refused for admin from <*>"]));
+  });
+  it("merges rare variants of a short message and words with punctuation inside", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const stops = ["service-a", "service-b", "service-c"].map((s) => m.add(`stopping ${s}`));
+    const slots = ["slot(3)", "alpha", "beta"].map((s) => m.add(`worker waiting in scoreboard ${s}`));
+    m.finalise();
+    expect(new Set(stops.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(stops[0] as number)).toBe("stopping <*>");
+    expect(new Set(slots.map((id) => m.rootOf(id))).size).toBe(1);
+  });
+  it("keeps a key and its quotes around a value that became a variable", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const ids = ["cali-FORWARD", "cali-INPUT", "cali-OUTPUT"].map((c) => m.add(`Skipping expected chain chainName="${c}" ipVersion=0x4 table="filter"`));
+    expect(new Set(ids.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(ids[0] as number)).toBe('Skipping expected chain chainName="<*>" ipVersion=<*> table="filter"');
+    // a letters-only value joins a template whose variable was first seen with digits
+    const json = ["q62wCcIkEOue9FKF", "15eSzaEG0enf86Kl", "luflyGZvZnLzhQEH"].map((id) => m.add(`id=${id} level=debug msg="check capacity complete"`));
+    expect(new Set(json.map((id) => m.rootOf(id))).size).toBe(1);
+  });
+  it("never turns most of a message into variables", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const ids = ["data storage interrupt", "data address: 0x0004", "instruction address: 0x00a1", "machine check: i-fetch......0", "wait state enable.......0"].map((x) => m.add(x));
+    m.finalise();
+    for (const id of ids) expect(m.template(id)).not.toMatch(/^(?:<\*> ?)+$/);
+    // an HTTP method in a line of variables is what the line is about: it stays
+    const get = m.add('10.11.10.1 "GET /v2/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829');
+    const post = m.add('10.11.10.1 "POST /v2/servers HTTP/1.1" status: 202 len: 380 time: 0.0913219');
+    const del = m.add('10.11.10.1 "DELETE /v2/servers/1 HTTP/1.1" status: 204 len: 203 time: 0.2534380');
+    m.finalise();
+    expect(new Set([get, post, del].map((id) => m.rootOf(id))).size).toBe(3);
+  });
+  it("merges after the fact what arrived in an order that hid it", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const alpha = ["red", "blue", "green"].map((c) => m.add(`job alpha failed on node ${c}`));
+    const beta = m.add("job beta failed on node red");
+    const gamma = m.add("job gamma failed on node blue");
+    expect(new Set(alpha.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.rootOf(beta)).not.toBe(m.rootOf(alpha[0] as number));
+    m.finalise();
+    expect(new Set([...alpha, beta, gamma].map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(beta)).toBe("job <*> failed on node <*>");
+  });
+  it("reports merges to its caller as they happen", () => {
+    const merges: [number, number][] = [];
+    const m = createTemplateMiner(undefined, { onMerge: (from, into) => merges.push([from, into]) });
+    const a = m.add("stopping service-a");
+    const b = m.add("stopping service-b");
+    expect(merges).toEqual([]);
+    const c = m.add("stopping service-c");
+    expect(merges).toEqual([[b, a]]);
+    expect(c).toBe(a);
+  });
   it("evicts the least recently used template past its bound, and counts it", () => {
     const m = createTemplateMiner({ ...DEFAULT_MINER_SETTINGS, maxClusters: 3 });
-    for (const w of ["alpha", "beta", "gamma", "delta", "epsilon"]) m.add(`event ${w} happened`);
+    for (const w of ["alpha one", "beta two three", "gamma", "delta four five six", "epsilon seven eight nine ten"]) m.add(w);
     expect(m.size()).toBe(3);
     expect(m.drops().clusterEvicted).toBe(2);
   });

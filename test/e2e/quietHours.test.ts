@@ -110,6 +110,6 @@ describe("--dry-run", () => {
     // Without --dry-run the same command still asks for the token, in one line.
     const real = await cli(["run", "--input", SAMPLE_HOUR, "--github", "acme/shop", "--out", out], {});
     expect(real.code).toBe(1);
-    expect(real.err).toMatch(/^log-gardener: GITHUB_TOKEN is not set: a repository is configured \(acme\/shop\), so a token with issues:write is needed \(or use --dry-run/);
+    expect(real.err).toMatch(/^log-gardener: GITHUB_TOKEN is not set: a repository is configured \(acme\/shop\), so a token with issues:write is needed, or a GitHub App .*; or use --dry-run/);
   });
 });

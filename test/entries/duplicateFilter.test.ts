@@ -121,4 +121,20 @@ describeWithSharedData("duplicates never change counts", () => {
     expect(once.json.totals.duplicates).toBeUndefined();
     expect(twice.json.source.description).toBe("standard input (UTF-8; 2 JSON arrays one after another)");
   });
+
+  it("any entries repeated anywhere (property): the same counts, and exactly the repeats dropped", async () => {
+    const raw = JSON.parse(await readFile(CRASHLOOP_1000, "utf8")) as unknown[];
+    const once = counts((await passOver(Readable.from([JSON.stringify(raw)]))).json);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(raw.length - 1), fc.nat(raw.length)), { minLength: 1, maxLength: 300 }), async (repeats) => {
+        const input = [...raw];
+        // Each repeat copies an entry to a position after it (an overlap, a page read twice).
+        for (const [from, to] of repeats) input.splice(Math.max(from + 1, to % (input.length + 1)), 0, raw[from]);
+        const r = await passOver(Readable.from([input.map((e) => JSON.stringify(e)).join("\n")]));
+        expect(counts(r.json)).toEqual(once);
+        expect(r.skipped.duplicate).toBe(repeats.length);
+      }),
+      { numRuns: 12 },
+    );
+  }, 300_000);
 });

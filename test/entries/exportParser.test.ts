@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { ExportParser, type ExportItem } from "../../shared/entries/exportParser.js";
-import { describeJsonShape } from "../../shared/entries/readExport.js";
+import { describeJsonShape } from "../../shared/entries/jsonShape.js";
 
 /** Parses `text` delivered in chunks of `size` characters (to exercise every boundary). */
 function parse(text: string, size = text.length || 1): ExportItem[] {
@@ -132,6 +132,7 @@ describe("ExportParser: a broken entry costs only itself", () => {
       ["line 3: a string runs past the end of its line"],
     ],
     ["an array missing a comma", `[${good(1)}${good(2)},${good(3)}]`, [1, 2, 3], []],
+    ["NDJSON whose last line stops short", `${good(1)}\n${good(2)}\n${good(3).slice(0, 30)}`, [1, 2], ["line 3: the last line ends inside its JSON object"]],
   ];
 
   it.each(cases)("%s", (_name, text, read, details) => {
@@ -147,7 +148,7 @@ describe("ExportParser: a broken entry costs only itself", () => {
   it.each([
     ["a truncated array", '[{"a":1},{"b":', /input ends inside a JSON value that starts at line 1: the export looks truncated or malformed \(1 complete entries before it\)/],
     ["an array without its closing bracket", '[{"a":1},\n{"b":2}\n', /input ends before the closing "\]" of the JSON array: the export looks truncated \(2 complete entries read\)/],
-    ["an NDJSON file cut in its last line", '{"a":1}\n{"b":2}\n{"c":', /input ends inside a JSON value that starts at line 3: the export looks truncated or malformed \(2 complete entries before it\)/],
+    ["pretty-printed objects cut in the last one", '{\n "a": 1\n}\n{\n "b": 2\n}\n{\n "c":', /input ends inside a JSON value that starts at line 7: the export looks truncated or malformed \(2 complete entries before it\)/],
     ["a REST page cut short", '{"entries":[{"timestamp":"t"},{"timestamp":"u"}', /input ends before the closing "\}" of the object that starts at line 1: the export looks truncated \(2 complete entries read\)/],
     ["plain text", "2025-09-16 ERROR something broke\n", /^input is not a Cloud Logging export: line 1 starts with "202/],
   ])("rejects %s with a one-line error", (_name, text, message) => {

@@ -144,3 +144,37 @@ describe("event assembly whatever the input order", () => {
     );
   });
 });
+
+describe("multi-line prints beyond tracebacks", () => {
+  const burst = (msgs: string[], at: number, instance = "i1") => msgs.map((m, i) => entryOf(m, at + i * 0.02, { insertId: `${at}-${i}`, instance }));
+  it.each([
+    ["a console.log object dump", ["Auth failed {", "  status: 401,", "  error: 'invalid_grant',", "  detail: { retry: false }", "}"], "json-lines", "Auth failed"],
+    ["a Python repr spread over lines", ["Map([<Rule '/static/<filename>' (GET, HEAD) -> static>,", " <Rule '/api/items' (GET) -> items>,", " <Rule '/health' (GET) -> health>])"], "object-dump", "Map([<Rule '/static/<filename>' (GET, HEAD) -> static>,"],
+    ["pydantic's field list", ["2 validation errors for Settings", "database_url", "  Field required [type=missing, input_value={}, input_type=dict]", "secret_key", "  Field required [type=missing, input_value={}, input_type=dict]"], "validation-list", "2 validation errors for Settings"],
+    ["a Java exception with its cause", ['Exception in thread "main" java.lang.IllegalStateException: context failed', "\tat com.example.App.start(App.java:42)", "Caused by: java.net.ConnectException: Connection refused", "\tat java.base/sun.nio.ch.Net.connect0(Native Method)", "\t... 12 more"], "java-stack", undefined],
+    ["a Go error over several lines", ["2026/05/01 10:00:00 startup failed:", "open config.yaml: no such file or directory", "check CONFIG_PATH"], "go-multiline", "2026/05/01 10:00:00 startup failed:"],
+    ["a printed table", ["Routes:", "+--------+-------------+", "| method | path        |", "+--------+-------------+", "| GET    | /api/items  |", "+--------+-------------+"], "table", "Routes:"],
+    [".NET's console logger", ["fail: Orders.Api.Program[0]", "      Startup failed: the connection string is empty"], "indented", "fail: Orders.Api.Program[0] Startup failed: the connection string is empty"],
+    ["npm's report of a failed script", ["npm error path /app", "npm error command failed", "npm error signal SIGTERM", "npm error command sh -c node server.js"], "npm-block", undefined],
+  ])("%s is one event, titled by its first line", (_what, lines, kind, title) => {
+    const events = run(burst(lines as string[], T0));
+    expect(events.map((e) => [e.stitch, e.parts])).toEqual([[kind, (lines as string[]).length]]);
+    expect(events[0]?.title).toBe(title);
+  });
+
+  it("keeps separate prints apart: a later line, another instance, a line that starts a record", () => {
+    const dump = ["Auth failed {", "  status: 401,", "}"];
+    expect(run([...burst(dump, T0), ...burst(["  status: 500,"], T0 + 5000)]).map((e) => e.parts)).toEqual([3, 1]);
+    expect(run(burst(["2026/05/01 10:00:00 started", "2026/05/01 10:00:00 listening on :8080"], T0)).map((e) => e.parts)).toEqual([1, 1]);
+    expect(run([...burst(["Operations:"], T0, "a"), ...burst(["  migrate"], T0 + 1, "b")]).map((e) => e.parts)).toEqual([1, 1]);
+  });
+
+  it("knows a graceful shutdown from a dead worker, and npm's SIGTERM report from a failure", () => {
+    const graceful = run(burst(["[t] [1] [INFO] Handling signal: term"], T0));
+    expect(graceful[0]?.lifecycle).toBe("shutdown");
+    const died = run(burst(["[t] [1] [ERROR] Worker (pid:9) exited with code 3", "[t] [1] [ERROR] Shutting down: Master", "[t] [1] [ERROR] Reason: Worker failed to boot."], T0));
+    expect(died.map((e) => [e.stitch, e.lifecycle])).toEqual([["gunicorn-exit", "worker-death"]]);
+    const npm = run(burst(["npm error path /app", "npm error signal SIGTERM"], T0));
+    expect(npm.map((e) => [e.severity, e.lifecycle])).toEqual([["ERROR", "shutdown"]]);
+  });
+});

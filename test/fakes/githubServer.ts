@@ -1,3 +1,4 @@
+import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenapiValidator } from "./githubOpenapiValidator.js";
@@ -8,11 +9,16 @@ import type { OpenapiValidator } from "./githubOpenapiValidator.js";
  * @octokit/openapi into test/fixtures/github-openapi.json by scripts/extract-github-openapi.ts); an
  * invalid or unknown request is answered 422/404 AND recorded in `invalid`, so tests can assert none.
  * Issues, comments and labels live in memory; `failNext` injects rate limits and server errors.
+ * With `app`, it is also the GitHub App side: POST /app/installations/{id}/access_tokens checks the
+ * App's JWT (RS256, signed by the App's key, iss = the App id, at most 10 minutes long) and mints an
+ * installation token, which the other operations then accept until it expires.
  */
 
 /** What a handler gets: the operation's path parameters, query and body. */
 interface Context {
   request: { params: Record<string, string>; query: Record<string, string>; requestBody: unknown };
+  /** The App JWT's issuer, on the token exchange. */
+  jwtIssuer?: unknown;
 }
 
 export interface FakeIssue {
@@ -50,9 +56,22 @@ export interface Injected {
   afterWrite?: boolean;
 }
 
+/** A GitHub App the fake knows: its id, its one installation, and the public half of its key. */
+export interface FakeGithubApp {
+  appId: number;
+  installationId: number;
+  publicKey: string | KeyObject;
+}
+
 export interface FakeGithub {
   url: string;
   token: string;
+  /** Installation tokens minted for the App, in order. */
+  appTokens: Array<{ token: string; expiresAt: number; jwtIssuer: unknown }>;
+  /** JWTs refused at the token exchange, with the reason. */
+  refusedJwts: string[];
+  /** Make every minted installation token expired (as an hour later). */
+  expireAppTokens(): void;
   issues: Map<number, FakeIssue>;
   comments: Map<number, FakeComment>;
   labels: Map<string, FakeLabel>;
@@ -81,7 +100,38 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startFakeGithub(validator: OpenapiValidator, options: { owner?: string; repo?: string; token?: string } = {}): Promise<FakeGithub> {
+/** GitHub's limit on an App JWT's lifetime (exp - iat). */
+const MAX_JWT_SECONDS = 600;
+/** How long GitHub's installation tokens live. */
+const INSTALLATION_TOKEN_MS = 3_600_000;
+
+/** Checks an App JWT as GitHub does; the reason it is refused, or undefined when it is good. */
+function jwtProblem(jwt: string, app: FakeGithubApp, now: number): { problem: string } | { issuer: unknown } {
+  const [h, p, sig] = jwt.split(".");
+  if (!h || !p || !sig) return { problem: "not a JWT" };
+  let header: { alg?: string };
+  let payload: { iss?: unknown; iat?: number; exp?: number };
+  try {
+    header = JSON.parse(Buffer.from(h, "base64url").toString("utf8")) as typeof header;
+    payload = JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as typeof payload;
+  } catch {
+    return { problem: "JWT header or payload is not JSON" };
+  }
+  if (header.alg !== "RS256") return { problem: `alg ${String(header.alg)}, not RS256` };
+  const key = typeof app.publicKey === "string" ? createPublicKey(app.publicKey) : app.publicKey;
+  if (!verify("RSA-SHA256", Buffer.from(`${h}.${p}`), key, Buffer.from(sig, "base64url"))) return { problem: "signature does not verify with the App's key" };
+  if (String(payload.iss) !== String(app.appId)) return { problem: `iss ${String(payload.iss)} is not the App id` };
+  const seconds = now / 1000;
+  if (typeof payload.iat !== "number" || typeof payload.exp !== "number") return { problem: "iat/exp missing" };
+  if (payload.exp - payload.iat > MAX_JWT_SECONDS) return { problem: "lives longer than 10 minutes" };
+  if (payload.exp < seconds || payload.iat > seconds + 60) return { problem: "expired or issued in the future" };
+  return { issuer: payload.iss };
+}
+
+export async function startFakeGithub(
+  validator: OpenapiValidator,
+  options: { owner?: string; repo?: string; token?: string; app?: FakeGithubApp } = {},
+): Promise<FakeGithub> {
   const owner = options.owner ?? "acme";
   const repo = options.repo ?? "shop";
   const token = options.token ?? "ghs_fakeTokenForTests0000000000000000000";
@@ -96,6 +146,16 @@ export async function startFakeGithub(validator: OpenapiValidator, options: { ow
   let nextCommentId = 1000;
   let url = "";
   const now = () => new Date().toISOString();
+  const appTokens: FakeGithub["appTokens"] = [];
+  const refusedJwts: string[] = [];
+  /** Credentials the fake accepts on the repository's operations: its static token, and unexpired installation tokens. */
+  const accepts = (authorization: string | undefined): boolean => {
+    const m = /^(?:token|bearer) (.+)$/i.exec(authorization ?? "");
+    if (!m) return false;
+    if (m[1] === token) return true;
+    const minted = appTokens.find((t) => t.token === m[1]);
+    return minted !== undefined && minted.expiresAt > Date.now();
+  };
   const repoUrl = () => `${url}/repos/${owner}/${repo}`;
 
   const issueJson = (i: FakeIssue) => ({
@@ -144,6 +204,12 @@ export async function startFakeGithub(validator: OpenapiValidator, options: { ow
 
   type Handler = (c: Context, res: ServerResponse, path: string) => void;
   const handlers: Record<string, Handler> = {
+    "apps/create-installation-access-token": (c, res) => {
+      if (!options.app || Number(c.request.params.installation_id) !== options.app.installationId) return json(res, 404, { message: "Not Found" });
+      const minted = { token: `ghs_${randomBytes(18).toString("hex")}`, expiresAt: Date.now() + INSTALLATION_TOKEN_MS, jwtIssuer: c.jwtIssuer };
+      appTokens.push(minted);
+      json(res, 201, { token: minted.token, expires_at: new Date(minted.expiresAt).toISOString(), permissions: { issues: "write", metadata: "read" }, repository_selection: "selected" });
+    },
     "issues/list-for-repo": (c, res, path) => {
       const q = c.request.query as Record<string, string>;
       const want = (q.labels ?? "").split(",").filter(Boolean);
@@ -232,6 +298,11 @@ export async function startFakeGithub(validator: OpenapiValidator, options: { ow
   const fake: FakeGithub = {
     url: "",
     token,
+    appTokens,
+    refusedJwts,
+    expireAppTokens() {
+      for (const t of appTokens) t.expiresAt = Date.now() - 1;
+    },
     issues,
     comments,
     labels,
@@ -263,11 +334,22 @@ export async function startFakeGithub(validator: OpenapiValidator, options: { ow
       let operationId = "(unknown)";
       try {
         if (fake.latencyMs) await new Promise((r) => setTimeout(r, fake.latencyMs));
-        if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `bearer ${token}`) {
-          return json(res, 401, { message: "Bad credentials" });
+        const exchange = method === "post" && /^\/app\/installations\/[^/]+\/access_tokens$/.test(u.pathname);
+        let jwtIssuer: unknown;
+        if (exchange) {
+          // Only a JWT of the App gets an installation token; a token (even a good one) does not.
+          const jwt = /^bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+          const checked = options.app && jwt ? jwtProblem(jwt, options.app, Date.now()) : { problem: options.app ? "no bearer JWT" : "no App configured" };
+          if ("problem" in checked) {
+            refusedJwts.push(checked.problem);
+            return json(res, 401, { message: `A JSON web token could not be decoded (${checked.problem})` });
+          }
+          jwtIssuer = checked.issuer;
+        } else {
+          if (!accepts(req.headers.authorization)) return json(res, 401, { message: "Bad credentials" });
+          const expected = `/repos/${owner}/${repo}/`;
+          if (!u.pathname.startsWith(expected)) return json(res, 404, { message: "Not Found" });
         }
-        const expected = `/repos/${owner}/${repo}/`;
-        if (!u.pathname.startsWith(expected)) return json(res, 404, { message: "Not Found" });
         let body: unknown;
         if (raw) {
           try {
@@ -293,7 +375,7 @@ export async function startFakeGithub(validator: OpenapiValidator, options: { ow
         const failure = i >= 0 ? injected.splice(i, 1)[0] : undefined;
         const handler = handlers[operationId];
         if (!handler) return json(res, 501, { message: `fake has no handler for ${operationId}` });
-        const context: Context = { request: { params: v.params ?? {}, query, requestBody: body } };
+        const context: Context = { request: { params: v.params ?? {}, query, requestBody: body }, ...(exchange ? { jwtIssuer } : {}) };
         if (failure && !failure.afterWrite) {
           return json(res, failure.status, { message: failure.message ?? "Server Error", documentation_url: "https://docs.github.com/rest" }, failure.headers);
         }

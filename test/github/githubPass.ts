@@ -63,6 +63,8 @@ export interface PassOptions {
   inputDir?: string;
   /** The Cloud Run service of the entries (default SERVICE). */
   service?: string;
+  /** GARDENER_ISSUE_SAMPLES (default "redacted"). */
+  issueSamples?: "redacted" | "none";
 }
 
 /** A workspace: an output folder (worklogs + state) shared by the passes of one scenario. */
@@ -101,6 +103,8 @@ export async function runPass(fake: FakeGithub, dir: string, h: number, plans: L
         minPriority: options.minPriority ?? "P2",
         maxNewIssues: options.maxNewIssues ?? 5,
         commentQuietMs: options.commentQuietMs ?? 24 * HOUR,
+        ...(options.issueSamples ? { issueSamples: options.issueSamples } : {}),
+        createRetryDelayMs: 1,
         clock,
       }),
       clock,

@@ -64,6 +64,19 @@ describe("log text in an issue", () => {
   });
 });
 
+describe("GARDENER_ISSUE_SAMPLES=none (public repositories)", () => {
+  it("files templates and counts only: no sample, no evidence text, the worklog named", async () => {
+    const dir = await workspace();
+    const line = "RuntimeError: refund failed for customer account 88123 while contacting the ledger";
+    expect(outcomesOf(await runPass(github(), dir, 0, [{ text: line, count: 12 }], { service: "public-api", issueSamples: "none" })).map((o) => o.action)).toEqual(["created"]);
+    const issue = [...github().issues.values()].find((i) => i.labels.includes("service:public-api"));
+    expect(issue?.body).not.toContain("## Sample");
+    expect(issue?.body).not.toContain("88123");
+    expect(issue?.body).toContain("GARDENER_ISSUE_SAMPLES=none");
+    expect(issue?.body).toMatch(/- Worklog: `[^`]+public-api[^`]+\.md`/);
+  });
+});
+
 describe("issue body size", () => {
   it("stays under GitHub's 65,536 characters whatever the log text", async () => {
     const { issueSnapshot } = await import("../../shared/issues/issueSnapshot.js");

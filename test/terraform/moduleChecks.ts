@@ -21,7 +21,7 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingFa
     return [`service_config.environment_variables must be a literal map (got ${JSON.stringify(env)}), so that it can be checked against SETTINGS`];
   }
   const plain = Object.keys(env);
-  const secret = secretEnvironmentBlocks(service).map((b) => String(b.key));
+  const secret = secretEnvironmentBlocks(service).flatMap((b) => keyAlternatives(b.key));
   const specs = Object.values(settings);
   const wantPlain = specs.filter((s) => !s.secret).map((s) => s.env);
   const wantSecret = specs.filter((s) => s.secret).map((s) => s.env);
@@ -34,6 +34,12 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingFa
   for (const name of secret) if (!wantSecret.includes(name)) problems.push(`${name} is a secret environment variable but no secret setting has that name`);
   for (const name of new Set(secret)) if (secret.filter((s) => s === name).length > 1) problems.push(`${name} is a secret environment variable twice`);
   return problems;
+}
+
+/** The names a secret variable's key can take: a literal, or both branches of `${COND ? "A" : "B"}`. */
+export function keyAlternatives(key: unknown): string[] {
+  const m = typeof key === "string" ? /^\$\{.+ \? "([A-Z0-9_]+)" : "([A-Z0-9_]+)"\}$/.exec(key) : null;
+  return m ? [m[1] as string, m[2] as string] : [String(key)];
 }
 
 /**

@@ -22,6 +22,9 @@ provider "registry.terraform.io/hashicorp/archive" {
   ]
 }
 
+# Written by hand on a machine without network access, not by `terraform providers lock`: the google
+# 7.12.0 hashes below could not be traced to any public source and are UNVERIFIED (README.md, Deploy,
+# From Cloud Build, says how to regenerate this file; terraform drops this note when it rewrites it).
 provider "registry.terraform.io/hashicorp/google" {
   version     = "7.12.0"
   constraints = "~> 7.0"

@@ -21,4 +21,9 @@ module "log_gardener" {
   # secret that already has a version.
   create_service_accounts = var.create_service_accounts
   github_secret           = var.github_secret
+
+  # A GitHub App instead of a token (README, Deploy: "A token or a GitHub App?").
+  github_auth                = var.github_auth
+  github_app_id              = var.github_app_id
+  github_app_installation_id = var.github_app_installation_id
 }

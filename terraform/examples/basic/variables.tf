@@ -42,3 +42,21 @@ variable "github_secret" {
   description = "An existing secret with the GitHub credential (projects/P/secrets/NAME) that has a version; null = the module creates one."
   default     = null
 }
+
+variable "github_auth" {
+  type        = string
+  description = "\"token\" (the secret holds a token) or \"app\" (the secret holds a GitHub App's private key)."
+  default     = "token"
+}
+
+variable "github_app_id" {
+  type        = string
+  description = "The GitHub App's id, with github_auth = \"app\"."
+  default     = ""
+}
+
+variable "github_app_installation_id" {
+  type        = string
+  description = "The App's installation id on the repository's owner, with github_auth = \"app\"."
+  default     = ""
+}

@@ -1,0 +1,92 @@
+/**
+ * The same text as other layers would show it decoded: percent-encoding (once and twice, as in a URL
+ * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), and HTML character references.
+ * Each view keeps a map from its positions back to the original, so a secret found decoded is
+ * redacted where it stands encoded.
+ */
+export interface DecodedView {
+  text: string;
+  /** map[i] = position in the original of view character i; map[text.length] = the original length. */
+  map: number[];
+}
+
+type Decoder = (s: string, i: number) => { ch: string; len: number } | undefined;
+
+const percent: Decoder = (s, i) => {
+  if (s[i] !== "%") return undefined;
+  const h = s.slice(i + 1, i + 3);
+  return /^[0-9A-Fa-f]{2}$/.test(h) ? { ch: String.fromCharCode(parseInt(h, 16)), len: 3 } : undefined;
+};
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "'": "'", "/": "/", "\\": "\\", b: "\b", f: "\f" };
+const backslash: Decoder = (s, i) => {
+  if (s[i] !== "\\") return undefined;
+  const c = s[i + 1];
+  if (c === undefined) return undefined;
+  if (c === "u") {
+    const h = s.slice(i + 2, i + 6);
+    return /^[0-9A-Fa-f]{4}$/.test(h) ? { ch: String.fromCharCode(parseInt(h, 16)), len: 6 } : undefined;
+  }
+  if (c === "x") {
+    const h = s.slice(i + 2, i + 4);
+    return /^[0-9A-Fa-f]{2}$/.test(h) ? { ch: String.fromCharCode(parseInt(h, 16)), len: 4 } : undefined;
+  }
+  const simple = SIMPLE_ESCAPES[c];
+  return simple !== undefined ? { ch: simple, len: 2 } : undefined;
+};
+
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", commat: "@", colon: ":", sol: "/", period: ".", equals: "=", nbsp: " " };
+const html: Decoder = (s, i) => {
+  if (s[i] !== "&") return undefined;
+  const m = /^&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));/.exec(s.slice(i, i + 12));
+  if (!m) return undefined;
+  const cp = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : undefined;
+  const ch = cp !== undefined ? (cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined) : NAMED[(m[3] as string).toLowerCase()];
+  return ch === undefined ? undefined : { ch, len: m[0].length };
+};
+
+function decode(view: DecodedView, decoder: Decoder): DecodedView | undefined {
+  const s = view.text;
+  let out = "";
+  const map: number[] = [];
+  let changed = false;
+  for (let i = 0; i < s.length; ) {
+    const d = decoder(s, i);
+    if (d) {
+      for (let k = 0; k < d.ch.length; k++) map.push(view.map[i] as number);
+      out += d.ch;
+      i += d.len;
+      changed = true;
+    } else {
+      map.push(view.map[i] as number);
+      out += s[i];
+      i++;
+    }
+  }
+  map.push(view.map[s.length] as number);
+  return changed ? { text: out, map } : undefined;
+}
+
+/** The decoded views of `text` that differ from it (none for plain text). */
+export function decodedViews(text: string): DecodedView[] {
+  const hasPercent = /%[0-9A-Fa-f]{2}/.test(text);
+  const hasBackslash = /\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|["'/\\nrt])/.test(text);
+  const hasEntity = /&#?[A-Za-z0-9]{2,8};/.test(text);
+  if (!hasPercent && !hasBackslash && !hasEntity) return [];
+  const identity: DecodedView = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+  const views: DecodedView[] = [];
+  const add = (v: DecodedView | undefined) => {
+    if (v) views.push(v);
+    return v;
+  };
+  if (hasPercent) {
+    const once = add(decode(identity, percent));
+    if (once && /%[0-9A-Fa-f]{2}/.test(once.text)) add(decode(once, percent));
+  }
+  if (hasBackslash) {
+    const b = add(decode(identity, backslash));
+    if (b && /%[0-9A-Fa-f]{2}/.test(b.text)) add(decode(b, percent));
+  }
+  if (hasEntity) add(decode(identity, html));
+  return views;
+}
