@@ -5,6 +5,7 @@ import { createLineSplitter } from "../shared/clustering/splitLines.js";
 import { isUserError } from "../shared/util/userError.js";
 import { VERSION } from "../shared/util/version.js";
 import { describeUnit, type GardenedUnit } from "../shared/resources/gardenedUnit.js";
+import { credentialEnvOf } from "../shared/config/credentialEnv.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs, runOptionsHelp, type RunOptions } from "./cliArgs.js";
 
@@ -104,6 +105,8 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     options.input !== undefined ? { kind: "file", path: options.input, stdin: io.stdin as Readable } : { kind: "cloud-logging" },
     options.output,
     progress,
+    // Where Google credentials could come from, so that having none is said before any client looks on the network.
+    credentialEnvOf(env),
   );
   const result = await runGardener(deps, {
     services: options.config.services,
