@@ -3,7 +3,7 @@
  * construction (no value is copied from anywhere): for each kind, a generator makes a fake value in the
  * kind's real format (prefixes, alphabets and lengths as documented by the vendors and as gitleaks,
  * detect-secrets and secretlint recognise them; card numbers pass Luhn); each value is planted in
- * realistic Cloud Run entries in eleven placements. Seeded: the same seed gives the same corpus.
+ * realistic Cloud Run entries in sixteen placements. Seeded: the same seed gives the same corpus.
  */
 
 export const PLACEMENTS = [
@@ -18,6 +18,12 @@ export const PLACEMENTS = [
   "template",
   "title",
   "escaped-json",
+  // Added by review r1: shapes an outside probe found leaking that the first eleven did not cover.
+  "shell-command",
+  "yaml-block",
+  "prose-quoted",
+  "list-value",
+  "invisible-split",
 ] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
@@ -27,7 +33,7 @@ export interface CorpusItem {
   placement: Placement;
   /** The secret as planted; any 12-character piece of it in an output is a leak. */
   secret: string;
-  /** Cloud Run log entries (gcloud JSON shape) carrying it; one service per kind, its placements five minutes apart. */
+  /** Cloud Run log entries (gcloud JSON shape) carrying it; one service per kind, its placements three minutes apart. */
   entries: object[];
   service: string;
 }
@@ -240,8 +246,33 @@ function entriesFor(kind: string, name: string, raw: string, placement: Placemen
       return text(n(5).map(() => `ValueError: rejected credentials ${value}`));
     case "escaped-json":
       return text(n(3).map(() => `handler error: ${JSON.stringify(JSON.stringify({ op: "charge", id: order(), [name]: raw }))}`));
+    case "shell-command":
+      // A deploy script echoing its commands: the value as curl's `user:password`, or a key written to a file.
+      return text(n(3).map(() => (raw.includes("\n") ? `+ printf '%s' '${raw}' > /run/secrets/${order()}.pem` : `+ curl -sS -u 'deploy:${raw}' https://registry.internal/v2/_catalog?n=${order()}`)));
+    case "yaml-block": {
+      // A YAML config quoted in a parse error: the value as a block scalar on the lines below its key.
+      const lines = raw.split("\n").map((l) => `      ${l}`).join("\n");
+      return text(n(3).map(() => `yaml.parser.ParserError: expected <block end>, but found '-' (line ${order() % 90})\n  settings:\n    ${name}: |\n${lines}\n    region: europe-west1`));
+    }
+    case "prose-quoted":
+      // The name in words before a quoted value (`password 'x' was rejected`); a multi-line value is quoted as printed.
+      return text(n(3).map(() => `login ${order()} rejected: ${name.replace(/[_.-]+/g, " ").toLowerCase()} '${raw}' is not valid`));
+    case "list-value":
+      return text(n(3).map(() => `config ${order()} rejected: {"${name}": ["${raw.replace(/\n/g, "\\n")}"], "region": "europe-west1"}`));
+    case "invisible-split": {
+      // Printed with a zero-width space inside it: a reader sees the value whole.
+      const cut = Math.floor(raw.length / 2);
+      const split = `${raw.slice(0, cut)}\u200b${raw.slice(cut)}`;
+      return text(n(3).map(() => `payment call for order ${order()} failed using ${NAMED.has(kind) ? assignment(kind, name, split) : split} at the gateway`));
+    }
   }
 }
+
+/**
+ * Placements of one kind start this far apart, so that all of them (a placement spans up to ten
+ * minutes: one entry a minute) fall inside the measured hour.
+ */
+const PLACEMENT_SPACING_MS = 3 * 60_000;
 
 /** The corpus: every kind in every placement. */
 export function buildSecretCorpus(seed = 20260302, startMs = Date.parse("2026-03-02T10:00:00Z")): CorpusItem[] {
@@ -251,7 +282,7 @@ export function buildSecretCorpus(seed = 20260302, startMs = Date.parse("2026-03
     const service = `leak-${String(k).padStart(2, "0")}`;
     PLACEMENTS.forEach((placement, p) => {
       const value = gen(r);
-      const entries = entriesFor(kind, name, value, placement, service, startMs + p * 5 * 60_000, r).map((e, i) => ({ ...e, insertId: `${service}-${p}-${i}` }));
+      const entries = entriesFor(kind, name, value, placement, service, startMs + p * PLACEMENT_SPACING_MS, r).map((e, i) => ({ ...e, insertId: `${service}-${p}-${i}` }));
       items.push({ id: `${service}/${placement}`, kind, placement, secret: needle(kind, value), entries, service });
     });
   });

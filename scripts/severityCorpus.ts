@@ -14,7 +14,7 @@ import type { LevelBasis } from "../shared/events/logFormats.js";
  * labelled by hand (the labels, not the data, live in this repository).
  */
 export interface Sample {
-  set: "framework" | "export";
+  set: "framework" | "export" | "loghub";
   family: string;
   /** The level the program meant, as labelled. */
   label: Severity;
@@ -106,6 +106,91 @@ export async function exportSamples(dataDir: string): Promise<Sample[]> {
     }
     const missing = Object.keys(set.labels).filter((id) => !seen.has(id));
     if (missing.length) throw new Error(`${set.file}: ${missing.length} labelled entries not found (${missing.slice(0, 3).join(", ")}…)`);
+  }
+  return out;
+}
+
+/** Loghub's level words, as this project's severities (BGL's RAS severities included). */
+const LOGHUB_LEVEL: Record<string, Severity> = {
+  DEBUG: "DEBUG",
+  INFO: "INFO",
+  WARN: "WARNING",
+  WARNING: "WARNING",
+  SEVERE: "ERROR",
+  ERROR: "ERROR",
+  FATAL: "CRITICAL",
+  FAILURE: "CRITICAL",
+};
+
+/** The Loghub systems whose structured CSV has a `Level` column, and the family of the program that wrote them. */
+export const LOGHUB_LEVELLED = [
+  ["HDFS", "java log4j"],
+  ["Hadoop", "java log4j"],
+  ["Spark", "java log4j"],
+  ["OpenStack", "python oslo.log"],
+  ["BGL", "BlueGene/L RAS"],
+] as const;
+
+/** One CSV record (RFC 4180 quoting, no line breaks inside fields: true of Loghub's files). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let v = "";
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new Error(`unterminated quote in CSV line: ${line.slice(0, 80)}`);
+        v += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          v += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      out.push(v);
+      i++; // the comma
+    } else {
+      const c = line.indexOf(",", i);
+      out.push(c < 0 ? line.slice(i) : line.slice(i, c));
+      i = c < 0 ? line.length + 1 : c + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Held-out lines: every raw line of the Loghub-2k systems under `dataDir`/loghub2k that carry a level,
+ * labelled by Loghub's own structured CSV (its `Level` column), not by this project. The inference
+ * was never tuned on them: they measure how its structural reading carries to programs it never saw.
+ */
+export async function loghubSamples(dataDir: string): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const [system, program] of LOGHUB_LEVELLED) {
+    const base = join(dataDir, "loghub2k", system, `${system}_2k`);
+    const lines = (await readFile(`${base}.log`, "utf8")).split(/\r?\n/);
+    const [header, ...rows] = (await readFile(`${base}.log_structured_corrected.csv`, "utf8")).split(/\r?\n/).filter((l) => l);
+    const cols = csvFields(header as string);
+    const idAt = cols.indexOf("LineId");
+    const levelAt = cols.indexOf("Level");
+    const recordAt = cols.indexOf("Logrecord");
+    if (idAt < 0 || levelAt < 0) throw new Error(`${base}.log_structured_corrected.csv: no LineId or Level column`);
+    for (const row of rows) {
+      const f = csvFields(row);
+      const id = Number(f[idAt]);
+      const label = LOGHUB_LEVEL[f[levelAt] ?? ""];
+      // OpenStack's lines begin with the name of the file Loghub read them from (its Logrecord column): not what the program printed.
+      const record = recordAt >= 0 ? `${f[recordAt]} ` : "";
+      const line = lines[id - 1];
+      const text = line?.startsWith(record) ? line.slice(record.length) : line;
+      if (!label || text === undefined) throw new Error(`${system} line ${id}: level ${JSON.stringify(f[levelAt])} or the line is missing`);
+      const entry = asEntry(text);
+      const p = predict(entry) ?? { text };
+      out.push({ set: "loghub", family: `${system} (${program})`, label, ...p, where: `loghub2k/${system} line ${id}`, entry });
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Cluster } from "../clustering/cluster.js";
 import type { ChainedException } from "../events/exceptionChain.js";
+import { messageOfRecord } from "../events/logFormats.js";
 import { redact } from "../redaction/redact.js";
 import type { WorklogJson } from "../worklog/worklog.js";
 import { buildIncidents, type IncidentDraft } from "./buildIncidents.js";
@@ -205,7 +206,9 @@ function escapeRe(s: string): string {
  */
 export function titleOf(c: Cluster, slow?: SlowRoute): string {
   if (slow) return `Slow route ${slow.route}`;
-  const base = c.platform ? redact(c.platform.title) : !c.template.includes("<*>") ? c.template : (c.samples[0] ?? c.template);
-  const line = (base.split("\n")[0] ?? base).trim();
+  const first = (text: string) => (text.split("\n")[0] ?? text).trim();
+  // An application's line is titled by its words, without the logger's timestamp, pid, level and location.
+  const words = c.template.includes("<*>") ? (c.samples[0] ?? c.template) : c.template;
+  const line = c.platform ? redact(c.platform.title) : c.kind === "message" ? messageOfRecord(first(words)) : first(c.template);
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }

@@ -1,6 +1,6 @@
 import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
-import { redact } from "../redaction/redact.js";
+import { redactPattern } from "../redaction/redactPattern.js";
 import { stableHash } from "../util/hash.js";
 import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "./clusterLimits.js";
@@ -266,10 +266,10 @@ const RAW_SAMPLE_FACTOR = 4;
  * thousand texts); idempotent, so calling result() twice is harmless.
  */
 function redactCluster(c: Cluster, limits: ClusterLimits): void {
-  c.template = redact(c.template);
+  const redacted = redactPattern(c.template, c.samples);
+  c.template = redacted.template;
   const shown: string[] = [];
-  for (const raw of c.samples) {
-    const r = redact(raw);
+  for (const r of redacted.samples) {
     const s = r.length > limits.maxSampleChars ? `${r.slice(0, limits.maxSampleChars)}…` : r;
     if (!shown.includes(s)) shown.push(s);
   }

@@ -17,6 +17,7 @@ export const STITCH_KINDS = [
   "table",
   "indented",
   "npm-block",
+  "record-body",
 ] as const;
 export type StitchKind = (typeof STITCH_KINDS)[number];
 

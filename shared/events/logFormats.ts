@@ -97,9 +97,9 @@ function lookupWord(vocab: Vocabulary, word: string): Severity | undefined {
   return undefined;
 }
 
-/** A timestamp as loggers print it before the level: ISO 8601, `2009/11/10 23:00:00`, `12:00:00.000`, `3:04PM`. */
+/** A timestamp as loggers print it before the level: ISO 8601, `2009/11/10 23:00:00`, `17/06/09 20:10:40` (log4j `yy/MM/dd`), `12:00:00.000`, `3:04PM`. */
 const TS =
-  "(?:\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?|\\d{4}[-/]\\d\\d[-/]\\d\\d(?:[T ]\\d\\d:\\d\\d(?::\\d\\d)?(?:[.,]\\d+)?)?(?:Z| ?[+-]\\d\\d:?\\d\\d)?|\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?|\\d{1,2}:\\d\\d ?[AP]M|\\d{10}(?:\\.\\d+)?)";
+  "(?:\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?|\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?|\\d{4}[-/]\\d\\d[-/]\\d\\d(?:[T ]\\d\\d:\\d\\d(?::\\d\\d)?(?:[.,]\\d+)?)?(?:Z| ?[+-]\\d\\d:?\\d\\d)?|\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?|\\d{1,2}:\\d\\d ?[AP]M|\\d{10}(?:\\.\\d+)?)";
 
 /**
  * A line format that states its level. `pattern` holds one `L`: the place of the level word, filled
@@ -297,8 +297,8 @@ export const LEVEL_FORMATS: readonly LevelFormat[] = [
     id: "timestamp-then-level",
     family: "generic",
     shape:
-      "2024-01-01 00:00:00,000 ERROR [main] c.x.Y - m (log4j), 12:00:00.000 [main] INFO  c.e.App - m (logback), …Z  INFO 1 --- [main] c : m (Spring Boot), ts\\tERROR\\tcaller\\tm (zap), 3:04PM ERR m (zerolog), ts - name - ERROR - m (Python), [ts] INFO name: m, ts | ERROR | m (loguru), [ts] ERROR (1): m (pino-pretty)",
-    pattern: `^${ANSI}\\[?${TS}\\]?${ANSI}(?:\\s*[-|]\\s*|\\s+|:)(?:(?:\\[[^\\]]{1,60}\\]|[\\w.$/@:-]{1,80}) +[-|] +|\\[[^\\]]{1,60}\\] +|[\\w.-]{1,20}=[^\\s=]{1,60} +){0,5}${ANSI}<L>${ANSI}(?:[ :\\t|\\]]|$)`,
+      "2024-01-01 00:00:00,000 ERROR [main] c.x.Y - m (log4j), 12:00:00.000 [main] INFO  c.e.App - m (logback), …Z  INFO 1 --- [main] c : m (Spring Boot), ts\\tERROR\\tcaller\\tm (zap), 3:04PM ERR m (zerolog), ts - name - ERROR - m (Python), [ts] INFO name: m, ts | ERROR | m (loguru), [ts] ERROR (1): m (pino-pretty), ts 25746 INFO name m (process id before the level: Python oslo.log, log4j %t)",
+    pattern: `^${ANSI}\\[?${TS}\\]?${ANSI}(?:\\s*[-|]\\s*|\\s+|:)(?:(?:\\[[^\\]]{1,60}\\]|[\\w.$/@:-]{1,80}) +[-|] +|\\[[^\\]]{1,60}\\] +|[\\w.-]{1,20}=[^\\s=]{1,60} +|\\d{1,10} +){0,5}${ANSI}<L>${ANSI}(?:[ :\\t|\\]]|$)`,
     vocabulary: [...WORDS, ...SHORT],
     case: "upper",
   },
@@ -352,6 +352,37 @@ export function levelOfFormat(text: string): StatedLevel | undefined {
     if (severity) return { severity, basis: "format", rule: format.id, family: format.family };
   }
   return undefined;
+}
+
+const LEADING_TS = new RegExp(`^\\[?${TS}\\]?\\s*`);
+
+/** A logger's location field after the level: `app.db:connect:42`, `sentry_sdk.errors`, `netra_backend.core:_emit:202`. */
+const LOCATION_FIELD = /^(?:[\w$@/<>-]*[._][\w$@/<>.-]*(?::[\w$<>.-]+)*(?::\d+)?|[\w$@/<>.-]+:\d+)\s*(?:[|:]\s+|-\s+)/;
+
+/**
+ * What a formatted log line says, without its logger's prefix (timestamp, pid, level, the logger's
+ * location): the words a person would quote. The line itself when no format is recognised or nothing
+ * readable is left.
+ */
+export function messageOfRecord(line: string): string {
+  const text = stripAnsi(line);
+  const head = text.length > LEVEL_HEAD_CHARS ? text.slice(0, LEVEL_HEAD_CHARS) : text;
+  for (const { format, re } of COMPILED) {
+    if (format.id.startsWith("json") || format.id === "inspect-object" || format.id === "logfmt") continue;
+    const m = re.exec(head);
+    if (!m?.[1]) continue;
+    const levelEnd = m.index + m[0].lastIndexOf(m[1]) + m[1].length;
+    let rest = text.slice(levelEnd);
+    // Python's default `LEVEL:logger:message`, NestJS's `LEVEL [Context] message`.
+    if (format.id === "level-colon") rest = rest.replace(/^:[\w.<>-]+:/, "");
+    if (format.id === "nest") rest = rest.replace(/^\s*\[[^\]]{1,80}\]\s*/, "");
+    rest = rest.replace(/^[\s|:\]\-]+/, "").replace(LEADING_TS, "").replace(/^[\s|:\]\-]+/, "");
+    const loc = LOCATION_FIELD.exec(rest);
+    if (loc) rest = rest.slice(loc[0].length);
+    rest = rest.trim();
+    return rest.length >= 8 ? rest : text.trim();
+  }
+  return text.trim();
 }
 
 // ------------------------------------------------------------------------------------ stacks

@@ -1,6 +1,6 @@
 import type { Entry } from "../entries/entry.js";
 import type { StitchKind } from "./logEvent.js";
-import { JAVA_CAUSED_BY, JAVA_MORE, levelOfFormat, NODE_CAUSE, NODE_ERROR_HEAD, PY_CHAIN_LINE, PY_EXCEPTION_LINE, PY_TRACEBACK_HEAD, STACK_FRAME, stripAnsi } from "./logFormats.js";
+import { JAVA_CAUSED_BY, JAVA_MORE, levelOfFormat, messageOfRecord, NODE_CAUSE, NODE_ERROR_HEAD, PY_CHAIN_LINE, PY_EXCEPTION_LINE, PY_TRACEBACK_HEAD, STACK_FRAME, stripAnsi } from "./logFormats.js";
 
 /** What is known about an event being assembled, enough to decide whether the next line belongs to it. */
 export interface OpenEvent {
@@ -113,8 +113,17 @@ export function continues(ev: OpenEvent, next: Entry, printBurstMs: number): Sti
   if (ev.kind === undefined && ev.leadBalance > 0 && continuationShaped(t)) return "object-dump";
   if (is("table", "indented") && TABLE_LINE.test(t)) return "table";
   if (is("indented", "table") && /^\s+\S/.test(t) && !/^\s/.test(lead)) return "indented";
+  // A logger's record whose message is on the lines below it (Spring Boot's "APPLICATION FAILED TO START" report).
+  if (is("record-body") && (ev.kind === "record-body" || opensBody(lead)) && !RECORD_START.test(t) && !levelOfFormat(t) && !STACK_FRAME.test(t)) return "record-body";
   if (is("go-multiline") && GO_LOG_PREFIX.test(lead) && !GO_LOG_PREFIX.test(t) && !RECORD_START.test(t) && !levelOfFormat(t)) return "go-multiline";
   return undefined;
+}
+
+/** A formatted record that ends where its message should start: the message follows on the next lines. */
+function opensBody(lead: string): boolean {
+  const first = lead.split("\n")[0] ?? "";
+  if (!levelOfFormat(first) || !/(?:[:|]|-{2,})\s*$/.test(first)) return false;
+  return !/[A-Za-z]{3}/.test(messageOfRecord(first).replace(/\S*[.:_]\S*/g, "").replace(/[:|-]\s*$/, "")) || /:\s*$/.test(first);
 }
 
 /** A line that can only be the inside or the end of something printed above it: indented, or closing a bracket. */
@@ -131,6 +140,11 @@ export function titleOf(parts: readonly Entry[], kind: StitchKind): string | und
     case "go-multiline":
     case "table":
       return first;
+    case "record-body": {
+      // The first line below the record that says something in words.
+      const said = parts.slice(1).map((p) => stripAnsi(p.message.split("\n")[0] ?? "").trim()).find((l) => /[A-Za-z]{3}/.test(l));
+      return said ?? first;
+    }
     case "indented": {
       // .NET's console logger puts the category on the first line and the message on the next.
       const second = stripAnsi((parts[1] as Entry | undefined)?.message ?? "").trim();

@@ -7,8 +7,10 @@ const MAX_TITLE_CHARS = 120;
 
 /**
  * `[P1] <service>: <summary>`, redacted, on one line, with @mentions and #references broken (GitHub
- * shows titles without Markdown but still links them).
+ * shows titles without Markdown but still links them). The service and the summary are redacted each
+ * alone: joined, `password-reset: KeyError: …` reads as a key and its value, and the summary's
+ * first word went as a password.
  */
 export function issueTitle(service: string, incident: Pick<IssueIncident, "priority" | "title">): string {
-  return inlineText(redact(`[${incident.priority}] ${service}: ${incident.title}`), MAX_TITLE_CHARS);
+  return inlineText(`[${incident.priority}] ${redact(service)}: ${redact(incident.title)}`, MAX_TITLE_CHARS);
 }

@@ -1,9 +1,9 @@
 /**
  * A Cloud Logging filter clause that matches the entries of one pattern (cluster), built from the
  * pattern's structure: request logs by method, route and status; exceptions by their type and
- * message; platform and application messages by the template's literal text. Variables (`<*>`)
- * become wildcards. The clause selects every event of the pattern (one entry each; a stitched event's
- * lead entry) and as few others as the template allows.
+ * message; platform and application messages by the template's literal text. Variables (`<*>`) and
+ * what redaction replaced (`[REDACTED password]`) become wildcards. The clause selects every event of
+ * the pattern (one entry each; a stitched event's lead entry) and as few others as the template allows.
  *
  * Templates are read in the shapes shared/clustering/signatureOf.ts writes them:
  * - request: `VERB ROUTE Nxx[ message]`, or `<*> <*> STATUS platform text` for Cloud Run's own failures;
@@ -20,6 +20,16 @@ export interface PatternInput {
 }
 
 const WILDCARD = "<*>";
+/**
+ * What redaction left in a template (`[REDACTED password]`): the entries hold the secret there, not
+ * these words, so a filter treats it as a variable.
+ */
+const REDACTED = /\[REDACTED[^\]]*\]/g;
+
+/** The template with every redacted piece written as a wildcard. */
+function unredacted(template: string): string {
+  return template.replace(REDACTED, WILDCARD);
+}
 
 /** Cloud Logging filter string literal: backslashes and quotes escaped. */
 export function filterString(s: string): string {
@@ -125,22 +135,23 @@ function requestClause(template: string): string | undefined {
   return parts.join(" AND ");
 }
 
-function exceptionClause(p: PatternInput): string | undefined {
+function exceptionClause(template: string): string | undefined {
   // `(at frame)` is the gardener's own note of where it was raised, not log text.
-  const text = p.template.replace(/ \(at [^()]*(?:\([^()]*\)[^()]*)*\)$/, "");
+  const text = template.replace(/ \(at [^()]*(?:\([^()]*\)[^()]*)*\)$/, "");
   return textClause(templateRegex(splitTemplate(text)));
 }
 
 /** The filter clause for one pattern; undefined when the template gives nothing specific to match. */
 export function patternFilter(p: PatternInput): string | undefined {
+  const template = unredacted(p.template);
   switch (p.kind) {
     case "request":
-      return requestClause(p.template);
+      return requestClause(template);
     case "exception":
-      return exceptionClause(p);
+      return exceptionClause(template);
     case "platform":
     case "message": {
-      const re = messageRegex(p.template, p.sample);
+      const re = messageRegex(template, p.sample);
       // Audit entries (a revision's Ready condition) are platform patterns too: their text is the status message.
       return re ? textClause(re, true) : undefined;
     }

@@ -1,6 +1,7 @@
 /**
  * The same text as other layers would show it decoded: percent-encoding (once and twice, as in a URL
- * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), and HTML character references.
+ * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), HTML character references, and
+ * the text as a reader sees it (invisible characters and colour codes left out).
  * Each view keeps a map from its positions back to the original, so a secret found decoded is
  * redacted where it stands encoded.
  */
@@ -45,6 +46,20 @@ const html: Decoder = (s, i) => {
   return ch === undefined ? undefined : { ch, len: m[0].length };
 };
 
+/**
+ * Characters a reader does not see (zero-width, soft hyphen, bidi controls, word joiner, BOM, tag
+ * characters) and terminal colour codes: a token printed with one inside reads whole on a screen and
+ * in a worklog's escapes, so it is judged as if they were not there.
+ */
+const INVISIBLE_CHARS = "[\\u00ad\\u034f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]|\\udb40[\\udc00-\\udc7f]|\\u001b\\[[0-9;]*[A-Za-z]";
+const INVISIBLE = new RegExp(INVISIBLE_CHARS, "y");
+const HAS_INVISIBLE = new RegExp(INVISIBLE_CHARS);
+const invisible: Decoder = (s, i) => {
+  INVISIBLE.lastIndex = i;
+  const m = INVISIBLE.exec(s);
+  return m ? { ch: "", len: m[0].length } : undefined;
+};
+
 function decode(view: DecodedView, decoder: Decoder): DecodedView | undefined {
   const s = view.text;
   let out = "";
@@ -72,7 +87,8 @@ export function decodedViews(text: string): DecodedView[] {
   const hasPercent = /%[0-9A-Fa-f]{2}/.test(text);
   const hasBackslash = /\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|["'/\\nrt])/.test(text);
   const hasEntity = /&#?[A-Za-z0-9]{2,8};/.test(text);
-  if (!hasPercent && !hasBackslash && !hasEntity) return [];
+  const hasInvisible = HAS_INVISIBLE.test(text);
+  if (!hasPercent && !hasBackslash && !hasEntity && !hasInvisible) return [];
   const identity: DecodedView = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
   const views: DecodedView[] = [];
   const add = (v: DecodedView | undefined) => {
@@ -88,5 +104,6 @@ export function decodedViews(text: string): DecodedView[] {
     if (b && /%[0-9A-Fa-f]{2}/.test(b.text)) add(decode(b, percent));
   }
   if (hasEntity) add(decode(identity, html));
+  if (hasInvisible) add(decode(identity, invisible));
   return views;
 }

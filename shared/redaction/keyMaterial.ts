@@ -1,3 +1,4 @@
+import { looksRandom } from "./randomTokens.js";
 import { regexSpans, type Span } from "./span.js";
 
 /**
@@ -19,6 +20,11 @@ const PADDED_TAIL = /^[\s"',]*(?:\\n)?([A-Za-z0-9+/]{6,}={1,2})(?:\\n)?[\s"',]*$
 function isKeyLine(body: string): boolean {
   if (/^[0-9a-fA-F]+$/.test(body)) return false; // a hex id or hash, not base64
   if (/^[A-Za-z]+$/.test(body)) return body.length >= 40 && /[A-Z]/.test(body) && /[a-z]/.test(body); // a long word is not a key, a long mixed run is
+  // A request path (`/api/auth/oauth/config`, a route the worklog lists) is base64's alphabet too. An
+  // unpadded key line starts with `/` one time in 64 and lacks a case almost never: such a line must
+  // look random. Padding (`=`) is a key's own mark: no path ends with it.
+  const pathLike = body.startsWith("/") || !/[A-Z]/.test(body) || !/[a-z]/.test(body);
+  if (pathLike && !body.endsWith("=")) return looksRandom(body);
   return /[0-9+/]/.test(body) && /[A-Za-z]/.test(body);
 }
 

@@ -1,3 +1,4 @@
+import { looksRandom } from "./randomTokens.js";
 import { regexSpans, type Span } from "./span.js";
 
 /**
@@ -87,6 +88,54 @@ function quotedEnd(text: string, from: number, quote: string): number {
   return text.length;
 }
 
+/** Longest list or tuple value judged as one (a value, not a data structure). */
+const MAX_BRACKETED_CHARS = 500;
+
+/** Where the bracket opened before `from` closes on the same line, or undefined. */
+function bracketEnd(text: string, from: number, close: string): number | undefined {
+  for (let i = from; i < text.length && i - from <= MAX_BRACKETED_CHARS; i++) {
+    const c = text[i];
+    if (c === close) return i;
+    if (c === "\n") return undefined;
+  }
+  return undefined;
+}
+
+/** After `key:`, a YAML block scalar indicator (`|`, `>-`, `|2`) or nothing, then the end of the line. */
+const YAML_BLOCK_START = /^(?:[|>][-+0-9]{0,2})?[ \t]*(?:\n|$)/;
+/** Lines of one YAML value read at most (a key, a certificate: not a whole document). */
+const MAX_YAML_BLOCK_LINES = 60;
+
+/**
+ * The value of a YAML key whose value starts on the next line: the lines below it indented deeper than
+ * the key, as [start, end) from the first to the last non-blank one. A nested mapping (`key: value`
+ * first) is not a value: its own keys are judged one by one.
+ */
+function yamlBlock(text: string, keyAt: number, afterOp: number): [number, number] | undefined {
+  const lineStart = text.lastIndexOf("\n", keyAt - 1) + 1;
+  const keyIndent = /^[ \t-]*/.exec(text.slice(lineStart, keyAt + 1))?.[0].length ?? 0;
+  const block = /^[|>]/.test(text.slice(afterOp).trimStart());
+  let at = text.indexOf("\n", afterOp);
+  let start: number | undefined;
+  let end: number | undefined;
+  for (let n = 0; at !== -1 && at < text.length && n < MAX_YAML_BLOCK_LINES; n++) {
+    const from = at + 1;
+    const next = text.indexOf("\n", from);
+    const line = text.slice(from, next === -1 ? text.length : next);
+    if (line.trim()) {
+      const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+      if (indent <= keyIndent) break;
+      if (start === undefined) {
+        if (!block && /^\s*[\w"'.-]+\s*:(?:\s|$)/.test(line)) return undefined;
+        start = from + indent;
+      }
+      end = from + line.trimEnd().length;
+    }
+    at = next;
+  }
+  return start !== undefined && end !== undefined ? [start, end] : undefined;
+}
+
 function assignmentSpans(text: string): Span[] {
   const out: Span[] = [];
   ASSIGNMENT.lastIndex = 0;
@@ -98,6 +147,7 @@ function assignmentSpans(text: string): Span[] {
     let start = ASSIGNMENT.lastIndex;
     let end: number;
     const q = text[start];
+    const closeAt = (q === "[" && !text.startsWith(LABEL_OPEN, start)) || q === "(" ? bracketEnd(text, start + 1, q === "[" ? "]" : ")") : undefined;
     if (q === '"' || q === "'" || q === "`") {
       start++;
       end = quotedEnd(text, start, q);
@@ -108,6 +158,15 @@ function assignmentSpans(text: string): Span[] {
       while (end > start && /[\s,}]/.test(text[end - 1] as string)) end--;
       const scheme = AUTH_SCHEME.exec(text.slice(start, end));
       if (scheme) start += scheme[0].length;
+    } else if (closeAt !== undefined) {
+      // A list or tuple: `"password": ["…"]`, `auth=('user', '…')`: its whole content.
+      start++;
+      end = closeAt;
+    } else if (op === ":" && YAML_BLOCK_START.test(text.slice(start, start + 8))) {
+      // YAML: `password: |` (or `>-`, or nothing) with the value on the more indented lines below.
+      const block = yamlBlock(text, m.index, start);
+      if (!block) continue;
+      [start, end] = block;
     } else {
       const rest = text.slice(start);
       const scheme = AUTH_SCHEME.exec(rest);
@@ -125,6 +184,7 @@ function assignmentSpans(text: string): Span[] {
 
 function labelOf(name: string): string {
   const c = parts(name).join("");
+  if (c.startsWith("identifiedby")) return "password";
   if (c.includes("privatekey")) return "private key";
   if (c.includes("cookie")) return "cookie";
   if (/sess|sid|csrf|xsrf/.test(c)) return "session";
@@ -140,8 +200,42 @@ function labelOf(name: string): string {
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,31}:\/\/[^\s/:@"'<>]*:([^\s/"'<>]+)@(?=[^\s@/"'<>]+(?:[/\s"'<>?#]|$))/dgi;
 /** netrc: `machine h login u password p`, one line or several. */
 const NETRC = /\b(?:login|user|account)\s+\S+\s+(?:password|passwd)\s+(\S+)|^\s*(?:password|passwd)\s+(\S+)\s*$/dgim;
-/** Command-line flags: `--password s3cret`, `--api-key=…`, `-p s3cret` after a database client. */
-const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{1,40})(?:=|\s+)(?!-)(["']?)([^\s"']+)\2/dg;
+/**
+ * Command-line flags: `--password s3cret`, `--api-key=…`, `--password 'two words'`. A quote may stay
+ * open to the end of the line: a template cuts a quoted value where its variable part begins.
+ */
+const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{1,40})(?:=|\s+)(?!-)(?:"([^"\n]*)"?|'([^'\n]*)'?|([^\s"']+))/dg;
+/** Flags that take `user:password` (curl, wget, httpie, psql's siblings): the part after the colon. */
+const USER_PASSWORD_FLAG = /(?<![\w-])(?:-[uaU]|--(?:user|auth|proxy-user|http-user|basic-auth))(?:=|\s+)(?:"([^"\n]*)"?|'([^'\n]*)'?|([^\s"']+))/dg;
+/** MySQL and MariaDB clients take the password glued to `-p` (`mysql -u root -pS3cret`). */
+const MYSQL_PASSWORD = /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n]*?\s-p([^\s"'-][^\s"']*)/dg;
+/**
+ * A value named in prose: `password 'open sesame'`, `invalid secret "…"`, `api key 8f3e…`, `token
+ * eyJ…`, `signature '…'`, SQL's `IDENTIFIED BY '…'`. A quoted value whatever it is; a bare one only when it looks like
+ * a credential (letters and digits together, 8 characters or more, no path), so `password
+ * authentication failed`, `token expired` and `secret projects/p/secrets/s` stay. The bare value is
+ * taken whole or not at all (the lookahead and back-reference: no backtracking to a prefix of a path).
+ */
+const PROSE_VALUE =
+  /(?<![\w.-])(?:x-)?(passwords?|passwd|pwd|passphrase|secret|signature|cookie|authorization|(?:api|access|secret|private|auth|client|signing)[ _-]key|(?:access|refresh|auth|id|bearer|session|api)[ _-]token|token|credentials?|identified\s+by)\s+(?:(?:is|was)\s+)?(?:(["'`\u2018\u201c])([^"'`\u2019\u201d\n]{1,2000})["'`\u2019\u201d]?|(?=([A-Za-z0-9_.~+=-]{8,2000}))\4(?![\w/:@]))/dgi;
+
+/**
+ * A URL path segment after a segment named like a secret: `/reset-password/<token>`, `/token/<jwt>`,
+ * `/api-key/<key>`. Only a value that looks generated (hex of 32 or more, or random by
+ * randomTokens) is taken: `/password/change` and Secret Manager's `secrets/db-password-2024` stay.
+ */
+const PATH_VALUE = /(?<=\/)([A-Za-z][\w-]{0,40})\/([A-Za-z0-9_~.+=-]{20,500})(?=[/?#;:,)\s"'<>]|$)/dg;
+/** Hex long enough to be a generated token rather than a short id. */
+const LONG_HEX = /^[0-9a-fA-F]{32,}$/;
+
+/** The value of a flag match: its double-quoted, single-quoted or bare group. */
+function flagValue(m: RegExpMatchArray, first: number): { value: string; at: [number, number] } | undefined {
+  for (let g = first; g < first + 3; g++) {
+    const at = m.indices?.[g];
+    if (at && m[g] !== undefined) return { value: m[g] as string, at: [at[0], at[1]] };
+  }
+  return undefined;
+}
 /** `<password>…</password>` and the like in XML or HTML. */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,60})>([^<]{1,500})<\/\1>/dg;
 /** HAR or header lists: `{"name": "Authorization", "value": "…"}`. */
@@ -162,8 +256,32 @@ export function keywordValueSpans(text: string): Span[] {
   }
   for (const m of text.matchAll(FLAG)) {
     const strength = secretName(m[1] as string);
-    const at = m.indices?.[3];
-    if (strength && at && valueIsSecret(m[3] as string, strength)) out.push({ start: at[0], end: at[1], label: labelOf(m[1] as string) });
+    const v = flagValue(m, 2);
+    if (strength && v && valueIsSecret(v.value, strength)) out.push({ start: v.at[0], end: v.at[1], label: labelOf(m[1] as string) });
+  }
+  for (const m of text.matchAll(USER_PASSWORD_FLAG)) {
+    const v = flagValue(m, 1);
+    const colon = v?.value.indexOf(":") ?? -1;
+    const password = v && colon >= 0 ? v.value.slice(colon + 1) : "";
+    // `docker run -u 1000:1000` is a uid and a gid, not a password.
+    if (v && password && !/^\d+$/.test(password) && valueIsSecret(password, "strong")) out.push({ start: v.at[0] + colon + 1, end: v.at[1], label: "password" });
+  }
+  out.push(...regexSpans(text, MYSQL_PASSWORD, (m) => (valueIsSecret(m[1] as string, "strong") ? "password" : undefined), 1));
+  for (const m of text.matchAll(PROSE_VALUE)) {
+    const word = (m[1] as string).toLowerCase();
+    const quoted = m[3] !== undefined;
+    const g = quoted ? 3 : 4;
+    const value = m[g] as string;
+    const at = m.indices?.[g];
+    if (!at) continue;
+    const strength = /^pass|identified/.test(word) ? "strong" : "weak";
+    const credentialLike = quoted || (/\d/.test(value) && /[A-Za-z]/.test(value));
+    if (credentialLike && valueIsSecret(value, strength)) out.push({ start: at[0], end: at[1], label: labelOf(word.replace(/\s+/g, "_")) });
+  }
+  for (const m of text.matchAll(PATH_VALUE)) {
+    const value = m[2] as string;
+    const at = m.indices?.[2];
+    if (at && secretName(m[1] as string) && (LONG_HEX.test(value) || looksRandom(value))) out.push({ start: at[0], end: at[1], label: labelOf(m[1] as string) });
   }
   for (const re of [XML_ELEMENT, NAME_VALUE]) {
     for (const m of text.matchAll(re)) {

@@ -59,9 +59,18 @@ function plausibleIpv6(s: string): boolean {
  */
 const NOT_PERSONAL_IP = /^(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?)$/;
 
+/** Text just before a URL's password: `scheme://user:` (the user may be empty). */
+const URL_USERINFO = /[a-z][a-z0-9+.-]{1,31}:\/\/[^\s/@:"'<>]*:$/i;
+
 /** Spans of personal data in `text`. */
 export function personalDataSpans(text: string): Span[] {
-  const out = regexSpans(text, EMAIL, "email");
+  const out: Span[] = [];
+  for (const e of regexSpans(text, EMAIL, "email")) {
+    // `scheme://user:PASSWORD@host.domain/…` reads as an email; it is a password and a host. The
+    // password goes, the host (which database, which cluster) stays.
+    const at = text.indexOf("@", e.start);
+    out.push(URL_USERINFO.test(text.slice(Math.max(0, e.start - 300), e.start)) ? { start: e.start, end: at, label: "password" } : e);
+  }
   out.push(...regexSpans(text, IPV4, (m) => (NOT_PERSONAL_IP.test(m[0]) ? undefined : "ip")));
   out.push(...regexSpans(text, IPV6, (m) => (plausibleIpv6(m[0]) && !NOT_PERSONAL_IP.test(m[0]) ? "ip" : undefined)));
   out.push(

@@ -39,8 +39,11 @@ export function redactionSpans(text: string): Span[] {
  * recognisable in either half.
  */
 export function redact(text: string): string {
-  if (!text) return text;
-  const spans = redactionSpans(text);
+  return text ? applySpans(text, redactionSpans(text)) : text;
+}
+
+/** `text` with each of `spans` (sorted, apart: as redactionSpans returns them) replaced by its label. */
+export function applySpans(text: string, spans: readonly Span[]): string {
   if (!spans.length) return text;
   let out = "";
   let at = 0;

@@ -103,3 +103,51 @@ describeWithSharedData("incidents of the real exports", () => {
     expect(w.incidents).toEqual([]);
   });
 });
+
+/**
+ * Issue 11's findings held against every real file at once: as many filed incidents (P0–P2, one GitHub
+ * issue each) as the README names failures, no title with `<*>`, no audit Ready=False or platform exit as
+ * a root beside an application cause, and lifecycle (boot, graceful shutdown, Ready=True, probes of
+ * favicon/robots) never inside an incident nor counted as a worker death.
+ */
+const FAILURES_AN_ENGINEER_READS: ReadonlyArray<readonly [string, number]> = [
+  ["toxic-cloud_run_logs.json", 1],
+  ["vidafarma-cloud_run_logs.json", 0],
+  ["donecast-cloud_run_logs.utf16.json", 1],
+  ["donecast-api_logs.utf16.json", 0],
+  ["antidotum-cloud_run_logs.utf16.json", 0],
+  ["antidotum-backend-logs.utf16.json", 0],
+  ["antidotum-backend_logs.utf16.json", 0],
+  ["cerberus-error.concat.json", 0],
+];
+/** Lines of normal life in the servers and platform these files come from (gunicorn, Cloud Run, browsers). */
+const LIFECYCLE = /Handling signal: term|Shutting down: Master|Worker exiting|Starting gunicorn|Booting worker|Listening at:|Starting new instance|status changed to True|favicon\.ico|robots\.txt/;
+const AUDIT_OR_EXIT = /not Ready|Ready condition|Container called exit|TCP probe failed/;
+
+describeWithSharedData("issue 11's findings on every real file", () => {
+  it.each(FAILURES_AN_ENGINEER_READS)("%s: %i filed incident(s), named by their cause; lifecycle is no problem", async (file, failures) => {
+    const { json: w, markdown } = await pass(file);
+    const filed = w.incidents.filter((i) => i.priority !== "P3");
+    expect(filed).toHaveLength(failures);
+    for (const inc of w.incidents) {
+      expect(inc.title).not.toContain("<*>");
+      const root = clusterOf(w, inc.rootCause);
+      expect([inc.title, AUDIT_OR_EXIT.test(root.template)]).toEqual([inc.title, false]);
+      for (const id of inc.clusters) {
+        const c = clusterOf(w, id);
+        expect([inc.title, c.template, LIFECYCLE.test(`${c.template}\n${c.samples.join("\n")}`)]).toEqual([inc.title, c.template, false]);
+      }
+    }
+    expect(markdown).not.toMatch(/worker deaths?/);
+  });
+
+  it("antidotum-backend-logs (the file of the `6 requests, 0/0/0` finding): 304s counted in a 3xx column, table and summary agree", async () => {
+    const { json: w, markdown } = await pass("antidotum-backend-logs.utf16.json");
+    const byClass: Partial<Record<"2xx" | "3xx", number>> = w.requests?.byClass ?? {};
+    expect(byClass["3xx"]).toBeGreaterThan(0);
+    expect(markdown).toContain("| route | traffic | requests | 2xx | 3xx | 4xx | 5xx |");
+    expect(markdown).toContain(`Answers: ${byClass["2xx"] ?? 0} 2xx, ${byClass["3xx"]} 3xx, 0 4xx, 0 5xx.`);
+    const routes = w.requests?.routes ?? [];
+    expect(routes.reduce((n, r) => n + (r.byClass["3xx"]?.count ?? 0), 0)).toBe(byClass["3xx"]);
+  });
+});

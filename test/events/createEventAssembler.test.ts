@@ -155,11 +155,33 @@ describe("multi-line prints beyond tracebacks", () => {
     ["a Go error over several lines", ["2026/05/01 10:00:00 startup failed:", "open config.yaml: no such file or directory", "check CONFIG_PATH"], "go-multiline", "2026/05/01 10:00:00 startup failed:"],
     ["a printed table", ["Routes:", "+--------+-------------+", "| method | path        |", "+--------+-------------+", "| GET    | /api/items  |", "+--------+-------------+"], "table", "Routes:"],
     [".NET's console logger", ["fail: Orders.Api.Program[0]", "      Startup failed: the connection string is empty"], "indented", "fail: Orders.Api.Program[0] Startup failed: the connection string is empty"],
+    [
+      "Spring Boot's failure report below its logger's record",
+      [
+        "2024-05-01T10:00:00.123Z ERROR 1 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ",
+        "***************************",
+        "APPLICATION FAILED TO START",
+        "***************************",
+        "Description:",
+        "Web server failed to start. Port 8080 was already in use.",
+        "Action:",
+        "Identify and stop the process that's listening on port 8080 or configure this application to listen on another port.",
+      ],
+      "record-body",
+      "APPLICATION FAILED TO START",
+    ],
     ["npm's report of a failed script", ["npm error path /app", "npm error command failed", "npm error signal SIGTERM", "npm error command sh -c node server.js"], "npm-block", undefined],
-  ])("%s is one event, titled by its first line", (_what, lines, kind, title) => {
+  ])("%s is one event, titled by the line a reader quotes", (_what, lines, kind, title) => {
     const events = run(burst(lines as string[], T0));
     expect(events.map((e) => [e.stitch, e.parts])).toEqual([[kind, (lines as string[]).length]]);
     expect(events[0]?.title).toBe(title);
+  });
+
+  it("ends a record's body at the next record, and opens none for a record that says its message on its own line", () => {
+    const report = ["2024-05-01T10:00:00.123Z ERROR 1 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ", "APPLICATION FAILED TO START", "2024-05-01T10:00:00.200Z  INFO 1 --- [           main] o.a.c.c.StandardService   : Stopping service [Tomcat]"];
+    expect(run(burst(report, T0)).map((e) => [e.stitch, e.parts])).toEqual([["record-body", 2], [undefined, 1]]);
+    const said = ["2024-05-01T10:00:00.123Z  INFO 1 --- [           main] com.example.App   : Started App in 2.1 seconds", "Listening on 8080"];
+    expect(run(burst(said, T0)).map((e) => e.parts)).toEqual([1, 1]);
   });
 
   it("keeps separate prints apart: a later line, another instance, a line that starts a record", () => {

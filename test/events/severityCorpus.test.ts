@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { ERROR_CLAUSE, REST_CLAUSE } from "../../shared/adapters/loggingFilter.js";
 import { severityRank, type Severity } from "../../shared/entries/severity.js";
-import { exportSamples, frameworkSamples, scoreTable, type Sample, type Score } from "../../scripts/severityCorpus.js";
+import { exportSamples, frameworkSamples, loghubSamples, scoreTable, type Sample, type Score } from "../../scripts/severityCorpus.js";
 import { matches, parseFilter } from "../fakes/loggingServerFilter.js";
 import { describeWithSharedData, SHARED_DATA } from "../realdata/sharedData.js";
 
@@ -80,5 +80,29 @@ describeWithSharedData("severity inference on every entry without a severity in 
   it("and the Cloud Logging filter reads the same lines as errors", () => {
     expect(disagreements(samples)).toEqual([]);
     expect(overRead(samples)).toEqual([]);
+  });
+});
+
+describeWithSharedData("severity inference on Loghub-2k lines it was not written from (labels: Loghub's Level column)", () => {
+  let table: Score[];
+  beforeAll(async () => {
+    table = scoreTable(await loghubSamples(SHARED_DATA));
+  });
+
+  it("calls no line ERROR that Loghub does not, and reads the level where log4j and oslo.log put it", () => {
+    const all = table.find((r) => r.family === "all") as Score;
+    expect(all.lines).toBe(10_000);
+    expect(all.errorInferred).toBe(all.errorBoth);
+    // Hadoop (`ts LEVEL [thread] logger: m`), Spark (`yy/MM/dd HH:mm:ss LEVEL logger: m`), OpenStack (`ts pid LEVEL logger m`).
+    for (const family of ["Hadoop (java log4j)", "Spark (java log4j)", "OpenStack (python oslo.log)"]) {
+      const row = table.find((r) => r.family === family) as Score;
+      expect([family, row.inferred, row.exact]).toEqual([family, row.lines, row.lines]);
+    }
+    // HDFS (`yyMMdd HHmmss pid LEVEL`) and BGL (RAS severity after node and component) state theirs where no
+    // common logger does: missed, never guessed wrong as ERROR.
+    for (const family of ["HDFS (java log4j)", "BGL (BlueGene/L RAS)"]) {
+      const row = table.find((r) => r.family === family) as Score;
+      expect([family, row.errorInferred - row.errorBoth]).toEqual([family, 0]);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { cloudLoggingLink } from "../../shared/issues/cloudLoggingLink.js";
 import { desiredLabels } from "../../shared/issues/issueLabels.js";
 import { fingerprintIn, fingerprintMarker, isStatusComment, statusMarker, windowEndIn, windowMarker } from "../../shared/issues/issueMarker.js";
 import { breakReferences, inlineText, plainText } from "../../shared/worklog/markdownSafe.js";
+import { issueTitle } from "../../shared/issues/issueTitle.js";
 
 const ZWJ = "\u200d";
 
@@ -78,5 +79,19 @@ describe("OpenAPI fixture extraction", () => {
       properties: { m: { description: "d", anyOf: [{ allOf: [{ $ref: "#/x" }] }, { enum: [null] }] } },
     });
     expect(rewriteNullable({ type: "string", nullable: true })).toEqual({ type: "string", nullable: true });
+  });
+});
+
+describe("issue title", () => {
+  it("keeps the summary of a service named like a secret (password-reset, auth-token, secret-sync): the name is not a key", () => {
+    for (const service of ["password-reset", "auth-token", "secret-sync", "api-key-rotator", "session-store"]) {
+      expect(issueTitle(service, { priority: "P1", title: "KeyError: 'user_id'" })).toBe(`[P1] ${service}: KeyError: 'user_id'`);
+    }
+  });
+
+  it("still redacts a secret in the summary", () => {
+    const title = issueTitle("password-reset", { priority: "P1", title: "login failed for password=hunter2Xy9Q" });
+    expect(title).not.toContain("hunter2Xy9Q");
+    expect(title).toMatch(/^\[P1\] password-reset: login failed for password=\[REDACTED password\]$/);
   });
 });

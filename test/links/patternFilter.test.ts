@@ -102,6 +102,25 @@ describe("patternFilter on the sample hour", () => {
   });
 });
 
+describe("patternFilter on a template that redaction changed", () => {
+  it("treats the redacted piece as a variable, so the filter still selects the entries (which hold the secret)", () => {
+    // A secret constant in every entry stays in the template, redacted; Cloud Logging holds it in clear.
+    const line = ["DEBUG loaded credentials key=-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw"].join("\n");
+    const raw = Array.from({ length: 4 }, (_, i) => ({
+      insertId: `r${i}`,
+      timestamp: `2026-03-02T10:0${i}:00Z`,
+      severity: "ERROR",
+      textPayload: line,
+      logName: "projects/p/logs/run.googleapis.com%2Fstderr",
+      resource: { type: "cloud_run_revision", labels: { project_id: "p", service_name: "s", revision_name: "s-00001-abc" } },
+    }));
+    const [r] = clusterAndMatch(raw);
+    expect(r?.c.template).toContain("[REDACTED private key]");
+    expect(r?.filter).not.toContain("REDACTED");
+    expect(r?.matched).toBe(4);
+  });
+});
+
 describeWithSharedData("patternFilter on real Cloud Logging exports", () => {
   const dir = join(SHARED_DATA, "cloud-logging");
   const files = [

@@ -65,6 +65,14 @@ export async function measureLeaks(items: CorpusItem[]): Promise<LeakResult[]> {
         .filter((i) => i.labels.includes(`service:${service}`))
         .flatMap((i) => [i.title, i.body, ...[...fake.comments.values()].filter((c) => c.issue_number === i.number).map((c) => c.body)])
         .join("\n");
+    // A planted entry the pass did not read (outside the hour, skipped) cannot leak: the measurement
+    // would pass without measuring it. Every service's worklog must count every entry planted for it.
+    const planted = new Map<string, number>();
+    for (const item of items) planted.set(item.service, (planted.get(item.service) ?? 0) + item.entries.length);
+    for (const [service, n] of planted) {
+      const json = JSON.parse(await readFile(join(out, service, "latest.json"), "utf8")) as { totals: { entries: number } };
+      if (json.totals.entries !== n) throw new Error(`${service}: ${n} entries planted, ${json.totals.entries} read: the measurement would not measure them all`);
+    }
     const results: LeakResult[] = [];
     for (const item of items) {
       const github = githubOf(item.service);
