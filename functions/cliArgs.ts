@@ -108,7 +108,7 @@ export function parseRunArgs(args: string[], env: Record<string, string | undefi
     else throw err;
   }
   const input = flag("input");
-  if (input === undefined && !values.projectId) problems.push("--project is needed to read Cloud Logging (or give --input FILE)");
+  if (input === undefined && !values.projectId && !values.projectIds) problems.push("--project (or GARDENER_PROJECT_IDS) is needed to read the cloud (or give --input FILE)");
   if (problems.length || !config) {
     throw new UserError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems: ${problems.join("; ")}`);
   }

@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import { discoveryWindow } from "../shared/gardener/discoveryWindow.js";
+import { flatten, gardenProjects } from "../shared/gardener/gardenProjects.js";
 import { runGardener, type GardenerResult } from "../shared/gardener/runGardener.js";
 import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clustering/templateMiner.js";
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
@@ -8,6 +10,7 @@ import { describeUnit, type GardenedUnit } from "../shared/resources/gardenedUni
 import { credentialEnvOf } from "../shared/config/credentialEnv.js";
 import { buildDeps } from "./buildDeps.js";
 import { parseRunArgs, runOptionsHelp, type RunOptions } from "./cliArgs.js";
+import { terminalProgress, type TerminalProgress } from "./terminalProgress.js";
 
 /** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
 const MAX_CLUSTER_LINE_BYTES = 1 << 20;
@@ -43,7 +46,8 @@ ${runOptionsHelp()}
 
 Units: a Cloud Run service or a Cloud Function by its name (any case), run-job/NAME, app-engine/NAME,
 gke/NAMESPACE/WORKLOAD; entries of other resources are counted in the worklog, not gardened.
-Progress goes to stderr; a summary line per unit to stdout.
+Progress goes to stderr (on a terminal a bar: bytes of the file read, entries/s, time left;
+elsewhere plain lines); a summary line per unit to stdout.
 
 Exit codes:
 ${exitCodesHelp()}
@@ -54,12 +58,15 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   stdin: NodeJS.ReadableStream;
+  /** stderr is a terminal: the read shows a progress bar there instead of plain lines. */
+  errIsTerminal?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   stdin: process.stdin,
+  errIsTerminal: process.stderr.isTTY === true,
 };
 
 /**
@@ -67,9 +74,11 @@ export const processIo: CliIo = {
  * only a bug prints a stack trace (exit 70).
  */
 export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo = processIo): Promise<number> {
+  const tty = io.errIsTerminal ? terminalProgress(io.err) : undefined;
   try {
-    return await main(argv, env, io);
+    return await main(argv, env, io, tty);
   } catch (err) {
+    tty?.clear();
     if (isUserError(err)) {
       io.err(`log-gardener: ${err.message}\n`);
       return EXIT_CODES.fix.code;
@@ -79,7 +88,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
 }
 
-async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo, tty: TerminalProgress | undefined): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     io.out(HELP);
@@ -99,22 +108,38 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     io.out(HELP);
     return EXIT_CODES.done.code;
   }
-  const progress = (m: string) => io.err(`log-gardener: ${m}\n`);
-  const deps = await buildDeps(
-    options.config,
-    options.input !== undefined ? { kind: "file", path: options.input, stdin: io.stdin as Readable } : { kind: "cloud-logging" },
-    options.output,
-    progress,
-    // Where Google credentials could come from, so that having none is said before any client looks on the network.
-    credentialEnvOf(env),
+  const progress = tty ? tty.message : (m: string) => io.err(`log-gardener: ${m}\n`);
+  const bar = tty ? { readProgress: tty.read } : {};
+  const passConfig = { window: options.window, dryRun: options.config.dryRun, version: VERSION };
+  // Where Google credentials could come from, so that having none is said before any client looks on the network.
+  const credentials = credentialEnvOf(env);
+  if (options.input !== undefined) {
+    const deps = await buildDeps(options.config, { kind: "file", path: options.input, stdin: io.stdin as Readable }, options.output, progress, undefined, credentials);
+    return report(await runGardener({ ...deps, ...bar }, { ...passConfig, services: options.config.services }), options, io);
+  }
+  const outcomes = await gardenProjects(
+    options.config.projects,
+    async (projectId) => ({ ...(await buildDeps(options.config, { kind: "cloud" }, options.output, progress, projectId, credentials)), ...bar }),
+    passConfig,
+    discoveryWindow(options.window, new Date()),
   );
-  const result = await runGardener(deps, {
-    services: options.config.services,
-    window: options.window,
-    dryRun: options.config.dryRun,
-    version: VERSION,
-  });
-  return report(result, options, io);
+  if (!options.config.multiProject) {
+    const only = outcomes[0];
+    // One project: its failure is the command's, said as it always was (one line, or a bug's stack).
+    if (only?.kind === "failed") throw only.cause;
+    return report(flatten(outcomes), options, io);
+  }
+  let code: number = EXIT_CODES.done.code;
+  for (const o of outcomes) {
+    if (o.kind === "failed") {
+      io.err(`log-gardener: ${o.project}: ${o.userError ? o.error : `internal error, please report it: ${(o.cause as Error)?.stack ?? o.error}`}\n`);
+      code = Math.max(code, o.userError ? EXIT_CODES.fix.code : EXIT_CODES.bug.code);
+      continue;
+    }
+    io.out(`${o.project}:\n`);
+    code = Math.max(code, report(flatten([o]), options, io));
+  }
+  return code;
 }
 
 function report(result: GardenerResult, options: RunOptions, io: CliIo): number {

@@ -2,7 +2,9 @@ import type { HttpFunction, Request, Response } from "@google-cloud/functions-fr
 import type { Config } from "../shared/config/loadConfig.js";
 import { parseRfc3339, validateWindow } from "../shared/config/validateWindow.js";
 import type { WindowPlan } from "../shared/gardener/planWindow.js";
-import { runGardener, type GardenerDeps } from "../shared/gardener/runGardener.js";
+import { discoveryWindow } from "../shared/gardener/discoveryWindow.js";
+import { flatten, gardenProjects } from "../shared/gardener/gardenProjects.js";
+import type { GardenerDeps } from "../shared/gardener/runGardener.js";
 import { withTrace, type Logger } from "../shared/logging/createLogger.js";
 import { isUserError } from "../shared/util/userError.js";
 import { VERSION } from "../shared/util/version.js";
@@ -64,7 +66,8 @@ function onlyPost(req: Request, res: Response, logger: Logger): boolean {
  */
 export function createGardenerHandler(options: {
   config: Config;
-  makeDeps: (config: Config, dryRun: boolean) => GardenerDeps | Promise<GardenerDeps>;
+  /** The adapters of one project's pass (each project of GARDENER_PROJECT_IDS gets its own). */
+  makeDeps: (config: Config, dryRun: boolean, projectId?: string) => GardenerDeps | Promise<GardenerDeps>;
   logger: Logger;
   /** The time a request body's window is checked against (tests pass their clock). */
   now?: () => Date;
@@ -84,21 +87,44 @@ export function createGardenerHandler(options: {
       ? { kind: "fixed", window: parsed.request.window }
       : { kind: "watermark", lengthMs: config.windowMs, lagMs: config.ingestionLagMs, maxCatchUpMs: config.maxCatchUpMs };
     const started = Date.now();
-    try {
-      const deps = await options.makeDeps(config, dryRun);
-      const result = await runGardener(
-        { ...deps, progress: (message) => log.debug(message) },
-        { services: config.services, window, dryRun, version: VERSION },
-      );
-      const summary = { ok: true, version: VERSION, dryRun, seconds: (Date.now() - started) / 1000, services: result.services, skipped: result.skipped };
+    const now = (options.now ?? (() => new Date()))();
+    const projects = config.projects.length ? config.projects : [{ projectId: config.projectId ?? "", services: config.services }];
+    const outcomes = await gardenProjects(
+      projects,
+      async (projectId) => ({ ...(await options.makeDeps(config, dryRun, projectId)), progress: (message: string) => log.debug(message) }),
+      { window, dryRun, version: VERSION },
+      discoveryWindow(window, now),
+    );
+    const failed = outcomes.filter((o) => o.kind === "failed");
+    const { services, skipped } = flatten(outcomes);
+    const seconds = (Date.now() - started) / 1000;
+    if (!config.multiProject) {
+      // One project: the pass failed or it did not, as before several projects existed.
+      const f = failed[0];
+      if (f) {
+        const message = f.userError ? f.error : "internal error";
+        log.error({ err: f.cause, error: message }, `gardening pass failed: ${f.error}`);
+        // The caller gets the user-facing reason; an internal error's details stay in the function's logs.
+        res.status(f.userError ? 422 : 500).json({ ok: false, error: f.userError ? message : "internal error: see the function's logs" });
+        return;
+      }
+      const summary = { ok: true, version: VERSION, dryRun, seconds, services, skipped };
       log.info({ summary }, "gardening pass finished");
       res.status(200).json(summary);
-    } catch (err) {
-      const message = isUserError(err) ? err.message : "internal error";
-      log.error({ err, error: message }, `gardening pass failed: ${(err as Error)?.message ?? String(err)}`);
-      // The caller gets the user-facing reason; an internal error's details stay in the function's logs.
-      res.status(isUserError(err) ? 422 : 500).json({ ok: false, error: isUserError(err) ? message : "internal error: see the function's logs" });
+      return;
     }
+    // Several projects: each project's failure is its own; the others were gardened and are reported.
+    for (const f of failed) {
+      if (f.kind === "failed") log.error({ err: f.cause, project: f.project, error: f.userError ? f.error : "internal error" }, `gardening pass failed for project ${f.project}: ${f.error}`);
+    }
+    const perProject = outcomes.map((o) =>
+      o.kind === "gardened"
+        ? { project: o.project, ok: true, services: o.services, skipped: o.skipped, ...(o.discovered ? { discovered: o.discovered } : {}) }
+        : { project: o.project, ok: false, error: o.userError ? o.error : "internal error: see the function's logs" },
+    );
+    const summary = { ok: !failed.length, version: VERSION, dryRun, seconds, projects: perProject, services, skipped };
+    if (!failed.length) log.info({ summary }, "gardening pass finished");
+    res.status(failed.length ? (failed.every((f) => f.kind === "failed" && f.userError) ? 422 : 500) : 200).json(summary);
   };
 }
 

@@ -18,7 +18,7 @@ try {
   handler = createGardenerHandler({
     config,
     logger,
-    makeDeps: (c, dryRun) => buildDeps({ ...c, dryRun }, { kind: "cloud-logging" }, { kind: "gcs", bucket: c.bucket as string, prefix: c.prefix }),
+    makeDeps: (c, dryRun, projectId) => buildDeps({ ...c, dryRun }, { kind: "cloud" }, { kind: "gcs", bucket: c.bucket as string, prefix: c.prefix }, undefined, projectId),
   });
 } catch (err) {
   if (!isUserError(err)) throw err;

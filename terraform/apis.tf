@@ -51,6 +51,24 @@ resource "google_project_service" "logs_project_logging" {
   disable_on_destroy = false
 }
 
+# The header's whole-window counts read the watched project's metrics (Cloud Monitoring API).
+resource "google_project_service" "logs_project_monitoring" {
+  count = var.enable_apis && local.logs_project_id != var.project_id ? 1 : 0
+
+  project            = local.logs_project_id
+  service            = "monitoring.googleapis.com"
+  disable_on_destroy = false
+}
+
+# Only with log_source = "log-analytics": the linked dataset is a BigQuery dataset of the logs project.
+resource "google_project_service" "logs_project_bigquery" {
+  count = var.enable_apis && var.log_source == "log-analytics" ? 1 : 0
+
+  project            = local.logs_project_id
+  service            = "bigquery.googleapis.com"
+  disable_on_destroy = false
+}
+
 # The wait. Re-runs only when the set of APIs changes; with enable_apis = false there is nothing to wait
 # for and the sleep is 0 s. Every resource that calls one of these APIs depends on it.
 resource "time_sleep" "apis_ready" {
@@ -60,5 +78,5 @@ resource "time_sleep" "apis_ready" {
     apis = join(",", sort(keys(google_project_service.gardener)))
   }
 
-  depends_on = [google_project_service.gardener, google_project_service.logs_project_logging]
+  depends_on = [google_project_service.gardener, google_project_service.logs_project_logging, google_project_service.logs_project_monitoring, google_project_service.logs_project_bigquery]
 }

@@ -80,6 +80,8 @@ resource "google_cloudfunctions2_function" "gardener" {
     all_traffic_on_latest_revision   = true
     service_account_email            = local.function_sa_email
 
+    # Several projects per deployment (GARDENER_PROJECT_IDS) are not provisioned by this module: its
+    # grants, timeout and lifecycle rules are for one watched project; deploy one module per project.
     # Exactly the settings shared/config/loadConfig.ts reads (shared/config/settings.ts), no more:
     # test/terraform checks this map against SETTINGS. Empty endpoint overrides mean "unset".
     environment_variables = {
@@ -93,6 +95,12 @@ resource "google_cloudfunctions2_function" "gardener" {
       GITHUB_APP_INSTALLATION_ID      = var.github_auth == "app" ? var.github_app_installation_id : ""
       LOGGING_API_ENDPOINT            = var.logging_api_endpoint
       STORAGE_API_ENDPOINT            = var.storage_api_endpoint
+      MONITORING_API_ENDPOINT         = var.monitoring_api_endpoint
+      BIGQUERY_API_ENDPOINT           = var.bigquery_api_endpoint
+      GARDENER_SOURCE                 = var.log_source
+      GARDENER_LOG_ANALYTICS_DATASET  = var.log_source == "log-analytics" ? "${local.logs_project_id}.${var.log_analytics_link_id}" : ""
+      GARDENER_LOG_ANALYTICS_MAX_GB   = tostring(var.log_analytics_max_gb)
+      GARDENER_PROJECT_IDS            = ""
       GARDENER_WINDOW                 = var.window
       GARDENER_INGESTION_LAG          = var.ingestion_lag
       GARDENER_MAX_CATCH_UP           = var.max_catch_up

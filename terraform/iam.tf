@@ -30,6 +30,7 @@ module "identities" {
   logs_project_id = local.logs_project_id
   function_name   = var.function_name
   log_access      = var.log_access
+  log_analytics   = var.log_source == "log-analytics"
 
   depends_on = [time_sleep.apis_ready]
 }

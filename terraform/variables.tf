@@ -411,6 +411,61 @@ variable "max_catch_up" {
   }
 }
 
+variable "monitoring_api_endpoint" {
+  type        = string
+  description = "Cloud Monitoring API endpoint override (a private endpoint); empty = the public endpoint (MONITORING_API_ENDPOINT)."
+  default     = ""
+
+  validation {
+    condition     = var.monitoring_api_endpoint == "" || can(regex("^https?://[^\\s/]+", var.monitoring_api_endpoint))
+    error_message = "monitoring_api_endpoint must be empty or a URL such as https://monitoring.example.internal."
+  }
+}
+
+variable "bigquery_api_endpoint" {
+  type        = string
+  description = "BigQuery API endpoint override (a private endpoint); empty = the public endpoint (BIGQUERY_API_ENDPOINT)."
+  default     = ""
+
+  validation {
+    condition     = var.bigquery_api_endpoint == "" || can(regex("^https?://[^\\s/]+", var.bigquery_api_endpoint))
+    error_message = "bigquery_api_endpoint must be empty or a URL such as https://bigquery.example.internal."
+  }
+}
+
+variable "log_source" {
+  type        = string
+  description = "Where a pass reads (GARDENER_SOURCE): \"cloud-logging\" (entries.list, whole-window counts from Cloud Monitoring) or \"log-analytics\": the module then upgrades the logs project's _Default bucket to Log Analytics, links a BigQuery dataset (log_analytics_link_id) and grants the function roles/bigquery.dataViewer on it and roles/bigquery.jobUser on the logs project. An upgrade cannot be undone; see the README for when to switch and what it costs."
+  default     = "cloud-logging"
+
+  validation {
+    condition     = contains(["cloud-logging", "log-analytics"], var.log_source)
+    error_message = "log_source must be \"cloud-logging\" or \"log-analytics\"."
+  }
+}
+
+variable "log_analytics_link_id" {
+  type        = string
+  description = "Id of the BigQuery dataset linked to the _Default bucket when log_source is \"log-analytics\" (GARDENER_LOG_ANALYTICS_DATASET is <logs project>.<this>)."
+  default     = "log_gardener"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,100}$", var.log_analytics_link_id))
+    error_message = "log_analytics_link_id must be letters, digits and underscores (a BigQuery dataset id)."
+  }
+}
+
+variable "log_analytics_max_gb" {
+  type        = number
+  description = "BigQuery refuses a Log Analytics query that would bill more than this many GB (GARDENER_LOG_ANALYTICS_MAX_GB)."
+  default     = 10
+
+  validation {
+    condition     = var.log_analytics_max_gb >= 1 && var.log_analytics_max_gb <= 100000 && floor(var.log_analytics_max_gb) == var.log_analytics_max_gb
+    error_message = "log_analytics_max_gb must be a whole number from 1 to 100000."
+  }
+}
+
 variable "page_budget" {
   type        = number
   description = "Cloud Logging pages (1000 entries each) a pass may read per service (GARDENER_PAGE_BUDGET). The function's timeout is derived from it: see main.tf."

@@ -52,6 +52,8 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
   return {
     kind: "cloud-logging",
     describe: () => description,
+    selection: () =>
+      "the Cloud Logging filter: every ERROR-and-above entry and DEFAULT line that looks like an error first, then warnings, request logs, Cloud Run's platform log and deploy markers; INFO and plain DEFAULT lines are left out",
     read(request: ReadRequest): SourceRead {
       const window = request.window;
       if (!window) throw new UserError("reading Cloud Logging needs a window (--start/--end or --window)");

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { openExport, readExport } from "../entries/readExport.js";
 import type { LogSource, ReadOutcome, SourceRead } from "../gardener/ports.js";
@@ -16,14 +17,23 @@ export function fileSource(path: string, stdin?: Readable): LogSource {
     describe: () => (shape ? `${where} (${shape()})` : where),
     read(): SourceRead {
       let outcome: ReadOutcome = { complete: false, note: "the file was not read to its end" };
+      let bytesRead = 0;
+      let bytesTotal: number | undefined;
+      async function* counted(stream: AsyncIterable<Buffer | string>) {
+        for await (const chunk of stream) {
+          bytesRead += chunk.length;
+          yield chunk;
+        }
+      }
       async function* entries() {
         const stream = await openExport(path, stdin);
-        const read = readExport(stream);
+        if (path !== "-") bytesTotal = (await stat(path)).size;
+        const read = readExport(counted(stream));
         shape = read.describe;
         yield* read.items;
         outcome = { complete: true };
       }
-      return { entries: entries(), outcome: () => outcome };
+      return { entries: entries(), outcome: () => outcome, position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }) };
     },
   };
 }

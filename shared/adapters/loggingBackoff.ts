@@ -1,6 +1,7 @@
 import { UserError } from "../util/userError.js";
 import { environmentMessage, type ApiContext } from "./environmentError.js";
 import { environmentProblemOf } from "./environmentProblem.js";
+import { googleErrorCode, isRetryableGoogleError } from "./googleErrorCode.js";
 
 /** Retry policy for entries.list. */
 export interface Backoff {
@@ -29,13 +30,6 @@ export type LoggingErrorKind =
   | { kind: "network"; code: "UNAVAILABLE"; error: UserError }
   | { kind: "fatal"; error: Error };
 
-/** gRPC status codes (the REST fallback maps HTTP statuses onto the same codes). */
-const CODES: Record<number, string> = {
-  3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED", 5: "NOT_FOUND", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
-  13: "INTERNAL", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED",
-};
-const HTTP_TO_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429: 8, 500: 13, 503: 14, 504: 4 };
-
 const DEFAULT_API: ApiContext = { api: "Cloud Logging", service: "logging.googleapis.com" };
 
 /**
@@ -49,12 +43,9 @@ export function classifyLoggingError(err: unknown, api: ApiContext = DEFAULT_API
     const error = new UserError(environmentMessage(problem, api), { cause: err });
     return problem.kind === "dns" || problem.kind === "unreachable" ? { kind: "network", code: "UNAVAILABLE", error } : { kind: "fatal", error };
   }
-  const e = err as { code?: unknown; status?: unknown; message?: unknown };
-  let code = typeof e.code === "number" ? e.code : undefined;
-  if (code !== undefined && code >= 100) code = HTTP_TO_CODE[code];
-  if (code === undefined && typeof e.status === "string") code = Number(Object.entries(CODES).find(([, n]) => n === e.status)?.[0]);
-  const name = code !== undefined ? CODES[code] : undefined;
-  if (name === "RESOURCE_EXHAUSTED" || name === "UNAVAILABLE" || name === "DEADLINE_EXCEEDED" || name === "INTERNAL") return { kind: "retry", code: name };
+  const e = err as { message?: unknown };
+  const name = googleErrorCode(err);
+  if (isRetryableGoogleError(name)) return { kind: "retry", code: name };
   const message = String(e.message ?? err).split("\n")[0];
   return { kind: "fatal", error: new Error(`Cloud Logging entries.list failed${name ? ` (${name})` : ""}: ${message}`, { cause: err }) };
 }

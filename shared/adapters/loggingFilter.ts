@@ -18,7 +18,7 @@ export const MAX_FILTER_CHARS = 20_000;
 export const ERROR_LOOKING_TEXT = [...formatsAtLeast("ERROR"), ...STACK_MARKERS.map((m) => m.source)].join("|");
 
 /** A JSON payload's message holds no logger prefix (its level is a field): only stacks and crashes are looked for there. */
-const ERROR_LOOKING_MESSAGE = STACK_MARKERS.map((m) => m.source).join("|");
+export const ERROR_LOOKING_MESSAGE = STACK_MARKERS.map((m) => m.source).join("|");
 
 /** Text that inference reads as WARNING (a logger's warning level, or words of failure) but not as an error. */
 export const WARNING_LOOKING_TEXT = formatsAtLeast("WARNING").join("|");
@@ -35,10 +35,10 @@ function formatsAtLeast(min: Severity): string[] {
  * A level field of a JSON payload that Cloud Run did not lift into `severity` (only `severity`
  * counts): the error words of every logger's spelling, and pino's and bunyan's numbers (50, 60).
  */
-const ERROR_LEVEL_WORD = `^(?:${levelWordsAtLeast("ERROR")}|50|60)$`;
+export const ERROR_LEVEL_WORD = `^(?:${levelWordsAtLeast("ERROR")}|50|60)$`;
 const WARNING_LEVEL_WORD = `^(?:${levelWordsAtLeast("WARNING")}|40|50|60)$`;
 /** The payload fields inference reads a level from (shared/events/inferSeverity.ts). */
-const LEVEL_FIELDS = ["level", "levelname", "lvl", "loglevel", "LogLevel", "log.level"];
+export const LEVEL_FIELDS = ["level", "levelname", "lvl", "loglevel", "LogLevel", "log.level"];
 
 /** Cloud Run log ids, %-encoded as they appear in logName. */
 const REQUESTS_LOG = "run.googleapis.com%2Frequests";

@@ -22,14 +22,32 @@ export function emptySketch(): LatencySketch {
   return { count: 0, minMs: Infinity, maxMs: -Infinity, sumMs: 0, buckets: new Map() };
 }
 
-export function addLatency(s: LatencySketch, ms: number): void {
-  if (!Number.isFinite(ms) || ms < 0) return;
-  s.count++;
-  s.sumMs += ms;
+/** Adds a latency, `n` times (a source that counted requests of the same latency for us). */
+export function addLatency(s: LatencySketch, ms: number, n = 1): void {
+  if (!Number.isFinite(ms) || ms < 0 || n <= 0) return;
+  s.count += n;
+  s.sumMs += ms * n;
   if (ms < s.minMs) s.minMs = ms;
   if (ms > s.maxMs) s.maxMs = ms;
   const key = ms < MIN_MS ? -Infinity : Math.ceil(Math.log(ms) / LOG_GAMMA);
-  s.buckets.set(key, (s.buckets.get(key) ?? 0) + 1);
+  s.buckets.set(key, (s.buckets.get(key) ?? 0) + n);
+}
+
+/**
+ * Adds `count` latencies known only by their quantile boundaries (min, 1%, …, max: what BigQuery's
+ * APPROX_QUANTILES(x, 100) returns): each percent of the requests at its upper boundary, so the
+ * sketch's percentiles are those boundaries (BigQuery's own approximation, then the sketch's 2%).
+ */
+export function addLatencyQuantiles(s: LatencySketch, boundaries: readonly number[], count: number): void {
+  const steps = boundaries.length - 1;
+  if (steps < 1) {
+    if (boundaries.length === 1) addLatency(s, boundaries[0] as number, count);
+    return;
+  }
+  for (let i = 1; i <= steps; i++) {
+    const n = Math.floor((count * i) / steps) - Math.floor((count * (i - 1)) / steps);
+    addLatency(s, boundaries[i] as number, n);
+  }
 }
 
 /** The q-quantile (0..1), within 2% of the exact value; undefined when empty. */

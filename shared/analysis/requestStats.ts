@@ -1,5 +1,6 @@
 import type { Entry } from "../entries/entry.js";
-import { addLatency, emptySketch, quantile, type LatencySketch } from "./latencySketch.js";
+import type { Weight } from "../gardener/weight.js";
+import { addLatency, addLatencyQuantiles, emptySketch, quantile, type LatencySketch } from "./latencySketch.js";
 import { routeOf } from "../clustering/routeOf.js";
 import { trafficOf, type Traffic } from "./trafficOf.js";
 
@@ -71,52 +72,68 @@ export function statusClassOf(status: number): StatusClass {
   return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as StatusClass;
 }
 
-export function addRequest(stats: RequestStats, entry: Entry): void {
+/** Counts a request log, or `weight.count` requests of the same route and status (a source that grouped them for us). */
+export function addRequest(stats: RequestStats, entry: Entry, weight?: Weight): void {
   const http = entry.httpRequest;
   const status = http?.status;
   if (!http || status === undefined) return;
+  const n = weight?.count ?? 1;
   const cls = statusClassOf(status);
-  stats.total++;
-  stats.byClass[cls]++;
+  stats.total += n;
+  stats.byClass[cls] += n;
   const method = http.method ?? "?";
   const route = routeOf(http.url ?? "");
   const traffic = trafficOf(route, http.userAgent);
   if (traffic === "user") {
-    stats.user.total++;
-    stats.user.byClass[cls]++;
+    stats.user.total += n;
+    stats.user.byClass[cls] += n;
   }
-  const minute = entry.timeMs - (entry.timeMs % 60_000);
-  let m = stats.perMinute.get(minute);
-  if (!m && stats.perMinute.size < REQUEST_LIMITS.maxMinutes) {
-    m = { total: 0, failed: 0, otherFailed: 0 };
-    stats.perMinute.set(minute, m);
-  }
-  if (m && traffic === "user") {
-    m.total++;
-    if (cls === "5xx") m.failed++;
-  } else if (m && cls === "5xx") m.otherFailed++;
+  if (weight) for (const [minuteMs, k] of weight.perMinute) addToMinute(stats, minuteMs, k, traffic, cls);
+  else addToMinute(stats, entry.timeMs - (entry.timeMs % 60_000), 1, traffic, cls);
   let key = `${method} ${route}`;
   let r = stats.routes.get(key);
   if (!r && stats.routes.size >= REQUEST_LIMITS.maxRoutes) {
-    stats.otherRoutes++;
+    stats.otherRoutes += n;
     key = "* (other routes)";
     r = stats.routes.get(key);
   }
+  const firstMs = weight?.firstMs ?? entry.timeMs;
+  const lastMs = weight?.lastMs ?? entry.timeMs;
   if (!r) {
-    r = { method, route: key.startsWith("* ") ? "(other routes)" : route, traffic, total: 0, byClass: {}, latency: emptySketch(), okLatency: emptySketch(), failedTraces: new Set(), firstMs: entry.timeMs, lastMs: entry.timeMs };
+    r = { method, route: key.startsWith("* ") ? "(other routes)" : route, traffic, total: 0, byClass: {}, latency: emptySketch(), okLatency: emptySketch(), failedTraces: new Set(), firstMs, lastMs };
     stats.routes.set(key, r);
   }
-  r.total++;
-  if (entry.timeMs < r.firstMs) r.firstMs = entry.timeMs;
-  if (entry.timeMs > r.lastMs) r.lastMs = entry.timeMs;
+  r.total += n;
+  if (firstMs < r.firstMs) r.firstMs = firstMs;
+  if (lastMs > r.lastMs) r.lastMs = lastMs;
   const c = (r.byClass[cls] ??= { count: 0, latency: emptySketch() });
-  c.count++;
-  if (http.latencyMs !== undefined) {
+  c.count += n;
+  if (weight) {
+    const q = weight.latencyQuantilesMs;
+    if (q?.length) {
+      addLatencyQuantiles(c.latency, q, n);
+      addLatencyQuantiles(r.latency, q, n);
+      if (cls !== "5xx") addLatencyQuantiles(r.okLatency, q, n);
+    }
+    if (cls === "5xx") for (const trace of weight.traces ?? []) if (r.failedTraces.size < REQUEST_LIMITS.maxTracesPerRoute) r.failedTraces.add(trace);
+  } else if (http.latencyMs !== undefined) {
     addLatency(c.latency, http.latencyMs);
     addLatency(r.latency, http.latencyMs);
     if (cls !== "5xx") addLatency(r.okLatency, http.latencyMs);
   }
   if (cls === "5xx" && entry.trace && r.failedTraces.size < REQUEST_LIMITS.maxTracesPerRoute) r.failedTraces.add(entry.trace);
+}
+
+function addToMinute(stats: RequestStats, minuteMs: number, k: number, traffic: Traffic, cls: StatusClass): void {
+  let m = stats.perMinute.get(minuteMs);
+  if (!m && stats.perMinute.size < REQUEST_LIMITS.maxMinutes) {
+    m = { total: 0, failed: 0, otherFailed: 0 };
+    stats.perMinute.set(minuteMs, m);
+  }
+  if (m && traffic === "user") {
+    m.total += k;
+    if (cls === "5xx") m.failed += k;
+  } else if (m && cls === "5xx") m.otherFailed += k;
 }
 
 /** p50/p95/p99 in ms (rounded to 0.1 ms), or undefined without latencies. */

@@ -1,5 +1,6 @@
 import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
+import type { Weight } from "../gardener/weight.js";
 import { redactPattern } from "../redaction/redactPattern.js";
 import { stableHash } from "../util/hash.js";
 import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
@@ -13,7 +14,8 @@ const SYSTEM_LOG = "run.googleapis.com/varlog/system";
 const MAX_ALIASES = 24;
 
 export interface Clusterer {
-  add(event: LogEvent): Cluster;
+  /** Adds one event, or `weight.count` events of the same shape (a source that counted them for us). */
+  add(event: LogEvent, weight?: Weight): Cluster;
   result(): ClusteringResult;
 }
 
@@ -121,8 +123,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   }
 
   return {
-    add(event) {
-      events++;
+    add(event, weight) {
+      events += weight?.count ?? 1;
       const tooLong = event.text.length > limits.maxLineChars;
       const sig = structuredSignatureOf(event, limits.maxLineChars);
       let c: Cluster | undefined;
@@ -153,7 +155,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         }
         retemplate(c);
       }
-      record(c, event, limits, drop);
+      record(c, event, limits, drop, weight);
       return c;
     },
     result() {
@@ -172,6 +174,19 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
 
 function addAlias(c: Cluster, alias: string): void {
   if (alias !== c.fingerprint && !c.aliases.includes(alias) && c.aliases.length < MAX_ALIASES) c.aliases.push(alias);
+}
+
+/** Adds `k` events to a minute of the cluster's timeline, or counts them as dropped when the timeline is full. */
+function addMinute(c: Cluster, minute: number, k: number, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  const inMinute = c.perMinute.get(minute);
+  if (inMinute !== undefined || c.perMinute.size < limits.maxTimelineMinutes) c.perMinute.set(minute, (inMinute ?? 0) + k);
+  else drop("timeline_minutes_not_kept", k);
+}
+
+function addTrace(c: Cluster, trace: string, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void): void {
+  if (c.traces.has(trace)) return;
+  if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(trace);
+  else drop("ids_not_kept");
 }
 
 /** A dead worker outweighs a shutdown, which outweighs a boot line, when one pattern holds several. */
@@ -214,23 +229,24 @@ function mergeCluster(a: Cluster, b: Cluster, limits: ClusterLimits, drop: (reas
   for (const alias of b.aliases) addAlias(a, alias);
 }
 
-function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reason: DropReason) => void): void {
+function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reason: DropReason, n?: number) => void, weight?: Weight): void {
   const e = event.entry;
-  c.count++;
-  c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + 1;
-  if (event.severityInferred) c.inferredSeverity++;
-  if (event.severityBasis === "phrase") c.inferredFromWords = (c.inferredFromWords ?? 0) + 1;
-  if (event.codeWarning) c.codeWarnings = (c.codeWarnings ?? 0) + 1;
+  const n = weight?.count ?? 1;
+  c.count += n;
+  c.bySeverity[event.severity] = (c.bySeverity[event.severity] ?? 0) + n;
+  if (event.severityInferred) c.inferredSeverity += n;
+  if (event.severityBasis === "phrase") c.inferredFromWords = (c.inferredFromWords ?? 0) + n;
+  if (event.codeWarning) c.codeWarnings = (c.codeWarnings ?? 0) + n;
   if (event.lifecycle && LIFECYCLE_RANK[event.lifecycle] > (c.lifecycle ? LIFECYCLE_RANK[c.lifecycle] : 0)) c.lifecycle = event.lifecycle;
-  if (e.timeMs < c.firstMs) {
-    c.firstMs = e.timeMs;
+  const firstMs = weight?.firstMs ?? e.timeMs;
+  const lastMs = weight?.lastMs ?? e.timeMs;
+  if (firstMs < c.firstMs) {
+    c.firstMs = firstMs;
     if (e.insertId) c.firstInsertId = e.insertId;
   }
-  if (e.timeMs > c.lastMs) c.lastMs = e.timeMs;
-  const minute = e.timeMs - (e.timeMs % MINUTE_MS);
-  const inMinute = c.perMinute.get(minute);
-  if (inMinute !== undefined || c.perMinute.size < limits.maxTimelineMinutes) c.perMinute.set(minute, (inMinute ?? 0) + 1);
-  else drop("timeline_minutes_not_kept");
+  if (lastMs > c.lastMs) c.lastMs = lastMs;
+  if (weight) for (const [minute, k] of weight.perMinute) addMinute(c, minute, k, limits, drop);
+  else addMinute(c, e.timeMs - (e.timeMs % MINUTE_MS), 1, limits, drop);
   const instance = e.labels.instanceId;
   if (instance && !c.instances.has(instance)) {
     if (c.instances.size < limits.maxIdsPerCluster) c.instances.add(instance);
@@ -238,13 +254,11 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reaso
   }
   const revision = e.resourceLabels.revision_name;
   if (revision) {
-    if (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + 1);
+    if (c.revisions.has(revision) || c.revisions.size < limits.maxIdsPerCluster) c.revisions.set(revision, (c.revisions.get(revision) ?? 0) + n);
     else drop("ids_not_kept");
   }
-  if (e.trace && !c.traces.has(e.trace)) {
-    if (c.traces.size < limits.maxIdsPerCluster) c.traces.add(e.trace);
-    else drop("ids_not_kept");
-  }
+  if (e.trace) addTrace(c, e.trace, limits, drop);
+  if (weight?.traces) for (const trace of weight.traces) addTrace(c, trace, limits, drop);
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).

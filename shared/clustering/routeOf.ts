@@ -28,6 +28,19 @@ function maskAssetHash(segment: string): string | undefined {
  * `/assets/index-BxT3kL9a.js` -> `/assets/index-<*>.js`.
  */
 export function routeOf(url: string): string {
+  // One request's URL is asked for three times in a row (request stats, its cluster's signature, the
+  // instance timeline): the last answer is kept, so the template is computed once per request.
+  if (url === lastUrl) return lastRoute;
+  const route = routeTemplate(url);
+  lastUrl = url;
+  lastRoute = route;
+  return route;
+}
+
+let lastUrl: string | undefined;
+let lastRoute = "";
+
+function routeTemplate(url: string): string {
   let path = url;
   const scheme = url.indexOf("://");
   if (scheme >= 0) {

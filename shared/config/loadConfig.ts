@@ -1,4 +1,5 @@
 import type { Priority } from "../analysis/priority.js";
+import type { ProjectServices } from "./settingParsers.js";
 import { UserError } from "../util/userError.js";
 import { SETTINGS, type SettingName, type SettingValue } from "./settings.js";
 
@@ -17,6 +18,19 @@ export interface GithubSettings {
 export interface Config {
   projectId?: string;
   services: string[];
+  /**
+   * The projects a pass gardens, each with its services (empty = every Cloud Run service found): from
+   * GARDENER_PROJECT_IDS, or the one GARDENER_PROJECT_ID with GARDENER_SERVICES.
+   */
+  projects: ProjectServices[];
+  /** GARDENER_PROJECT_IDS was set: worklogs and state go under a folder per project. */
+  multiProject: boolean;
+  source: "cloud-logging" | "log-analytics";
+  /** PROJECT.DATASET of the linked dataset; `{project}` stands for each project. */
+  logAnalyticsDataset?: string;
+  logAnalyticsMaxBytes: number;
+  monitoringEndpoint?: string;
+  bigqueryEndpoint?: string;
   bucket?: string;
   prefix: string;
   github?: GithubSettings;
@@ -63,10 +77,13 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
  */
 export function loadConfig(values: SettingValues, mode: "function" | "cli"): Config {
   const problems: string[] = [];
+  const projectIdsText = (values.projectIds ?? "").trim();
   const read = <K extends SettingName>(name: K): SettingValue<K> => {
     const spec = SETTINGS[name] as { env: string; flag?: string; default?: string; requiredByFunction?: boolean; description: string };
     const text = (values[name] ?? spec.default ?? "").trim();
-    if (!text && mode === "function" && spec.requiredByFunction) problems.push(`${spec.env} is not set: ${spec.description}`);
+    // Several projects replace the one project and its services.
+    const required = spec.requiredByFunction && !(projectIdsText && (name === "projectId" || name === "services"));
+    if (!text && mode === "function" && required) problems.push(`${spec.env} is not set: ${spec.description}`);
     const label = mode === "cli" && spec.flag ? spec.flag : spec.env;
     const parsed = (SETTINGS[name].parse as (t: string, l: string) => { ok: true; value: SettingValue<K> } | { ok: false; problem: string })(text, label);
     if (parsed.ok) return parsed.value;
@@ -81,8 +98,18 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
   const apiUrl = read("githubApiUrl");
   const loggingEndpoint = read("loggingEndpoint");
   const storageEndpoint = read("storageEndpoint");
+  const monitoringEndpoint = read("monitoringEndpoint");
+  const bigqueryEndpoint = read("bigqueryEndpoint");
+  const projectIds = read("projectIds");
+  const services = read("services") ?? [];
+  const source = read("source") ?? "cloud-logging";
+  const dataset = read("logAnalyticsDataset");
   const config: Config = {
-    services: read("services") ?? [],
+    services,
+    projects: projectIds ?? (projectId ? [{ projectId, services }] : []),
+    multiProject: !!projectIds,
+    source,
+    logAnalyticsMaxBytes: (read("logAnalyticsMaxGb") ?? 10) * 1_000_000_000,
     prefix: read("prefix") ?? "",
     windowMs: read("window") ?? 0,
     ingestionLagMs: read("ingestionLag") ?? 0,
@@ -100,6 +127,16 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
   if (bucket) config.bucket = bucket;
   if (loggingEndpoint) config.loggingEndpoint = loggingEndpoint;
   if (storageEndpoint) config.storageEndpoint = storageEndpoint;
+  if (monitoringEndpoint) config.monitoringEndpoint = monitoringEndpoint;
+  if (bigqueryEndpoint) config.bigqueryEndpoint = bigqueryEndpoint;
+  if (dataset) config.logAnalyticsDataset = dataset;
+
+  if (projectIdsText && (projectId || services.length)) {
+    problems.push(`${SETTINGS.projectIds.env} names the projects and their services: leave ${SETTINGS.projectId.env} and ${SETTINGS.services.env} unset (or drop ${SETTINGS.projectIds.env})`);
+  }
+  if (source === "log-analytics" && !dataset) {
+    problems.push(`${SETTINGS.logAnalyticsDataset.env} is not set: ${SETTINGS.source.env}=log-analytics reads the log bucket's linked dataset (PROJECT.DATASET, or {project}.DATASET for several projects)`);
+  }
 
   // A dry run plans issue actions without calling GitHub, so it needs no token; a pass that may call
   // GitHub without one (a request body turning dry run off) stops when the tracker is built.

@@ -89,6 +89,55 @@ export const repository: SettingParser<{ owner: string; repo: string } | undefin
 /** An object prefix, without leading or trailing slashes. */
 export const prefix: SettingParser<string> = (t) => ok(t.replace(/^\/+|\/+$/g, ""));
 
+/** One project to garden and its services (empty = every Cloud Run service found in it). */
+export interface ProjectServices {
+  projectId: string;
+  services: string[];
+}
+
+/**
+ * `PROJECT[/SERVICE],…`: several projects, each with the services to garden; a project named alone
+ * means every Cloud Run service found in it. `shop-prod/checkout,shop-prod/payments,shop-staging`.
+ */
+export const projectServicesList: SettingParser<ProjectServices[] | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  const byProject = new Map<string, { all: boolean; services: string[] }>();
+  const problems: string[] = [];
+  for (const item of t.split(",").map((x) => x.trim()).filter(Boolean)) {
+    const [project = "", service, extra] = item.split("/");
+    const p = projectId(project, label);
+    if (!p.ok || extra !== undefined) {
+      problems.push(`${label} item ${JSON.stringify(item)} must be PROJECT or PROJECT/SERVICE with a project id such as shop-prod`);
+      continue;
+    }
+    if (service !== undefined && !/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(service)) {
+      problems.push(`${label} item ${JSON.stringify(item)}: ${JSON.stringify(service)} is not a Cloud Run service name`);
+      continue;
+    }
+    const entry = byProject.get(project) ?? { all: false, services: [] };
+    if (service === undefined) entry.all = true;
+    else if (!entry.services.includes(service)) entry.services.push(service);
+    byProject.set(project, entry);
+  }
+  for (const [project, e] of byProject) {
+    if (e.all && e.services.length) problems.push(`${label} names ${project} alone (every service) and with services (${e.services.join(", ")}): keep one`);
+  }
+  if (problems.length) return { ok: false, problem: problems.join("; ") };
+  if (!byProject.size) return bad(label, t, "names no project");
+  return ok([...byProject].map(([projectId, e]) => ({ projectId, services: e.services })));
+};
+
+/**
+ * A linked dataset as `PROJECT.DATASET`; `{project}` stands for each gardened project
+ * (`{project}.log_gardener` when every project links its own bucket under the same id).
+ */
+export const datasetTemplate: SettingParser<string | undefined> = (t, label) => {
+  if (!t) return ok(undefined);
+  return /^(\{project\}|[a-z][a-z0-9.:-]*[a-z0-9])\.[A-Za-z0-9_]{1,1024}$/.test(t)
+    ? ok(t)
+    : bad(label, t, "must be PROJECT.DATASET of the log bucket's linked BigQuery dataset, e.g. shop-prod.log_gardener or {project}.log_gardener");
+};
+
 /** A Cloud Logging view's full name: what entries.list takes in resourceNames to read through the view. */
 const LOG_VIEW = /^projects\/[a-z][a-z0-9.:-]{2,62}\/locations\/[a-z0-9-]+\/buckets\/[A-Za-z0-9_-]+\/views\/[A-Za-z0-9_-]+$/;
 

@@ -1,6 +1,7 @@
 import {
   boolean,
   bucketName,
+  datasetTemplate,
   duration,
   endpoint,
   githubId,
@@ -10,6 +11,7 @@ import {
   priority,
   privateKeyPem,
   projectId,
+  projectServicesList,
   repository,
   serviceList,
   text,
@@ -52,8 +54,36 @@ export const SETTINGS = {
     flagValue: "ID",
     flagHelp: "project to read Cloud Logging from",
     requiredByFunction: true,
-    description: "Google Cloud project whose logs are read.",
+    description: "Google Cloud project whose logs are read (required by the function unless GARDENER_PROJECT_IDS is set).",
     parse: projectId,
+  },
+  projectIds: {
+    env: "GARDENER_PROJECT_IDS",
+    description:
+      "Several projects instead of GARDENER_PROJECT_ID and GARDENER_SERVICES: PROJECT/SERVICE or PROJECT (every Cloud Run service found in it), comma-separated; one worklog and one state per project and service, and the read budget per project.",
+    default: "",
+    parse: projectServicesList,
+  },
+  source: {
+    env: "GARDENER_SOURCE",
+    flag: "--source",
+    flagValue: "cloud-logging|log-analytics",
+    flagHelp: "where a pass without --input reads: Cloud Logging (default) or Log Analytics",
+    default: "cloud-logging",
+    description: "cloud-logging (entries.list, with whole-window counts from Cloud Monitoring) or log-analytics (SQL over the log bucket's linked BigQuery dataset, for services too busy for the Logging read quota).",
+    parse: oneOf(["cloud-logging", "log-analytics"] as const, "lower"),
+  },
+  logAnalyticsDataset: {
+    env: "GARDENER_LOG_ANALYTICS_DATASET",
+    default: "",
+    description: "PROJECT.DATASET of the log bucket's linked BigQuery dataset, read when GARDENER_SOURCE=log-analytics; {project} stands for each project.",
+    parse: datasetTemplate,
+  },
+  logAnalyticsMaxGb: {
+    env: "GARDENER_LOG_ANALYTICS_MAX_GB",
+    default: "10",
+    description: "BigQuery refuses a Log Analytics query that would bill more than this many GB (a cost guard; a busy hour scans about its log volume).",
+    parse: wholeNumber(1, 100_000),
   },
   services: {
     env: "GARDENER_SERVICES",
@@ -62,7 +92,7 @@ export const SETTINGS = {
     flagRepeats: true,
     flagHelp: "a unit to garden, repeatable: a Cloud Run service or function name (any case), run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD; default: every unit in the input",
     requiredByFunction: true,
-    description: "What to garden, comma-separated (the CLI flag repeats): Cloud Run services and Cloud Functions by name, run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD.",
+    description: "What to garden, comma-separated (the CLI flag repeats; required by the function unless GARDENER_PROJECT_IDS is set): Cloud Run services and Cloud Functions by name, run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD.",
     parse: serviceList,
   },
   bucket: {
@@ -110,6 +140,13 @@ export const SETTINGS = {
   githubApiUrl: { env: "GITHUB_API_URL", default: "", description: "GitHub API base URL, for GitHub Enterprise (and tests); empty = api.github.com.", parse: endpoint },
   loggingEndpoint: { env: "LOGGING_API_ENDPOINT", default: "", description: "Cloud Logging API endpoint override (private endpoint, tests); http:// means plain HTTP, no auth.", parse: endpoint },
   storageEndpoint: { env: "STORAGE_API_ENDPOINT", default: "", description: "Cloud Storage API endpoint override (private endpoint, tests); http:// means plain HTTP, no auth.", parse: endpoint },
+  monitoringEndpoint: {
+    env: "MONITORING_API_ENDPOINT",
+    default: "",
+    description: "Cloud Monitoring API endpoint override (private endpoint, tests); http:// means plain HTTP, no auth (the REST form of timeSeries.list).",
+    parse: endpoint,
+  },
+  bigqueryEndpoint: { env: "BIGQUERY_API_ENDPOINT", default: "", description: "BigQuery API endpoint override (private endpoint, tests); http:// means plain HTTP, no auth.", parse: endpoint },
   window: {
     env: "GARDENER_WINDOW",
     flag: "--window",

@@ -110,8 +110,23 @@ function short(v: unknown): string {
 
 /** "projects/p/logs/run.googleapis.com%2Fstderr" -> "run.googleapis.com/stderr" */
 export function decodeLogId(logName: string): string {
+  // An hour holds a handful of log names, each on thousands of entries: the last few are kept.
+  const known = logIds.get(logName);
+  if (known !== undefined) return known;
+  if (logIds.size >= MAX_KNOWN_LOG_IDS) logIds.clear();
+  const id = logIdOf(logName);
+  logIds.set(logName, id);
+  return id;
+}
+/** Log names remembered by decodeLogId; a pass sees a few dozen at most, so this only bounds a hostile input. */
+const MAX_KNOWN_LOG_IDS = 256;
+const logIds = new Map<string, string>();
+
+function logIdOf(logName: string): string {
   const at = logName.indexOf("/logs/");
   const id = at >= 0 ? logName.slice(at + 6) : logName;
+  // Without a %-escape there is nothing to decode (decodeURIComponent would return the same text).
+  if (!id.includes("%")) return id;
   try {
     return decodeURIComponent(id);
   } catch (cause) {
@@ -131,7 +146,7 @@ function parseTime(v: unknown): { iso: string; ms: number } | undefined {
     if (v.length > 40) return undefined;
     // The common case first: already canonical UTC, parsed as is and kept as written.
     if (CANONICAL_UTC.test(v)) {
-      const ms = Date.parse(v);
+      const ms = canonicalMs(v);
       return Number.isNaN(ms) ? undefined : { iso: v, ms };
     }
     if (!RFC3339.test(v)) return undefined;
@@ -152,6 +167,30 @@ function parseTime(v: unknown): { iso: string; ms: number } | undefined {
   }
   return undefined;
 }
+
+/**
+ * Date.parse of a canonical UTC time, with the minute's start kept from the last call: entries come
+ * minute by minute, so one Date.parse per minute rather than one per entry. Seconds and the fraction
+ * (truncated to the millisecond, as Date.parse does) are added by hand; what this does not cover
+ * (hour 24, second 60, a malformed minute) goes to Date.parse itself, so the answer is always its.
+ */
+function canonicalMs(v: string): number {
+  const minute = v.slice(0, 16);
+  if (minute !== lastMinute) {
+    lastMinute = minute;
+    lastMinuteMs = minute.charCodeAt(11) === 50 && minute.charCodeAt(12) === 52 ? NaN : Date.parse(`${minute}:00Z`);
+  }
+  const seconds = (v.charCodeAt(17) - 48) * 10 + (v.charCodeAt(18) - 48);
+  if (Number.isNaN(lastMinuteMs) || seconds > 59) return Date.parse(v);
+  let ms = 0;
+  if (v.charCodeAt(19) === 46) {
+    // ".d", ".dd", ".ddd..." up to 9 digits: the first three are the milliseconds.
+    for (let i = 20, scale = 100; i < 23 && v.charCodeAt(i) !== 90; i++, scale /= 10) ms += (v.charCodeAt(i) - 48) * scale;
+  }
+  return lastMinuteMs + seconds * 1000 + ms;
+}
+let lastMinute = "";
+let lastMinuteMs = NaN;
 
 /** ISO text of a time, or "" for one `Date` cannot print (the range check then refuses it). */
 function printable(ms: number): string {
@@ -174,7 +213,11 @@ function toNumber(v: unknown): number {
 function stringMap(v: unknown): Record<string, string> {
   if (!isObj(v)) return {};
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
+  // for-in over own keys rather than Object.entries: the same keys in the same order, without an
+  // array of pairs per entry (a JSON-parsed object has no inherited enumerable keys).
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const val = v[k];
     if (typeof val === "string") out[k] = val;
     else if (typeof val === "number" || typeof val === "boolean") out[k] = String(val);
   }

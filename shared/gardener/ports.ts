@@ -4,6 +4,8 @@ import type { Incident } from "../analysis/analyze.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import type { GardenedUnit } from "../resources/gardenedUnit.js";
+import type { Weight } from "./weight.js";
+import type { WindowCountsOutcome } from "./windowCounts.js";
 
 /** What to read: the services (empty = every service found) in the window (absent = all input). */
 export interface ReadRequest {
@@ -27,9 +29,11 @@ export type ReadOutcome =
     };
 
 export interface LogSource {
-  readonly kind: "file" | "cloud-logging";
+  readonly kind: "file" | "cloud-logging" | "log-analytics";
   /** For the worklog: where the entries came from. */
   describe(): string;
+  /** Which entries a read takes one by one, in words, when it takes a selection of the window (absent: all of them). */
+  selection?(): string;
   /** Raw LogEntry values in any shape the normaliser accepts; skips the source found itself are reported. */
   read(request: ReadRequest): SourceRead;
 }
@@ -38,10 +42,17 @@ export interface SourceRead {
   entries: AsyncIterable<SourceItem>;
   /** Valid once `entries` has been consumed. */
   outcome(): ReadOutcome;
+  /** Whole-window counts the source measured itself (Log Analytics); valid once `entries` has been consumed. */
+  windowCounts?(): WindowCountsOutcome | undefined;
+  /** How much of its input a byte-stream source (a file, stdin) has read so far, for progress. */
+  position?(): { bytesRead: number; bytesTotal?: number };
 }
 
-/** A raw entry, or an item the source could not read (counted by reason). */
-export type SourceItem = ExportItem;
+/**
+ * A raw entry, or an item the source could not read (counted by reason), or a representative entry
+ * standing for `weight.count` entries of the same shape (see weight.ts).
+ */
+export type SourceItem = ExportItem | { kind: "weighted"; value: unknown; weight: Weight };
 
 export interface StoredWorklog {
   /** Where a person finds the Markdown (a path or gs:// URL). */

@@ -5,6 +5,7 @@ import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicate
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
+import type { ReadProgress } from "../util/readProgress.js";
 import { UserError } from "../util/userError.js";
 import { buildWorklog } from "../worklog/buildWorklog.js";
 import { publishWorklog } from "../worklog/publishWorklog.js";
@@ -13,7 +14,8 @@ import { releaseLease, takeLease } from "./issueLease.js";
 import { findPreviousWorklog } from "./previousWorklog.js";
 import { planWatermarkWindow, windowBeforeLastEntry, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
-import { flushEvents, newTally, tallyEntryAndEvents, type ServiceTally } from "./serviceTally.js";
+import { flushEvents, newTally, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
+import type { WindowCounter, WindowCountsOutcome } from "./windowCounts.js";
 import { mergeUnit, unitKey, type GardenedUnit } from "../resources/gardenedUnit.js";
 import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
 import { unitOf } from "../resources/unitOf.js";
@@ -24,8 +26,19 @@ export interface GardenerDeps {
   tracker: IssueTracker;
   state: StateStore;
   clock: Clock;
+  /**
+   * Whole-window counts (Cloud Monitoring) for sources that read a selection of the window: the
+   * worklog's totals come from there and what was read is reported beside them. Absent for sources
+   * that read everything (an export) or count for themselves (Log Analytics).
+   */
+  counter?: WindowCounter;
   /** Progress for people (the CLI sends it to stderr); never the results. */
   progress?: (message: string) => void;
+  /**
+   * How far a read has got, often (every READ_PROGRESS_EVERY items) for a progress bar; when given,
+   * it replaces the plain "read N entries" lines during the read (the CLI gives it on a terminal).
+   */
+  readProgress?: (p: ReadProgress) => void;
 }
 
 export interface GardenerConfig {
@@ -76,6 +89,8 @@ export interface GardenerResult {
 
 /** Entries read between two progress messages. */
 const PROGRESS_EVERY = 100_000;
+/** Entries read between two progress-bar updates: often enough to move smoothly, rarely enough to cost nothing. */
+const READ_PROGRESS_EVERY = 4096;
 
 /** Units that share one window: they are read together (one pass over the source). */
 interface WindowGroup {
@@ -95,6 +110,8 @@ interface GroupRead {
   items: number;
   duplicates: DuplicateStats;
   outcome: ReadOutcome;
+  /** Whole-window counts, from the source itself or the counter; absent when neither counts. */
+  counts?: WindowCountsOutcome;
 }
 
 /** Per-pass memory: each service's state is loaded once, and the generation read then is what the commit checks. */
@@ -237,7 +254,7 @@ async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | u
 async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
   const skipped: Partial<Record<SkipReason, number>> = {};
   const otherResources: Record<string, number> = {};
-  const skip = (reason: SkipReason) => void (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const skip = (reason: SkipReason, n = 1) => void (skipped[reason] = (skipped[reason] ?? 0) + n);
   const tallies = new Map<string, ServiceTally>();
   const named = group.services.length > 0;
   const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
@@ -252,15 +269,23 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   const nowMs = deps.clock.now().getTime();
   const duplicates = createDuplicateFilter();
   let seen = 0;
+  const bar = deps.readProgress;
+  const began = performance.now();
+  const position = () => ({ entries: seen, ...read.position?.(), elapsedMs: performance.now() - began });
   for await (const item of read.entries) {
-    if (++seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
+    ++seen;
+    if (bar) {
+      if (seen % READ_PROGRESS_EVERY === 0) bar(position());
+    } else if (seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
     if (item.kind === "skip") {
       skip(item.reason);
       continue;
     }
+    // A weighted item stands for `count` entries: what happens to it happens to all of them.
+    const count = item.kind === "weighted" ? item.weight.count : 1;
     const n = normalizeEntry(item.value, { nowMs });
     if (!n.ok) {
-      skip(n.reason);
+      skip(n.reason, count);
       continue;
     }
     const e = n.entry;
@@ -272,7 +297,7 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       tallies.set(key as string, t);
     }
     if (e.timeMs < startMs || e.timeMs >= endMs) {
-      skip("outside_window");
+      skip("outside_window", count);
       continue;
     }
     if (duplicates.isDuplicate(e)) {
@@ -280,24 +305,35 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       continue;
     }
     if (found.kind === "other") {
-      otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + 1;
+      otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + count;
       continue;
     }
     if (found.kind === "unnamed") {
-      skip("no_service");
+      skip("no_service", count);
       continue;
     }
     if (!t) {
-      skip("other_service");
+      skip("other_service", count);
       continue;
     }
     mergeUnit(t.unit, found.unit);
-    tallyEntryAndEvents(t, e);
+    if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
+    else tallyEntryAndEvents(t, e);
   }
   for (const t of tallies.values()) flushEvents(t);
+  bar?.(position());
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-  return { tallies, skipped, otherResources, items: seen, duplicates: duplicates.stats(), outcome };
+  const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
+  return { tallies, skipped, otherResources, items: seen, duplicates: duplicates.stats(), outcome, ...(counts ? { counts } : {}) };
+}
+
+/** Whole-window counts of the units read; a counter that fails is reported, never fatal to the pass. */
+async function countWindow(counter: WindowCounter, window: TimeWindow, services: string[], progress: (m: string) => void): Promise<WindowCountsOutcome> {
+  progress(`counting the whole window with ${counter.describe()}`);
+  const counts = await counter.count({ services, window });
+  if (counts.kind === "unavailable") progress(`whole-window counts unavailable (${counts.reason}): ${counts.detail}`);
+  return counts;
 }
 
 function noEntries(group: WindowGroup, read: GroupRead): UserError {
@@ -398,11 +434,17 @@ async function gardenLeased(
     ...(analysis.unmeasurable ? { unmeasurable: analysis.unmeasurable } : {}),
     issues,
     window,
-    source: { kind: deps.source.kind, description: deps.source.describe(), outcome: read.outcome },
+    source: {
+      kind: deps.source.kind,
+      description: deps.source.describe(),
+      ...(deps.source.selection ? { selection: deps.source.selection() } : {}),
+      outcome: read.outcome,
+    },
     skipped: { ...read.skipped },
     otherResources: { ...read.otherResources },
     duplicates: read.duplicates,
     drops,
+    ...(read.counts ? { counts: read.counts } : {}),
     ...(at.notRead ? { notRead: at.notRead } : {}),
     generatedAt: deps.clock.now().toISOString(),
     version: config.version,

@@ -13,7 +13,9 @@ import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analys
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
 import type { GardenedUnit } from "../resources/gardenedUnit.js";
+import { toEvent } from "../events/toEvent.js";
 import { emptySeries, recordMinute, type MinuteSeries } from "../worklog/minuteSeries.js";
+import type { Weight } from "./weight.js";
 
 /** Everything the pass keeps about one gardened unit while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
@@ -39,6 +41,8 @@ export interface ServiceTally {
   deploys: DeployMarker[];
   /** Entries and requests per minute, for the worklog's timeline. */
   series: MinuteSeries;
+  /** Entries counted through weighted items (shapes a source counted for us), and how many items. */
+  weighted: { entries: number; items: number; bySeverity: Partial<Record<Severity, number>> };
 }
 
 export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits): ServiceTally {
@@ -59,6 +63,7 @@ export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits)
     pairs: createPairRecorder(),
     deploys: [],
     series: emptySeries(),
+    weighted: { entries: 0, items: 0, bySeverity: {} },
   };
 }
 
@@ -88,6 +93,38 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
 export function tallyEntryAndEvents(t: ServiceTally, e: Entry): void {
   tallyEntry(t, e);
   for (const ev of t.assembler.add(e)) tallyEvent(t, ev);
+}
+
+/**
+ * Counts `weight.count` entries of one shape through their representative entry (a source that counted
+ * them for us): totals, revisions, requests and one weighted event for the clusterer. Shapes are single
+ * lines, so there is nothing to stitch; they carry no instance, so they add nothing to the timeline.
+ */
+export function tallyWeighted(t: ServiceTally, e: Entry, weight: Weight): void {
+  const n = weight.count;
+  t.entries += n;
+  t.weighted.entries += n;
+  t.weighted.items++;
+  t.weighted.bySeverity[e.severity] = (t.weighted.bySeverity[e.severity] ?? 0) + n;
+  t.bySeverity[e.severity] += n;
+  if (weight.firstMs < t.firstMs) t.firstMs = weight.firstMs;
+  if (weight.lastMs > t.lastMs) t.lastMs = weight.lastMs;
+  const rev = e.resourceLabels.revision_name;
+  if (rev) {
+    const r = t.revisions.get(rev);
+    if (r) {
+      r.entries += n;
+      if (weight.firstMs < r.firstMs) r.firstMs = weight.firstMs;
+      if (weight.lastMs > r.lastMs) r.lastMs = weight.lastMs;
+    } else t.revisions.set(rev, { entries: n, firstMs: weight.firstMs, lastMs: weight.lastMs });
+  }
+  addRequest(t.requests, e, weight);
+  const event = toEvent(e);
+  if (event.severityInferred) t.inferredBySeverity[event.severity] = (t.inferredBySeverity[event.severity] ?? 0) + n;
+  const stated = event.severityInferred ? event.severity : undefined;
+  for (const [minuteMs, k] of weight.perMinute) recordMinute(t.series, e, stated, k, minuteMs);
+  t.events += n;
+  t.clusterer.add(event, weight);
 }
 
 /** Clusters the events still being assembled at the end of the input. */

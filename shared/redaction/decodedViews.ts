@@ -1,7 +1,8 @@
 /**
  * The same text as other layers would show it decoded: percent-encoding (once and twice, as in a URL
- * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), HTML character references, and
- * the text as a reader sees it (invisible characters and colour codes left out).
+ * inside a URL), backslash escapes (JSON `\u0040`, `\"`, `\/`; `\x40`), HTML character references,
+ * the text as a reader sees it (invisible characters and colour codes left out), and full-width forms
+ * as ASCII.
  * Each view keeps a map from its positions back to the original, so a secret found decoded is
  * redacted where it stands encoded.
  */
@@ -60,6 +61,17 @@ const invisible: Decoder = (s, i) => {
   return m ? { ch: "", len: m[0].length } : undefined;
 };
 
+/**
+ * Full-width forms (U+FF01 to U+FF5E, and the ideographic space) as their ASCII letters: Chinese and
+ * Japanese text writes `password＝…` and `パスワード：…` with them, and the names and values read the same.
+ */
+const HAS_FULLWIDTH = /[\uff01-\uff5e\u3000]/;
+const fullwidth: Decoder = (s, i) => {
+  const c = s.charCodeAt(i);
+  if (c === 0x3000) return { ch: " ", len: 1 };
+  return c >= 0xff01 && c <= 0xff5e ? { ch: String.fromCharCode(c - 0xfee0), len: 1 } : undefined;
+};
+
 function decode(view: DecodedView, decoder: Decoder): DecodedView | undefined {
   const s = view.text;
   let out = "";
@@ -88,7 +100,8 @@ export function decodedViews(text: string): DecodedView[] {
   const hasBackslash = /\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|["'/\\nrt])/.test(text);
   const hasEntity = /&#?[A-Za-z0-9]{2,8};/.test(text);
   const hasInvisible = HAS_INVISIBLE.test(text);
-  if (!hasPercent && !hasBackslash && !hasEntity && !hasInvisible) return [];
+  const hasFullwidth = HAS_FULLWIDTH.test(text);
+  if (!hasPercent && !hasBackslash && !hasEntity && !hasInvisible && !hasFullwidth) return [];
   const identity: DecodedView = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
   const views: DecodedView[] = [];
   const add = (v: DecodedView | undefined) => {
@@ -105,5 +118,6 @@ export function decodedViews(text: string): DecodedView[] {
   }
   if (hasEntity) add(decode(identity, html));
   if (hasInvisible) add(decode(identity, invisible));
+  if (hasFullwidth) add(decode(identity, fullwidth));
   return views;
 }

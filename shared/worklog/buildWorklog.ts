@@ -10,11 +10,13 @@ import type { SkipReason } from "../entries/entry.js";
 import type { Severity } from "../entries/severity.js";
 import type { ServiceTally } from "../gardener/serviceTally.js";
 import type { ReadOutcome } from "../gardener/ports.js";
+import type { WindowCountsOutcome } from "../gardener/windowCounts.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { redact } from "../redaction/redact.js";
 import { isoMs } from "../util/format.js";
 import { isExit } from "../analysis/clusterRole.js";
 import { timelineOf } from "./minuteSeries.js";
+import { windowTotals } from "./windowTotals.js";
 import type { TimeWindow, WorklogCluster, WorklogIncident, WorklogJson, WorklogRoute } from "./worklog.js";
 
 export { orderClusters };
@@ -27,7 +29,9 @@ export interface WorklogInput {
   resolved?: ResolvedIncident[];
   issues: IssueOutcome[];
   window: TimeWindow;
-  source: { kind: "file" | "cloud-logging"; description: string; outcome: ReadOutcome };
+  source: { kind: "file" | "cloud-logging" | "log-analytics"; description: string; selection?: string; outcome: ReadOutcome };
+  /** Whole-window counts (Cloud Monitoring, Log Analytics): the totals come from there when they agree with what was read. */
+  counts?: WindowCountsOutcome;
   skipped: Partial<Record<SkipReason, number>>;
   /** Entries of other resources, by type, in the read. */
   otherResources?: Record<string, number>;
@@ -113,6 +117,11 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
   });
   const t = input.tally;
   const stitch = t.assembler.stats();
+  const { totals: counted, read } = windowTotals({
+    tally: t,
+    source: { kind: input.source.kind, description: input.source.description, ...(input.source.selection ? { selection: input.source.selection } : {}) },
+    ...(input.counts ? { counts: input.counts } : {}),
+  });
   const out: WorklogJson = {
     schemaVersion: 1,
     generator: { name: "log-gardener", version: input.version },
@@ -127,8 +136,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       ...(input.source.outcome.complete ? {} : { note: input.source.outcome.note }),
     },
     totals: {
-      entries: t.entries,
-      bySeverity: t.bySeverity,
+      entries: counted.entries,
+      bySeverity: counted.bySeverity,
       inferredBySeverity: t.inferredBySeverity,
       events: t.events,
       truncated: !input.source.outcome.complete,
@@ -138,7 +147,12 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       clusteringDrops: input.drops,
       ...(input.unmeasurable ? { unmeasurable: input.unmeasurable } : {}),
       stitching: { stitchedEvents: stitch.stitchedEvents, stitchedEntries: stitch.stitchedEntries, byKind: { ...stitch.byKind }, forcedFlushes: stitch.forcedFlushes },
+      ...(counted.countedBy ? { countedBy: counted.countedBy } : {}),
+      ...(counted.countsUnavailable ? { countsUnavailable: counted.countsUnavailable } : {}),
+      ...(counted.perMinute ? { perMinute: counted.perMinute } : {}),
+      ...(counted.requests ? { requests: counted.requests } : {}),
     },
+    ...(read ? { read } : {}),
     revisions: [...t.revisions.entries()]
       .sort((a, b) => a[1].firstMs - b[1].firstMs)
       .map(([name, r]) => {

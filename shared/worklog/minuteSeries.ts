@@ -40,15 +40,16 @@ export function emptySeries(): MinuteSeries {
 }
 
 /**
- * Records one entry. `stated` is the severity a DEFAULT entry's text states (Cloud Run gives
- * unstructured lines none): such a line counts at the severity it states.
+ * Records one entry (or `count` entries like it in the minute of `atMs`: a source that counted them
+ * for us). `stated` is the severity a DEFAULT entry's text states (Cloud Run gives unstructured lines
+ * none): such a line counts at the severity it states.
  */
-export function recordMinute(s: MinuteSeries, e: Entry, stated?: Severity): void {
-  const minute = Math.floor(e.timeMs / 60_000) * 60_000;
+export function recordMinute(s: MinuteSeries, e: Entry, stated?: Severity, count = 1, atMs = e.timeMs): void {
+  const minute = Math.floor(atMs / 60_000) * 60_000;
   let row = s.minutes.get(minute);
   if (!row) {
     if (s.minutes.size >= SERIES_LIMITS.maxMinutes) {
-      s.droppedEntries++;
+      s.droppedEntries += count;
       return;
     }
     row = new Int32Array(COLUMNS);
@@ -56,16 +57,16 @@ export function recordMinute(s: MinuteSeries, e: Entry, stated?: Severity): void
   }
   const rank = severityRank(e.severity === "DEFAULT" && stated ? stated : e.severity);
   const col = rank >= ERROR_RANK ? ERROR : rank >= WARNING_RANK ? WARNING : OTHER;
-  row[col] = (row[col] as number) + 1;
+  row[col] = (row[col] as number) + count;
   const status = e.httpRequest?.status;
   if (status && status >= 100 && status < 600) {
     const req = REQ + Math.floor(status / 100) - 1;
-    row[req] = (row[req] as number) + 1;
+    row[req] = (row[req] as number) + count;
     const rev = e.resourceLabels.revision_name;
     if (rev) {
       const r = s.revisionRequests.get(rev) ?? { total: 0, failed5xx: 0 };
-      r.total++;
-      if (status >= 500) r.failed5xx++;
+      r.total += count;
+      if (status >= 500) r.failed5xx += count;
       s.revisionRequests.set(rev, r);
     }
   }

@@ -1,4 +1,5 @@
 import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js";
+import { countsHeader } from "./countsHeader.js";
 import { serviceLogsUrl, revisionsPageUrl, type LogScope } from "../links/evidenceLinks.js";
 import { pageHref, type Page } from "../links/worklogHref.js";
 import { duration, num, utc } from "../util/format.js";
@@ -59,9 +60,13 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
   body.push(`<header><h1>${esc(w.service)} · ${esc(utc(w.window.start))} to ${esc(hhmm(w.window.end))} <span class="meta">(${esc(duration(windowMs))})</span></h1>`);
   body.push(`<nav aria-label="Worklogs">${nav.join("")}</nav>`);
   body.push(`<p class="verdict ${verdict.level}" id="verdict">${esc(verdict.text)}</p>`);
-  body.push(`<p class="meta">${esc(num(t.entries))} entries (${esc(severityLine(t.bySeverity))})${severityLine(t.inferredBySeverity) ? `; without a severity but stating one in their text: ${esc(severityLine(t.inferredBySeverity))}` : ""}. ${requestLine(w)}</p></header>`);
+  const counted = countsHeader(w);
+  body.push(`<p class="meta" id="entries">${esc(`${counted.entries} entries${counted.severities ? ` (${counted.severities})` : ""}${counted.scope ? `, ${counted.scope}` : ""}`)}${severityLine(t.inferredBySeverity) ? `; without a severity but stating one in their text: ${esc(severityLine(t.inferredBySeverity))}` : ""}. ${requestLine(w)}</p>`);
+  if (counted.read) body.push(`<p class="meta" id="read"><strong>Read:</strong> ${esc(counted.read)}</p>`);
+  if (counted.volume) body.push(`<p class="meta" id="volume"><strong>Volume:</strong> ${esc(counted.volume)}</p>`);
+  body.push("</header>");
   if (w.notRead) body.push(`<p class="notice"><strong>Not read:</strong> ${esc(utc(w.notRead.start))} to ${esc(utc(w.notRead.end))} after the last pass, ${esc(w.notRead.reason)}.</p>`);
-  if (!w.source.complete) body.push(`<p class="notice"><strong>Incomplete read.</strong> ${esc(w.source.note ?? "The source stopped before the end of the window.")} Counts cover only what was read.</p>`);
+  if (!w.source.complete) body.push(`<p class="notice"><strong>Incomplete read.</strong> ${esc(w.source.note ?? "The source stopped before the end of the window.")} ${esc(t.countedBy === "cloud-monitoring" || t.countedBy === "log-analytics" ? "The entry counts above are the whole window's; clusters and incidents cover only what was read." : "Counts cover only what was read.")}</p>`);
 
   if (w.nextSteps?.length) {
     body.push(`<section id="next-steps"><h2>Next steps</h2>${nextStepsList(w.nextSteps)}</section>`);

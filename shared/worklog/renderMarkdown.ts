@@ -1,6 +1,7 @@
 import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { duration, num, utc } from "../util/format.js";
+import { countsHeader } from "./countsHeader.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
 import { KIND_LABEL } from "../resources/gardenedUnit.js";
 import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
@@ -28,7 +29,10 @@ export function renderMarkdown(w: WorklogJson): string {
   out.push(`**${plainText(verdictOf(w).text)}**`, "");
   out.push(`**Service:** ${plainText(name)}${unitNote(w)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
-  out.push(`**Entries:** ${num(t.entries)} (${severityLine(t.bySeverity)})  `);
+  const counted = countsHeader(w);
+  out.push(`**Entries:** ${plainText(`${counted.entries}${counted.severities ? ` (${counted.severities})` : ""}${counted.scope ? `, ${counted.scope}` : ""}`)}  `);
+  if (counted.read) out.push(`**Read:** ${plainText(counted.read)}  `);
+  if (counted.volume) out.push(`**Volume:** ${plainText(counted.volume)}  `);
   const other = Object.entries(t.otherResources ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (other.length) {
     const n = other.reduce((sum, [, c]) => sum + c, 0);
@@ -46,7 +50,8 @@ export function renderMarkdown(w: WorklogJson): string {
     out.push(`> **Not read:** ${utc(w.notRead.start)} to ${utc(w.notRead.end)} (${duration(Date.parse(w.notRead.end) - Date.parse(w.notRead.start))}) after the last pass, ${plainText(w.notRead.reason)}.`, "");
   }
   if (!w.source.complete) {
-    out.push(`> **Incomplete read.** ${plainText(w.source.note ?? "The source stopped before the end of the window.")} Counts below cover only what was read.`, "");
+    const scope = t.countedBy === "cloud-monitoring" || t.countedBy === "log-analytics" ? "The entry counts above are the whole window's; clusters and incidents below" : "Counts below";
+    out.push(`> **Incomplete read.** ${plainText(w.source.note ?? "The source stopped before the end of the window.")} ${scope} cover only what was read.`, "");
   }
 
   out.push("## Executive summary", "");

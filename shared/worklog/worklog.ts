@@ -125,7 +125,7 @@ export interface WorklogJson {
   project?: string;
   location?: string;
   window: TimeWindow;
-  source: { kind: "file" | "cloud-logging"; description: string; complete: boolean; note?: string };
+  source: { kind: "file" | "cloud-logging" | "log-analytics"; description: string; complete: boolean; note?: string };
   totals: {
     /** Entries of this service in the window: every one counted. */
     entries: number;
@@ -151,6 +151,31 @@ export interface WorklogJson {
     unmeasurable?: string;
     /** How entries were assembled into events: multi-entry events by rule; forced flushes hit a memory bound. */
     stitching?: { stitchedEvents: number; stitchedEntries: number; byKind: Record<string, number>; forcedFlushes: number };
+    /**
+     * What `entries` and `bySeverity` count: the whole window, measured by Cloud Monitoring's
+     * log_entry_count or by Log Analytics, or (when no whole-window count was had, and for an export,
+     * which is read whole) the entries read.
+     */
+    countedBy?: "cloud-monitoring" | "log-analytics" | "read";
+    /** Why the counts are only those of the entries read, when a whole-window count was wanted but not had. */
+    countsUnavailable?: string;
+    /** Entries per minute over the whole window, from the same count: [minute start, count]. */
+    perMinute?: Array<[string, number]>;
+    /** Requests over the whole window, from the same count (Cloud Run's request_count, or Log Analytics). */
+    requests?: { total: number; byClass: Partial<Record<"1xx" | "2xx" | "3xx" | "4xx" | "5xx", number>>; latencyMs?: { p50: number; p95: number; p99: number } };
+  };
+  /**
+   * What the pass read, when it read a selection of the window (Cloud Logging's filters, Log Analytics'
+   * queries): `entries` read one by one, by severity and by which filter; `notRead` what the totals
+   * counted but the pass did not read; `shapes` entries counted through message shapes and request groups.
+   */
+  read?: {
+    entries: number;
+    bySeverity: Partial<Record<Severity, number>>;
+    requests: number;
+    filter: string;
+    notRead?: { entries: number; bySeverity: Partial<Record<Severity, number>>; requests: number };
+    shapes?: { entries: number; groups: number };
   };
   /** Requests over the window; user = not health checks nor the gardener's own calls. */
   requests?: {

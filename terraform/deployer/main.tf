@@ -39,6 +39,7 @@ module "identities" {
   logs_project_id = local.logs_project_id
   function_name   = var.function_name
   log_access      = var.log_access
+  log_analytics   = var.log_source == "log-analytics"
 }
 
 resource "google_service_account" "deployer" {
@@ -57,12 +58,24 @@ resource "google_project_iam_member" "deployer" {
 }
 
 # The log view on the watched project and its viewAccessor grant (log_access = "view"): only Logging
-# Admin holds logging.views.setIamPolicy among the predefined roles.
+# Admin holds logging.views.setIamPolicy among the predefined roles. With log_source = "log-analytics"
+# also the _Default bucket's upgrade and its linked dataset (logging.buckets.update, logging.links.create).
 resource "google_project_iam_member" "deployer_log_views" {
-  count = var.log_access == "view" ? 1 : 0
+  count = var.log_access == "view" || var.log_source == "log-analytics" ? 1 : 0
 
   project = local.logs_project_id
   role    = "roles/logging.admin"
+  member  = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+# Only with log_source = "log-analytics": the function's dataViewer grant on the linked dataset (the
+# bucket upgrade and the link itself are Logging Admin's, above). Data Owner is the narrowest
+# predefined role that may set a dataset's IAM policy.
+resource "google_project_iam_member" "deployer_log_analytics" {
+  count = var.log_source == "log-analytics" ? 1 : 0
+
+  project = local.logs_project_id
+  role    = "roles/bigquery.dataOwner"
   member  = "serviceAccount:${google_service_account.deployer.email}"
 }
 

@@ -62,3 +62,14 @@ variable "build_submitters" {
     error_message = "build_submitters must be user:EMAIL, group:EMAIL or serviceAccount:EMAIL members."
   }
 }
+
+variable "log_source" {
+  type        = string
+  description = "The module's log_source: \"cloud-logging\" (default) or \"log-analytics\" (the deployer may then upgrade the logs bucket, link its dataset and grant it)."
+  default     = "cloud-logging"
+
+  validation {
+    condition     = contains(["cloud-logging", "log-analytics"], var.log_source)
+    error_message = "log_source must be \"cloud-logging\" or \"log-analytics\"."
+  }
+}

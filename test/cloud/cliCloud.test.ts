@@ -52,7 +52,7 @@ describe("the whole pass through the endpoint overrides", () => {
       }),
       "function",
     );
-    const deps = await buildDeps(config, { kind: "cloud-logging" }, { kind: "gcs", bucket: config.bucket!, prefix: config.prefix });
+    const deps = await buildDeps(config, { kind: "cloud" }, { kind: "gcs", bucket: config.bucket!, prefix: config.prefix });
     const clock: Clock = { now: () => new Date(T0 + HOUR + config.ingestionLagMs) };
     const result = await runGardener(
       { ...deps, clock },

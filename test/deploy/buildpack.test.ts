@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startGcsServer, type FakeGcsServer } from "../fakes/gcsServer.js";
 import { startLoggingServer, type FakeLoggingServer } from "../fakes/loggingServer.js";
+import { startMonitoringServer, type FakeMonitoringServer } from "../fakes/monitoringServer.js";
+import { seriesFromEntries } from "../fakes/monitoringTruth.js";
 import { cloudRunEntries, PROJECT } from "../cloud/cloudRunEntries.js";
 import { PROJECT_ROOT } from "../realdata/sharedData.js";
 import { block, loadTfDir, resource, type TfDir } from "../terraform/tfConfig.js";
@@ -120,6 +122,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("the zip terraform uploads builds and serves the function, as the buildpack does it", () => {
   let logging: FakeLoggingServer;
   let gcs: FakeGcsServer;
+  let monitoring: FakeMonitoringServer;
   let server: ChildProcess | undefined;
   let serverOutput = "";
   const timings: Record<string, number> = {};
@@ -128,6 +131,7 @@ describe("the zip terraform uploads builds and serves the function, as the build
     if (server && server.exitCode === null) server.kill("SIGTERM");
     await logging?.close();
     await gcs?.close();
+    await monitoring?.close();
     process.stderr.write(`[buildpack] zip ${files?.length} files, ${zipBytes} bytes; steps ${JSON.stringify(timings)} ms\n`);
   });
 
@@ -161,8 +165,11 @@ describe("the zip terraform uploads builds and serves the function, as the build
     const fill = (expr: unknown) => String(expr).replace(/\$\{local\.logs_project_id\}/g, PROJECT).replace(/\$\{var\.log_bucket_location\}/g, "global");
     const view = `${fill(tf.locals.default_log_bucket)}/views/log-gardener-cloud-run`;
     const views = [view, fill(tf.locals.required_log_view)];
-    logging = await startLoggingServer({ project: PROJECT, entries: cloudRunEntries(SERVICE, T0, HOUR, 700), views: { [view]: fill(tf.locals.cloud_run_view_filter) } });
+    const entries = cloudRunEntries(SERVICE, T0, HOUR, 700);
+    logging = await startLoggingServer({ project: PROJECT, entries, views: { [view]: fill(tf.locals.cloud_run_view_filter) } });
     gcs = await startGcsServer();
+    // The header's whole-window counts: Cloud Monitoring, also a local fake (nothing may leave the machine).
+    monitoring = await startMonitoringServer({ project: PROJECT, series: seriesFromEntries(entries) });
     const port = await freePort();
     const started = Date.now();
     // How the runtime starts it: the buildpack's entrypoint is functions-framework with the target and
@@ -179,6 +186,7 @@ describe("the zip terraform uploads builds and serves the function, as the build
         GARDENER_SERVICES: SERVICE,
         GARDENER_BUCKET: BUCKET,
         LOGGING_API_ENDPOINT: logging.restUrl,
+        MONITORING_API_ENDPOINT: monitoring.restUrl,
         GARDENER_LOG_VIEWS: views.join(","),
         STORAGE_API_ENDPOINT: gcs.url,
       }),

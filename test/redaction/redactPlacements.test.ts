@@ -37,6 +37,8 @@ const LEAKED: Array<[string, string, string]> = [
   ["Proxy-Authorization: Basic", j("proxy said 407; sent Proxy-Authorization: Basic ", b64("admin:S3cr3tPassw0rd")), b64("admin:S3cr3tPassw0rd")],  // Second round of the probe (a constant value: it stays in the template and the GitHub title).
   ["an X- header named in prose", j("partner rejected X-Api-Key ", "9f86d081884c7d659a2feaa0c55ad015", " with 403"), "9f86d081884c7d659a2feaa0c55ad015"],
   ["a reset token in a URL path", j("Unhandled error on /account/reset-password/", "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a", ": token expired"), "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a"],
+  ["a full-width equals sign", j("login failed password\uff1d", "Zq8wPlm4Rt", " user=bob"), "Zq8wPlm4Rt"],
+  ["a full-width colon after the name (CJK text)", j("\u30ed\u30b0\u30a4\u30f3\u5931\u6557 password\uff1a", "Zq8wPlm4Rt"), "Zq8wPlm4Rt"],
   ["a random token in a URL path", j("GET https://api.example/v1/token/", "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu", "/revoke"), "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu"],
 ];
 
@@ -85,6 +87,7 @@ const KEPT: Array<[string, string]> = [
   ["a path segment after a secret word", "POST /api/password/change"],
   ["a Secret Manager path", "GET /v1/projects/p/secrets/db-password-2024/versions/3"],
   ["a hex id in a path", "GET /users/9f86d081884c7d659a2feaa0c55ad015/profile"],
+  ["Japanese prose with full-width forms", "\uff08\u6ce8\u610f\uff09\u51e6\u7406\u304c\u5b8c\u4e86\u3057\u307e\u3057\u305f\uff1a\u30e6\u30fc\u30b6\u30fc\uff11\uff12\uff13"],
 ];
 
 describe("redact leaves ordinary text alone", () => {

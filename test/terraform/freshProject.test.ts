@@ -55,7 +55,14 @@ describe("APIs on a fresh project", () => {
 
   it("waits for the APIs to propagate, and every resource that calls one waits for that", () => {
     const wait = resource(tf, "time_sleep", "apis_ready");
-    expect(dependsOn(wait).sort()).toEqual(["${google_project_service.gardener}", "${google_project_service.logs_project_logging}"]);
+    expect(dependsOn(wait).sort()).toEqual(
+      [
+        "${google_project_service.gardener}",
+        "${google_project_service.logs_project_logging}",
+        "${google_project_service.logs_project_monitoring}",
+        "${google_project_service.logs_project_bigquery}",
+      ].sort(),
+    );
     expect(wait.create_duration).toBe('${var.enable_apis ? local.api_propagation_wait : "0s"}');
     expect(parseDuration(String(tf.locals.api_propagation_wait))).toBeGreaterThanOrEqual(60_000);
     // The roots of the graph: everything else references one of these, or an IAM grant on one.

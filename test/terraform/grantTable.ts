@@ -29,6 +29,7 @@ function what(g: Grant): string {
     [/^project=\$\{(var\.logs_project_id|local\.logs_project_id)\}$/, "the watched (logs) project"],
     [/google_logging_log_view\.cloud_run/, "the Cloud Run log view on _Default"],
     [/local\.required_log_view/, "the _Required bucket's _AllLogs view"],
+    [/google_logging_linked_dataset\.gardener/, "the Log Analytics linked dataset"],
     [/google_storage_bucket\.worklogs/, "the worklog bucket"],
     [/google_storage_bucket\.source/, "the source bucket"],
     [/google_storage_bucket\.access_logs/, "the access-log bucket"],
@@ -58,9 +59,12 @@ export function grantTable(dirs: { module: TfDir; identities: TfDir; deployer: T
 /** A grant's condition in words. */
 function whenText(when: string | undefined): string {
   if (!when) return "always";
-  const setting = /^var\.(\w+) == "(\w+)"$/.exec(when);
+  // Either of two conditions: each in words (a `|` would split the Markdown table's cell).
+  if (when.includes(" || ")) return when.split(" || ").map(whenText).join(" or ");
+  const setting = /^var\.(\w+) == "([\w-]+)"$/.exec(when);
   if (setting) return `\`${setting[1]} = "${setting[2]}"\``;
   if (when === "local.github_enabled") return "a repository is set";
+  if (when === "var.log_analytics") return '`log_source = "log-analytics"`';
   return `\`${when}\``;
 }
 

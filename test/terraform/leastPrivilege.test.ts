@@ -44,17 +44,22 @@ describe("the module's grants", () => {
         { type: "google_storage_bucket_iam_member", role: "roles/storage.objectViewer", member: BUILD, on: "bucket=${google_storage_bucket.source.name}" },
         { type: "google_artifact_registry_repository_iam_member", role: "roles/artifactregistry.writer", member: BUILD, on: "repository=${google_artifact_registry_repository.gardener.name}" },
         { type: "google_storage_bucket_iam_member", role: "roles/storage.objectCreator", member: "group:cloud-storage-analytics@google.com", on: "bucket=${google_storage_bucket.access_logs.name}" },
+        // Log Analytics (off by default): the linked dataset only.
+        { type: "google_bigquery_dataset_iam_member", role: "roles/bigquery.dataViewer", member: FUNCTION, on: "dataset_id=${google_logging_linked_dataset.gardener[0].link_id}", when: 'var.log_source == "log-analytics"' },
       ]),
     );
   });
 
-  it("make only two project-level grants, in the identities submodule: build log writing, and log reading when log_access is project", () => {
+  it("make only these project-level grants, in the identities submodule: build log writing, metrics reading, log reading when log_access is project, query jobs with Log Analytics", () => {
     const { grants, problems } = iamGrants(identities);
     expect(problems).toEqual([]);
     expect(keys(grants)).toEqual(
       keys([
         { type: "google_project_iam_member", role: "roles/logging.logWriter", member: "serviceAccount:${google_service_account.build.email}", on: "project=${var.project_id}" },
         { type: "google_project_iam_member", role: "roles/logging.viewer", member: "serviceAccount:${google_service_account.function.email}", on: "project=${var.logs_project_id}", when: 'var.log_access == "project"' },
+        // The header's whole-window counts (Cloud Monitoring): metrics only, never the logs.
+        { type: "google_project_iam_member", role: "roles/monitoring.viewer", member: "serviceAccount:${google_service_account.function.email}", on: "project=${var.logs_project_id}" },
+        { type: "google_project_iam_member", role: "roles/bigquery.jobUser", member: "serviceAccount:${google_service_account.function.email}", on: "project=${var.logs_project_id}", when: "var.log_analytics" },
       ]),
     );
     expect(tf.resources.filter((r) => r.type === "google_project_iam_member")).toEqual([]);
@@ -146,6 +151,10 @@ const NEEDS: Record<string, string> = {
   // On the logs project, granted apart (deployer_log_views).
   google_logging_log_view: "roles/logging.admin",
   google_logging_log_view_iam_member: "roles/logging.admin",
+  // Log Analytics (log_source = "log-analytics"), on the logs project too: deployer_log_views and deployer_log_analytics.
+  google_logging_project_bucket_config: "roles/logging.admin",
+  google_logging_linked_dataset: "roles/logging.admin",
+  google_bigquery_dataset_iam_member: "roles/bigquery.dataOwner",
   // No API call.
   time_sleep: "",
 };
@@ -163,13 +172,19 @@ describe("Cloud Build's deployer (terraform/deployer)", () => {
     const projectRoles = grants.filter((g) => g.member === DEPLOYER && g.on === "project=${var.project_id}").map((g) => g.role).sort();
     const kinds = [...new Set(tf.resources.map((r) => r.type))];
     expect(kinds.filter((k) => !(k in NEEDS))).toEqual([]);
-    const needed = [...new Set([...kinds.map((k) => NEEDS[k] as string).filter((r) => r && r !== "roles/logging.admin"), ...BUILD_ITSELF])].sort();
+    const onLogsProject = ["roles/logging.admin", "roles/bigquery.dataOwner"];
+    const needed = [...new Set([...kinds.map((k) => NEEDS[k] as string).filter((r) => r && !onLogsProject.includes(r)), ...BUILD_ITSELF])].sort();
     expect(projectRoles).toEqual(needed);
   });
 
-  it("reaches the logs project only to make the log view and grant it", () => {
+  it("reaches the logs project only to make the log view and grant it, and with Log Analytics to upgrade, link and grant the dataset", () => {
     const logs = deployerGrants().grants.filter((g) => g.member === DEPLOYER && g.on === "project=${local.logs_project_id}");
-    expect(logs).toEqual([{ type: "google_project_iam_member", role: "roles/logging.admin", member: DEPLOYER, on: "project=${local.logs_project_id}", when: 'var.log_access == "view"' }]);
+    expect(keys(logs)).toEqual(
+      keys([
+        { type: "google_project_iam_member", role: "roles/logging.admin", member: DEPLOYER, on: "project=${local.logs_project_id}", when: 'var.log_access == "view" || var.log_source == "log-analytics"' },
+        { type: "google_project_iam_member", role: "roles/bigquery.dataOwner", member: DEPLOYER, on: "project=${local.logs_project_id}", when: 'var.log_source == "log-analytics"' },
+      ]),
+    );
   });
 
   it("holds no IAM admin role anywhere, and acts as the gardener's three accounts only", () => {
@@ -214,7 +229,7 @@ describe("the grant table", () => {
       expect.arrayContaining(["roles/logging.viewAccessor", "roles/storage.objectUser", "roles/secretmanager.secretAccessor"]),
     );
     expect(table.filter((r) => r.who === "build").map((r) => r.role).sort()).toEqual(["roles/artifactregistry.writer", "roles/logging.logWriter", "roles/storage.objectViewer"]);
-    expect(table.filter((r) => r.who === "deployer").length).toBe(14);
+    expect(table.filter((r) => r.who === "deployer").length).toBe(15);
   });
 
   it("is the one the README's Deploy section shows", () => {

@@ -86,7 +86,7 @@ export interface Grant {
   when?: string;
 }
 
-const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "repository", "name", "service", "service_account_id", "cloud_function", "job"];
+const SCOPE_ATTRIBUTES = ["project", "bucket", "secret_id", "repository", "dataset_id", "name", "service", "service_account_id", "cloud_function", "job"];
 
 /**
  * The instances a `for_each` makes, as key/value pairs, when it is one of the forms the checks can

@@ -282,7 +282,7 @@ describe("alerting", () => {
 describe("module layout", () => {
   it("splits the module by concern, terraform-google-modules style", () => {
     expect(Object.keys(tf.files).sort()).toEqual(
-      ["apis.tf", "artifacts.tf", "bucket.tf", "function.tf", "iam.tf", "logs.tf", "main.tf", "monitoring.tf", "outputs.tf", "scheduler.tf", "secret.tf", "variables.tf", "versions.tf"].sort(),
+      ["apis.tf", "artifacts.tf", "bucket.tf", "function.tf", "iam.tf", "log_analytics.tf", "logs.tf", "main.tf", "monitoring.tf", "outputs.tf", "scheduler.tf", "secret.tf", "variables.tf", "versions.tf"].sort(),
     );
     expect(tf.variables.every((v) => v.file === "variables.tf")).toBe(true);
     expect(tf.outputs.every((o) => o.file === "outputs.tf")).toBe(true);

@@ -42,3 +42,22 @@ resource "google_project_iam_member" "function_logging_viewer" {
   role    = "roles/logging.viewer"
   member  = "serviceAccount:${google_service_account.function.email}"
 }
+
+# The whole-window counts of a worklog's header: Cloud Monitoring's built-in log_entry_count and Cloud
+# Run's request metrics (timeSeries.list). Monitoring grants roles on projects only; monitoring.viewer
+# reads metrics and dashboards, nothing of the logs themselves.
+resource "google_project_iam_member" "function_monitoring_viewer" {
+  project = var.logs_project_id
+  role    = "roles/monitoring.viewer"
+  member  = "serviceAccount:${google_service_account.function.email}"
+}
+
+# Only with log_source = "log-analytics": run query jobs in the logs project (the linked dataset's
+# project); the data itself is granted on the linked dataset alone (../../log_analytics.tf).
+resource "google_project_iam_member" "function_bigquery_job_user" {
+  count = var.log_analytics ? 1 : 0
+
+  project = var.logs_project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.function.email}"
+}

@@ -15,5 +15,9 @@ output "build_email" {
 
 output "project_grants" {
   description = "The project-level grants made here (for depends_on: the function must not be built or started before them)."
-  value       = concat([google_project_iam_member.build_log_writer.id], google_project_iam_member.function_logging_viewer[*].id)
+  value = concat(
+    [google_project_iam_member.build_log_writer.id, google_project_iam_member.function_monitoring_viewer.id],
+    google_project_iam_member.function_logging_viewer[*].id,
+    google_project_iam_member.function_bigquery_job_user[*].id,
+  )
 }

@@ -22,3 +22,9 @@ variable "log_access" {
     error_message = "log_access must be \"view\" or \"project\"."
   }
 }
+
+variable "log_analytics" {
+  type        = bool
+  description = "The function reads Log Analytics through a linked BigQuery dataset (log_source = \"log-analytics\"): it may run query jobs in the logs project."
+  default     = false
+}
