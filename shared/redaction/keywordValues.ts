@@ -21,7 +21,10 @@ const PREDICATE_FIRST = new Set(["has", "is", "use", "uses", "require", "require
 /** Compound names written without separators (`dbPassword` is split, `dbpassword` is not). */
 const STRONG_INFIXES = ["password", "passwd", "secret", "credential", "privatekey", "apikey", "accesskey", "accountkey", "signature", "sessionid", "authtoken", "accesstoken", "refreshtoken", "sharedaccess", "connectionstring"];
 /** A last name part that says the value describes a secret rather than being one (`token_type`, `key_count`). */
-const DESCRIPTIVE_LAST = new Set(["type", "types", "count", "length", "len", "size", "limit", "max", "min", "expiry", "expires", "expiresat", "expiration", "ttl", "path", "file", "name", "names", "id", "ids", "version", "format", "kind", "algorithm", "alg", "url", "uri", "endpoint", "header", "status", "policy", "required", "enabled", "rotation", "provider", "method", "mode", "scope", "scopes", "source", "ref", "hint"]);
+const DESCRIPTIVE_LAST = new Set(["type", "types", "count", "length", "len", "size", "limit", "max", "min", "expiry", "expires", "expiresat", "expiration", "ttl", "path", "file", "name", "names", "id", "ids", "version", "format", "kind", "algorithm", "alg", "url", "uri", "endpoint", "header", "status", "policy", "required", "enabled", "rotation", "provider", "method", "mode", "scope", "scopes", "source", "ref", "hint",
+  // An exception type before its message (`KeyError: 'DATABASE_URL'`, `TokenError: expired`): the
+  // message is not a value; a credential in it is still found by its shape.
+  "error", "errors", "exception", "warning"]);
 
 function parts(name: string): string[] {
   return name

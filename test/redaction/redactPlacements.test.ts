@@ -39,6 +39,7 @@ const LEAKED: Array<[string, string, string]> = [
   ["a reset token in a URL path", j("Unhandled error on /account/reset-password/", "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a", ": token expired"), "b7f3c9e2a1d84f6e9c0b5a7d3e8f1c2a"],
   ["a full-width equals sign", j("login failed password\uff1d", "Zq8wPlm4Rt", " user=bob"), "Zq8wPlm4Rt"],
   ["a full-width colon after the name (CJK text)", j("\u30ed\u30b0\u30a4\u30f3\u5931\u6557 password\uff1a", "Zq8wPlm4Rt"), "Zq8wPlm4Rt"],
+  ["a credential in an exception message still goes by its shape", j("InvalidTokenError: rejected ", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"), "ghp_16C7e42F292c6912E7710c838347Ae178B4a"],
   ["a random token in a URL path", j("GET https://api.example/v1/token/", "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu", "/revoke"), "Xq7m3nT0bEw8F2sR9kLzP4vYc6Hu"],
 ];
 
@@ -87,6 +88,9 @@ const KEPT: Array<[string, string]> = [
   ["a path segment after a secret word", "POST /api/password/change"],
   ["a Secret Manager path", "GET /v1/projects/p/secrets/db-password-2024/versions/3"],
   ["a hex id in a path", "GET /users/9f86d081884c7d659a2feaa0c55ad015/profile"],
+  ["a Python KeyError naming the missing key", "KeyError: 'ALLOWED_HOSTS'"],
+  ["a KeyError in camel case", "KeyError: 'customerId12'"],
+  ["an exception named for tokens", "TokenError: refresh failed after 3 attempts"],
   ["Japanese prose with full-width forms", "\uff08\u6ce8\u610f\uff09\u51e6\u7406\u304c\u5b8c\u4e86\u3057\u307e\u3057\u305f\uff1a\u30e6\u30fc\u30b6\u30fc\uff11\uff12\uff13"],
 ];
 
