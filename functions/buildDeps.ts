@@ -11,6 +11,8 @@ import { localFolderStateStore } from "../shared/adapters/localFolderStateStore.
 import { localFolderWorklogStore } from "../shared/adapters/localFolderWorklogStore.js";
 import { planningTracker } from "../shared/adapters/planningTracker.js";
 import type { Config } from "../shared/config/loadConfig.js";
+import type { CredentialEnv } from "../shared/config/credentialEnv.js";
+import type { ApiContext } from "../shared/adapters/environmentError.js";
 import type { GardenerDeps } from "../shared/gardener/runGardener.js";
 import { systemClock, type IssueTracker, type LogSource, type StateStore, type WorklogStore } from "../shared/gardener/ports.js";
 import type { GoogleEndpoint } from "../shared/adapters/googleEndpoint.js";
@@ -26,6 +28,11 @@ export type SinkChoice = { kind: "folder"; path: string } | { kind: "gcs"; bucke
  * its own read budget, and worklogs and state under a folder of its own). The Google and GitHub clients
  * are imported only when used: loading them costs about half a second and 50 MB, which a pass over a
  * local export (or `cluster`) never needs.
+ *
+ * Before anything is read, each Google API that will be called is checked once: credentials (found
+ * without touching the network when `credentials` says where to look, then an access token), and the
+ * bucket (one listing). A problem there is the user's to fix: one line naming it and the command that
+ * fixes it, never a stack, and never half a pass.
  */
 export async function buildDeps(
   config: Config,
@@ -33,6 +40,7 @@ export async function buildDeps(
   sink: SinkChoice,
   progress?: (m: string) => void,
   project: string | undefined = config.projects[0]?.projectId ?? config.projectId,
+  credentials?: CredentialEnv,
 ): Promise<GardenerDeps> {
   const projectSink: SinkChoice =
     config.multiProject && project
@@ -40,11 +48,11 @@ export async function buildDeps(
         ? { ...sink, prefix: sink.prefix ? `${sink.prefix}/${project}` : project }
         : { ...sink, path: join(sink.path, project) }
       : sink;
-  const cloud = source.kind === "cloud" ? await buildCloud(config, project) : undefined;
+  const cloud = source.kind === "cloud" ? await buildCloud(config, project, credentials) : undefined;
   return {
     source: source.kind === "file" ? await fileSource(source.path, source.stdin) : (cloud as { source: LogSource }).source,
     ...(cloud?.counter ? { counter: cloud.counter } : {}),
-    ...(await buildStores(config, projectSink)),
+    ...(await buildStores(config, projectSink, credentials)),
     tracker: await buildTracker(config, progress),
     clock: systemClock,
     ...(progress ? { progress } : {}),
@@ -68,7 +76,7 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
  * counts, for both sources (Cloud Logging reads a selection of the window; Log Analytics counts for
  * itself, and the counter then only finds a project's services).
  */
-async function buildCloud(config: Config, projectId: string | undefined): Promise<{ source: LogSource; counter: WindowCounter }> {
+async function buildCloud(config: Config, projectId: string | undefined, credentials: CredentialEnv | undefined): Promise<{ source: LogSource; counter: WindowCounter }> {
   if (!projectId) throw new UserError("reading the cloud needs a project: --project or GARDENER_PROJECT_ID (or GARDENER_PROJECT_IDS)");
   const { googleEndpointOf, describeEndpoint } = await import("../shared/adapters/googleEndpoint.js");
   const { createMonitoringClient } = await import("../shared/adapters/monitoringClient.js");
@@ -92,15 +100,26 @@ async function buildCloud(config: Config, projectId: string | undefined): Promis
 
   const { createLoggingClient, loggingEndpointOf } = await import("../shared/adapters/cloudLoggingClient.js");
   const { cloudLoggingSource } = await import("../shared/adapters/cloudLoggingSource.js");
+  const { checkGoogleCredentials } = await import("../shared/adapters/googleCredentials.js");
   const endpoint = loggingEndpointOf(config.loggingEndpoint);
   const logging = cached(loggingClients, `${projectId}|${config.loggingEndpoint ?? ""}`, () => createLoggingClient(projectId, endpoint));
   // Log views (GARDENER_LOG_VIEWS) are named per project: each project's pass reads through its own.
   const logViews = config.logViews.filter((v) => v.startsWith(`projects/${projectId}/`));
   const views = logViews.length ? ` through ${logViews.length === 1 ? "view" : "views"} ${logViews.join(", ")}` : "";
+  const api: ApiContext = {
+    api: "Cloud Logging",
+    service: "logging.googleapis.com",
+    project: projectId,
+    ...(logViews.length ? { views: logViews } : {}),
+    ...(config.loggingEndpoint ? { endpoint: { variable: "LOGGING_API_ENDPOINT", url: config.loggingEndpoint } } : {}),
+  };
+  // A plain-HTTP endpoint (a local server) takes no credentials; every other one does.
+  if (endpoint.kind !== "rest-plain") await checkGoogleCredentials(logging.auth, credentials, api);
   const source = cloudLoggingSource({
     logging,
     projectId,
     pageBudget: config.pageBudget,
+    api,
     ...(logViews.length ? { resourceNames: logViews } : {}),
     description: `Cloud Logging, project ${projectId}${views}${describeEndpoint(endpoint, config.loggingEndpoint)}`,
   });
@@ -134,7 +153,7 @@ function noCredentialsCounter(description: string): WindowCounter {
   };
 }
 
-async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs: WorklogStore; state: StateStore }> {
+async function buildStores(config: Config, sink: SinkChoice, credentials: CredentialEnv | undefined): Promise<{ worklogs: WorklogStore; state: StateStore }> {
   if (sink.kind === "folder") {
     await checkOutputFolder(sink.path);
     return { worklogs: localFolderWorklogStore(sink.path), state: localFolderStateStore(sink.path) };
@@ -143,16 +162,31 @@ async function buildStores(config: Config, sink: SinkChoice): Promise<{ worklogs
   const { gcsStateStore } = await import("../shared/adapters/gcsStateStore.js");
   const { gcsWorklogStore } = await import("../shared/adapters/gcsWorklogStore.js");
   const storage = cached(storageClients, `${config.projectId ?? ""}|${config.storageEndpoint ?? ""}`, () => createStorageClient(config.projectId, config.storageEndpoint));
+  const { checkGoogleCredentials } = await import("../shared/adapters/googleCredentials.js");
+  const { checkBucket, guardedStore } = await import("../shared/adapters/gcsAccess.js");
+  const api: ApiContext = {
+    api: "Cloud Storage",
+    service: "storage.googleapis.com",
+    bucket: sink.bucket,
+    ...(config.projectId ? { project: config.projectId } : {}),
+    ...(config.storageEndpoint ? { endpoint: { variable: "STORAGE_API_ENDPOINT", url: config.storageEndpoint } } : {}),
+  };
+  // A plain-HTTP endpoint (a local server) takes no credentials; every other one does.
+  if (!config.storageEndpoint?.startsWith("http:")) await checkGoogleCredentials(storage.authClient, credentials, api);
+  await checkBucket(storage, sink.bucket, sink.prefix, api);
   const at = { storage, bucket: sink.bucket, prefix: sink.prefix };
-  return { worklogs: gcsWorklogStore(at), state: gcsStateStore(at) };
+  return { worklogs: guardedStore(gcsWorklogStore(at), api), state: guardedStore(gcsStateStore(at), api) };
 }
 
 /** GitHub when a repository is configured and this is not a dry run; otherwise actions are only planned. */
 async function buildTracker(config: Config, progress?: (m: string) => void): Promise<IssueTracker> {
   if (!config.github || config.dryRun) return planningTracker({ minPriority: config.issueMinPriority });
+  const { owner, repo, auth, apiUrl } = config.github;
+  if (!auth) {
+    throw new UserError(`GITHUB_TOKEN is not set: ${owner}/${repo} is configured and this pass is not a dry run, so a token with issues:write (or a GitHub App) is needed`);
+  }
   const { createGithubClient } = await import("../shared/adapters/githubClient.js");
   const { githubTracker } = await import("../shared/adapters/githubTracker.js");
-  const { owner, repo, auth, apiUrl } = config.github;
   return githubTracker({
     // One client per pass: with a GitHub App it mints one installation token (valid an hour) per pass.
     client: createGithubClient({

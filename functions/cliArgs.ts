@@ -16,9 +16,9 @@ export interface RunOptions {
 
 /** Flags of `run` that are not settings; the others come from SETTINGS (settings.ts), help text included. */
 const RUN_ONLY_FLAGS = {
-  input: { value: "FILE", help: "gcloud logging read --format=json export or NDJSON; - = stdin; absent = Cloud Logging" },
-  start: { value: "T", help: "window start, RFC 3339 (e.g. 2025-09-16T01:00:00Z); with --end" },
-  end: { value: "T", help: "window end, RFC 3339" },
+  input: { value: "FILE", help: "an export (gcloud logging read --format=json, NDJSON, …); - = stdin; absent = read Cloud Logging" },
+  start: { value: "T", help: "window start, RFC 3339 (e.g. 2025-09-16T01:00:00Z); with --end, or --window on from it" },
+  end: { value: "T", help: "window end, RFC 3339; with --start, or --window back from it" },
   out: { value: "DIR|gs://B[/P]", help: "where worklogs and state go (default ./worklogs)" },
 } as const;
 
@@ -113,15 +113,27 @@ export function parseRunArgs(args: string[], env: Record<string, string | undefi
     throw new UserError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems: ${problems.join("; ")}`);
   }
 
-  let window: WindowPlan;
-  const lengthMs = config.windowMs;
-  if (startMs !== undefined || endMs !== undefined || v.window !== undefined || input === undefined) {
-    const end = endMs ?? (startMs !== undefined && v.window === undefined ? undefined : now.getTime() - config.ingestionLagMs);
-    const start = startMs ?? (end as number) - lengthMs;
-    const checked = validateWindow(start, end ?? start + lengthMs, now, { start: "--start", end: "--end" });
-    if (!checked.ok) throw new UserError(checked.problem);
-    window = { kind: "fixed", window: checked.value };
-  } else window = { kind: "all-input" };
+  return { ...(input !== undefined ? { input } : {}), output, window: windowOf(startMs, endMs, v.window !== undefined, input, config, now), config };
+}
 
-  return { ...(input !== undefined ? { input } : {}), output, window, config };
+/**
+ * The window from the flags: --start and --end; one of them and a length (--window, default
+ * GARDENER_WINDOW); with --input and neither end, back from the export's last entry (or the whole
+ * export when no --window is given either); reading Cloud Logging, back from now − ingestion lag.
+ */
+function windowOf(startMs: number | undefined, endMs: number | undefined, lengthGiven: boolean, input: string | undefined, config: Config, now: Date): WindowPlan {
+  const lengthMs = config.windowMs;
+  if (startMs !== undefined && endMs !== undefined && lengthGiven) {
+    throw new UserError("--window with both --start and --end: give at most two of the three");
+  }
+  if (startMs === undefined && endMs === undefined && input !== undefined) {
+    if (!lengthGiven) return { kind: "all-input" };
+    if (input === "-") throw new UserError("--window with --input - needs --end (or --start): the window counts back from the export's last entry, and standard input can be read only once");
+    return { kind: "before-last-entry", lengthMs };
+  }
+  const end = endMs ?? (startMs !== undefined ? startMs + lengthMs : now.getTime() - config.ingestionLagMs);
+  const start = startMs ?? end - lengthMs;
+  const checked = validateWindow(start, end, now, { start: "--start", end: "--end" });
+  if (!checked.ok) throw new UserError(checked.problem);
+  return { kind: "fixed", window: checked.value };
 }

@@ -6,14 +6,35 @@ import { createTemplateMiner, DEFAULT_MINER_SETTINGS } from "../shared/clusterin
 import { createLineSplitter } from "../shared/clustering/splitLines.js";
 import { isUserError } from "../shared/util/userError.js";
 import { VERSION } from "../shared/util/version.js";
+import { describeUnit, type GardenedUnit } from "../shared/resources/gardenedUnit.js";
+import { credentialEnvOf } from "../shared/config/credentialEnv.js";
 import { buildDeps } from "./buildDeps.js";
-import { parseRunArgs, runOptionsHelp } from "./cliArgs.js";
+import { parseRunArgs, runOptionsHelp, type RunOptions } from "./cliArgs.js";
 import { terminalProgress, type TerminalProgress } from "./terminalProgress.js";
 
 /** Bytes of one stdin line kept by `cluster`: a 1 MB line is read, a 1 GB one cannot exhaust memory. */
 const MAX_CLUSTER_LINE_BYTES = 1 << 20;
 
-const HELP = `log-gardener ${VERSION}: cluster an hour of Cloud Run logs into a worklog and deduplicated issues
+/** Every exit code the CLI returns, and what it means; --help lists them all. */
+export const EXIT_CODES = {
+  done: { code: 0, meaning: "done; also an export with no entries, and a quiet hour (its worklog says so)" },
+  fix: {
+    code: 1,
+    meaning:
+      "a problem for you to fix, said in one line on stderr with the fix: the input, a setting or flag, or the environment (credentials, permissions, an API not enabled, an unknown bucket, no network)",
+  },
+  usage: { code: 2, meaning: "usage: no command, or an unknown one" },
+  conflict: { code: 3, meaning: "another pass committed the same window first; this one stopped cleanly" },
+  bug: { code: 70, meaning: "a bug in log-gardener (a stack trace follows; please report it)" },
+} as const;
+
+function exitCodesHelp(): string {
+  return Object.values(EXIT_CODES)
+    .map((e) => `  ${String(e.code).padEnd(4)}${e.meaning}`)
+    .join("\n");
+}
+
+const HELP = `log-gardener ${VERSION}: cluster an hour of Google Cloud logs into a worklog and deduplicated issues
 
 Usage:
   log-gardener run [options]        one gardening pass
@@ -23,10 +44,13 @@ Usage:
 run options ([VARIABLE]: the environment variable read when the flag is absent):
 ${runOptionsHelp()}
 
+Units: a Cloud Run service or a Cloud Function by its name (any case), run-job/NAME, app-engine/NAME,
+gke/NAMESPACE/WORKLOAD; entries of other resources are counted in the worklog, not gardened.
 Progress goes to stderr (on a terminal a bar: bytes of the file read, entries/s, time left;
-elsewhere plain lines); a summary line per service to stdout.
-Exit codes: 0 done; 1 a problem with the input, the settings or the environment (one line on stderr);
-2 usage; 3 another pass committed the same window first; 70 a bug (please report it).
+elsewhere plain lines); a summary line per unit to stdout.
+
+Exit codes:
+${exitCodesHelp()}
 `;
 
 /** Where the CLI writes: results to `out`, progress and errors to `err`. */
@@ -57,10 +81,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     tty?.clear();
     if (isUserError(err)) {
       io.err(`log-gardener: ${err.message}\n`);
-      return 1;
+      return EXIT_CODES.fix.code;
     }
     io.err(`log-gardener: internal error, please report it: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 70;
+    return EXIT_CODES.bug.code;
   }
 }
 
@@ -68,32 +92,34 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     io.out(HELP);
-    return command ? 0 : 2;
+    return command ? EXIT_CODES.done.code : EXIT_CODES.usage.code;
   }
   if (command === "--version") {
     io.out(`${VERSION}\n`);
-    return 0;
+    return EXIT_CODES.done.code;
   }
   if (command === "cluster") return clusterCommand(io);
   if (command !== "run") {
     io.err(`log-gardener: unknown command ${JSON.stringify(command)}: use run or cluster (see --help)\n`);
-    return 2;
+    return EXIT_CODES.usage.code;
   }
   const options = parseRunArgs(rest, env, new Date());
   if (options === "help") {
     io.out(HELP);
-    return 0;
+    return EXIT_CODES.done.code;
   }
   const progress = tty ? tty.message : (m: string) => io.err(`log-gardener: ${m}\n`);
   const bar = tty ? { readProgress: tty.read } : {};
-  const passConfig = { window: options.window, dryRun: options.config.dryRun, emptyWindow: "error" as const, version: VERSION };
+  const passConfig = { window: options.window, dryRun: options.config.dryRun, version: VERSION };
+  // Where Google credentials could come from, so that having none is said before any client looks on the network.
+  const credentials = credentialEnvOf(env);
   if (options.input !== undefined) {
-    const deps = await buildDeps(options.config, { kind: "file", path: options.input, stdin: io.stdin as Readable }, options.output, progress);
-    return report(await runGardener({ ...deps, ...bar }, { ...passConfig, services: options.config.services }), io);
+    const deps = await buildDeps(options.config, { kind: "file", path: options.input, stdin: io.stdin as Readable }, options.output, progress, undefined, credentials);
+    return report(await runGardener({ ...deps, ...bar }, { ...passConfig, services: options.config.services }), options, io);
   }
   const outcomes = await gardenProjects(
     options.config.projects,
-    async (projectId) => ({ ...(await buildDeps(options.config, { kind: "cloud" }, options.output, progress, projectId)), ...bar }),
+    async (projectId) => ({ ...(await buildDeps(options.config, { kind: "cloud" }, options.output, progress, projectId, credentials)), ...bar }),
     passConfig,
     discoveryWindow(options.window, new Date()),
   );
@@ -101,33 +127,48 @@ async function main(argv: string[], env: Record<string, string | undefined>, io:
     const only = outcomes[0];
     // One project: its failure is the command's, said as it always was (one line, or a bug's stack).
     if (only?.kind === "failed") throw only.cause;
-    return report(flatten(outcomes), io);
+    return report(flatten(outcomes), options, io);
   }
-  let code = 0;
+  let code: number = EXIT_CODES.done.code;
   for (const o of outcomes) {
     if (o.kind === "failed") {
       io.err(`log-gardener: ${o.project}: ${o.userError ? o.error : `internal error, please report it: ${(o.cause as Error)?.stack ?? o.error}`}\n`);
-      code = Math.max(code, o.userError ? 1 : 70);
+      code = Math.max(code, o.userError ? EXIT_CODES.fix.code : EXIT_CODES.bug.code);
       continue;
     }
     io.out(`${o.project}:\n`);
-    code = Math.max(code, report({ services: o.services, skipped: o.skipped }, io));
+    code = Math.max(code, report(flatten([o]), options, io));
   }
   return code;
 }
 
-function report(result: GardenerResult, io: CliIo): number {
+function report(result: GardenerResult, options: RunOptions, io: CliIo): number {
+  if (!result.services.length) {
+    // Nothing to write a worklog for: said in one line; an empty export or a quiet hour is no error.
+    const source = options.input === undefined ? "Cloud Logging" : options.input === "-" ? "standard input" : options.input;
+    if (result.itemsRead === 0 && options.window.kind !== "fixed") io.out(`no entries: ${source} holds no log entries; nothing to garden\n`);
+    else {
+      const when = options.window.kind === "fixed" ? ` between ${options.window.window.start} and ${options.window.window.end}` : "";
+      io.out(`quiet: no entries of any unit${when} in ${source}; nothing recorded (name units with --service to write their quiet-hour worklogs)\n`);
+    }
+    return EXIT_CODES.done.code;
+  }
   let conflict = false;
   for (const s of result.services) {
     if (s.kind === "written") {
       const inc = s.incidents.length ? s.incidents.map((i) => i.priority).join(" ") : "none";
-      io.out(`${s.service}: ${s.entries} entries, ${s.clusters} clusters, incidents: ${inc}${s.complete ? "" : " (INCOMPLETE read)"} -> ${s.worklog}\n`);
+      io.out(`${s.service}${unitNote(s.unit)}: ${s.entries} entries, ${s.clusters} clusters, incidents: ${inc}${s.complete ? "" : " (INCOMPLETE read)"} -> ${s.worklog}\n`);
     } else if (s.kind === "conflict") {
       conflict = true;
       io.err(`log-gardener: ${s.service}: another pass committed this window first (${s.detail}); nothing more done\n`);
     } else io.out(`${s.service}: nothing to do (${s.reason})\n`);
   }
-  return conflict ? 3 : 0;
+  return conflict ? EXIT_CODES.conflict.code : EXIT_CODES.done.code;
+}
+
+/** " (Cloud Function onWrite_listings, gen2)" after a key that is not simply a Cloud Run service's name. */
+function unitNote(unit: GardenedUnit): string {
+  return unit.kind === "cloud-run-service" ? "" : ` (${describeUnit(unit)})`;
 }
 
 /**
@@ -205,5 +246,5 @@ async function clusterCommand(io: CliIo): Promise<number> {
       `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted; ` +
       `memory at the end: ${mb(mem.rss)} MB resident, ${mb(mem.heapUsed)} MB heap used of ${mb(mem.heapTotal)}, ${mb(mem.arrayBuffers)} MB buffers\n`,
   );
-  return 0;
+  return EXIT_CODES.done.code;
 }

@@ -92,7 +92,7 @@ export function createGardenerHandler(options: {
     const outcomes = await gardenProjects(
       projects,
       async (projectId) => ({ ...(await options.makeDeps(config, dryRun, projectId)), progress: (message: string) => log.debug(message) }),
-      { window, dryRun, emptyWindow: "worklog", version: VERSION },
+      { window, dryRun, version: VERSION },
       discoveryWindow(window, now),
     );
     const failed = outcomes.filter((o) => o.kind === "failed");

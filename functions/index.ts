@@ -4,9 +4,14 @@ import { createLogger } from "../shared/logging/createLogger.js";
 import { isUserError } from "../shared/util/userError.js";
 import { buildDeps } from "./buildDeps.js";
 import { createGardenerHandler, misconfiguredHandler } from "./gardenerHandler.js";
+import { bridleHeapGrowth } from "./heapGrowth.js";
 
 /** The functions-framework target; Terraform's entry_point must equal it. */
 export const FUNCTION_TARGET = "logGardener";
+
+// One pass per instance at a time over up to an hour of logs: keep the heap near what the pass keeps
+// alive rather than near the instance's memory (heapGrowth.ts).
+bridleHeapGrowth();
 
 // Read the environment once, at start. A bad setting is logged once here with every problem listed,
 // and every call then answers 500 with the same text (so Scheduler's failures and the alert show it).

@@ -63,7 +63,7 @@ async function pass(input: string, out: string): Promise<{ json: WorklogJson; ht
       tracker: planningTracker({ minPriority: "P2" }),
       clock: { now: () => new Date("2026-03-10T16:00:00Z") },
     },
-    { services: [], window: { kind: "all-input" }, dryRun: false, emptyWindow: "error", version: "bench" },
+    { services: [], window: { kind: "all-input" }, dryRun: false, version: "bench" },
   );
   const w = r.services.find((s): s is Extract<ServiceOutcome, { kind: "written" }> => s.kind === "written");
   if (!w) throw new Error("no worklog written");

@@ -79,7 +79,7 @@ if (at >= 0) {
       try {
         const result = await runGardener(
           { source: fileSource(join(folder, name)), worklogs: localFolderWorklogStore(out), state: localFolderStateStore(out), tracker: planningTracker({ minPriority: "P2" }), clock: systemClock },
-          { services: [], window: { kind: "all-input" }, dryRun: true, emptyWindow: "worklog", version: "table" },
+          { services: [], window: { kind: "all-input" }, dryRun: true, version: "table" },
         );
         const written = result.services.flatMap((s) => (s.kind === "written" ? [s] : []));
         const worklogs = await Promise.all(written.map(async (s) => JSON.parse(await readFile(s.worklogJson, "utf8")) as WorklogShape));

@@ -24,7 +24,7 @@ for (const name of files) {
   try {
     const result = await runGardener(
       { source, worklogs: localFolderWorklogStore(out), state: localFolderStateStore(out), tracker: planningTracker({ minPriority: "P2" }), clock: systemClock },
-      { services: [], window: { kind: "all-input" }, dryRun: true, emptyWindow: "worklog", version: "table" },
+      { services: [], window: { kind: "all-input" }, dryRun: true, version: "table" },
     );
     const written = result.services.flatMap((s) => (s.kind === "written" ? [s] : []));
     const gardened = written.reduce((n, s) => n + s.entries, 0);

@@ -4,6 +4,7 @@ import type { LogSource, ReadOutcome, ReadRequest, SourceItem, SourceRead } from
 import { UserError } from "../util/userError.js";
 import { buildReadFilters } from "./loggingFilter.js";
 import { backoffDelayMs, classifyLoggingError, DEFAULT_BACKOFF, type Backoff } from "./loggingBackoff.js";
+import type { ApiContext } from "./environmentError.js";
 
 /** entries.list's largest page: fewest calls against the 60-calls-a-minute read quota. */
 export const PAGE_SIZE = 1000;
@@ -25,6 +26,8 @@ export interface CloudLoggingSourceOptions {
   sleep?: (ms: number) => Promise<void>;
   /** What the worklog says the source was (transport, endpoint). */
   description?: string;
+  /** The project, views and endpoint, for one-line messages about the environment (credentials, permission, network). */
+  api?: ApiContext;
 }
 
 type Pass = "errors" | "rest";
@@ -80,8 +83,10 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
             const next = (nextQuery as { pageToken?: string } | null | undefined)?.pageToken || undefined;
             return next ? { kind: "page", entries, next } : { kind: "page", entries };
           } catch (err) {
-            const kind = classifyLoggingError(err);
+            const kind = classifyLoggingError(err, options.api ?? { api: "Cloud Logging", service: "logging.googleapis.com", project: options.projectId, ...(options.resourceNames?.length ? { views: options.resourceNames } : {}) });
             if (kind.kind === "fatal") return { kind: "fatal", error: kind.error };
+            // No network before the first page: the user's to fix, said now rather than after minutes of backoff.
+            if (kind.kind === "network" && pageNumber === 1) return { kind: "fatal", error: kind.error };
             if (attempt >= backoff.maxAttempts) {
               return { kind: "failed", note: `Cloud Logging answered ${kind.code} ${attempt} times in a row on page ${pageNumber} (${pass === "errors" ? "error pass" : "second pass"})` };
             }

@@ -3,14 +3,14 @@ import type { CommitOutcome, LoadedState, StateStore } from "../gardener/ports.j
 import { emptyState, type GardenerState } from "../state/gardenerState.js";
 import { UserError } from "../util/userError.js";
 import { statusOf } from "./gcsClient.js";
-import { safeSegment } from "./worklogPaths.js";
+import { safePath } from "./worklogPaths.js";
 import { JSON_CONTENT_TYPE } from "./gcsWorklogStore.js";
 
 /** A state object replaced between reading its metadata and its content is read again, this many times. */
 const LOAD_ATTEMPTS = 3;
 
 /**
- * Per-service state as one object `<prefix>/.state/<service>.json` (the GardenerState, with its
+ * Per-unit state as one object `<prefix>/.state/<unit key>.json` (a Cloud Run service's key is its name) (the GardenerState, with its
  * schemaVersion). The generation a pass loaded is the precondition of its commit (`ifGenerationMatch`,
  * 0 = the object must not exist yet), so of two concurrent passes only one commits; the other gets a
  * 412 and reports a conflict.
@@ -18,7 +18,7 @@ const LOAD_ATTEMPTS = 3;
 export function gcsStateStore(options: { storage: Storage; bucket: string; prefix: string }): StateStore {
   const bucket = options.storage.bucket(options.bucket);
   const prefix = options.prefix.replace(/^\/+|\/+$/g, "");
-  const nameOf = (service: string) => `${prefix ? `${prefix}/` : ""}.state/${safeSegment(service)}.json`;
+  const nameOf = (unitKey: string) => `${prefix ? `${prefix}/` : ""}.state/${safePath(unitKey)}.json`;
 
   return {
     async load(service): Promise<LoadedState> {

@@ -1,10 +1,10 @@
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { CommitOutcome, LoadedState, StateStore } from "../gardener/ports.js";
 import { emptyState, type GardenerState } from "../state/gardenerState.js";
 import { UserError } from "../util/userError.js";
 import { writeAtomic } from "./localFolderWorklogStore.js";
-import { safeSegment } from "./worklogPaths.js";
+import { safePath } from "./worklogPaths.js";
 
 /** A lock older than this was left by a pass that died mid-commit (a commit takes milliseconds). */
 const STALE_LOCK_MS = 60_000;
@@ -29,13 +29,13 @@ interface StateFile {
 }
 
 /**
- * Per-service state as `<root>/.state/<service>.json`, committed with a generation precondition like
+ * Per-unit state as `<root>/.state/<unit key>.json` (a Cloud Run service's key is its name), committed with a generation precondition like
  * the GCS store: an exclusive lock file makes check-and-write atomic between processes, and a commit
  * against a stale generation is refused, so two concurrent passes cannot both commit.
  */
 export function localFolderStateStore(root: string): StateStore {
   const dir = join(resolve(root), ".state");
-  const pathOf = (service: string) => join(dir, `${safeSegment(service)}.json`);
+  const pathOf = (unitKey: string) => join(dir, `${safePath(unitKey)}.json`);
 
   async function read(service: string): Promise<StateFile | undefined> {
     const path = pathOf(service);
@@ -63,7 +63,7 @@ export function localFolderStateStore(root: string): StateStore {
     async commit(service, state, generation): Promise<CommitOutcome> {
       const path = pathOf(service);
       const lock = `${path}.lock`;
-      await mkdir(dir, { recursive: true });
+      await mkdir(dirname(path), { recursive: true });
       const handle = await takeLock(lock);
       if (!handle) return { kind: "conflict", detail: `another pass holds ${lock}` };
       try {

@@ -1,4 +1,6 @@
 import { UserError } from "../util/userError.js";
+import { environmentMessage, type ApiContext } from "./environmentError.js";
+import { environmentProblemOf } from "./environmentProblem.js";
 import { googleErrorCode, isRetryableGoogleError } from "./googleErrorCode.js";
 
 /** Retry policy for entries.list. */
@@ -22,17 +24,28 @@ export function backoffDelayMs(b: Backoff, attempt: number, quota: boolean, rand
   return Math.round(base * (1 + 0.2 * random()));
 }
 
-export type LoggingErrorKind = { kind: "retry"; code: "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "DEADLINE_EXCEEDED" | "INTERNAL" } | { kind: "fatal"; error: Error };
+export type LoggingErrorKind =
+  | { kind: "retry"; code: "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "DEADLINE_EXCEEDED" | "INTERNAL" }
+  /** No network (DNS, refused, unreachable): the user's to fix before a read starts; worth waiting out once pages came through. */
+  | { kind: "network"; code: "UNAVAILABLE"; error: UserError }
+  | { kind: "fatal"; error: Error };
 
-/** Which failures are worth waiting out, and a one-line reason for those that are not. */
-export function classifyLoggingError(err: unknown): LoggingErrorKind {
+const DEFAULT_API: ApiContext = { api: "Cloud Logging", service: "logging.googleapis.com" };
+
+/**
+ * Which failures are worth waiting out, and a one-line reason for those that are not. Problems of the
+ * environment (credentials, permission, API not enabled, unknown project, no network) are the user's
+ * to fix: their message names the cause and the command that fixes it (see environmentError.ts).
+ */
+export function classifyLoggingError(err: unknown, api: ApiContext = DEFAULT_API): LoggingErrorKind {
+  const problem = environmentProblemOf(err);
+  if (problem) {
+    const error = new UserError(environmentMessage(problem, api), { cause: err });
+    return problem.kind === "dns" || problem.kind === "unreachable" ? { kind: "network", code: "UNAVAILABLE", error } : { kind: "fatal", error };
+  }
   const e = err as { message?: unknown };
   const name = googleErrorCode(err);
   if (isRetryableGoogleError(name)) return { kind: "retry", code: name };
   const message = String(e.message ?? err).split("\n")[0];
-  if (name === "PERMISSION_DENIED" || name === "UNAUTHENTICATED") {
-    return { kind: "fatal", error: new UserError(`Cloud Logging refused the read (${name}): the caller needs roles/logging.viewer on the project, or roles/logging.viewAccessor on each view of GARDENER_LOG_VIEWS (${message})`, { cause: err }) };
-  }
-  if (name === "NOT_FOUND") return { kind: "fatal", error: new UserError(`Cloud Logging does not know the project or log view (${message}): check --project / GARDENER_PROJECT_ID and GARDENER_LOG_VIEWS`, { cause: err }) };
   return { kind: "fatal", error: new Error(`Cloud Logging entries.list failed${name ? ` (${name})` : ""}: ${message}`, { cause: err }) };
 }

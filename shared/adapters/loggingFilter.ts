@@ -1,5 +1,7 @@
 import type { Severity } from "../entries/severity.js";
 import { DEPRECATION_PHRASES, FAILURE_PHRASES, formatSource, LEVEL_FORMATS, levelWordsAtLeast, STACK_MARKERS } from "../events/logFormats.js";
+import { runServiceNameOf } from "../resources/gardenedUnit.js";
+import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
 import { UserError } from "../util/userError.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 
@@ -43,6 +45,10 @@ const REQUESTS_LOG = "run.googleapis.com%2Frequests";
 const SYSTEM_LOG = "run.googleapis.com%2Fvarlog%2Fsystem";
 const SYSTEM_EVENT_LOG = "cloudaudit.googleapis.com%2Fsystem_event";
 const ACTIVITY_LOG = "cloudaudit.googleapis.com%2Factivity";
+/** App Engine's request log (one entry per request, like Cloud Run's). */
+const APP_ENGINE_REQUESTS_LOG = "appengine.googleapis.com%2Frequest_log";
+/** gen1 functions' own log: each invocation ends with "Function execution took N ms, finished with status: 'crash'" at DEBUG. */
+const GEN1_FUNCTION_LOG = "cloudfunctions.googleapis.com%2Fcloud-functions";
 
 /** Entries that are errors: ERROR and above, and DEFAULT lines that look like errors. */
 export const ERROR_CLAUSE =
@@ -54,13 +60,15 @@ export const ERROR_CLAUSE =
 /**
  * What a pass wants besides errors: warnings (stated, or a DEFAULT line in a logger's warning format
  * or with words of failure), every request log (request rates and 5xx), the platform's own messages
- * (exits, OOM, probes, autoscaling) and deploy markers. INFO chatter on stdout/stderr is left out: it
- * is most of the volume and none of the signal.
+ * (exits, OOM, probes, autoscaling), deploy markers, App Engine's request log and gen1 functions'
+ * execution outcomes. INFO chatter on stdout/stderr is left out: it is most of the volume and none of
+ * the signal.
  */
 export const REST_CLAUSE =
   `(severity>=WARNING OR (severity=DEFAULT AND (textPayload=~${quote(WARNING_LOOKING_TEXT)} OR textPayload=~${quote(FAILURE_PHRASES)} OR textPayload=~${quote(DEPRECATION_PHRASES)}` +
   ` OR jsonPayload.message=~${quote(FAILURE_PHRASES)}${LEVEL_FIELDS.map((f) => ` OR jsonPayload.${f}=~${quote(WARNING_LEVEL_WORD)}`).join("")}))` +
-  ` OR logName:${quote(REQUESTS_LOG)} OR logName:${quote(SYSTEM_LOG)} OR logName:${quote(SYSTEM_EVENT_LOG)} OR logName:${quote(ACTIVITY_LOG)})`;
+  ` OR logName:${quote(REQUESTS_LOG)} OR logName:${quote(SYSTEM_LOG)} OR logName:${quote(SYSTEM_EVENT_LOG)} OR logName:${quote(ACTIVITY_LOG)}` +
+  ` OR logName:${quote(APP_ENGINE_REQUESTS_LOG)} OR (logName:${quote(GEN1_FUNCTION_LOG)} AND textPayload:"finished with status"))`;
 
 export interface FilterInput {
   services: readonly string[];
@@ -75,15 +83,51 @@ export interface ReadFilters {
 }
 
 /**
- * The entries.list filters for Cloud Run services in [start, end). Every OR group is parenthesised
- * because OR binds tighter than AND in the Logging query language, and the window is spelt out so
- * the client does not append its own 24-hour `timestamp` clause.
+ * The resources of one unit: a Cloud Run service or function (its gen2 service, named after it, and
+ * its cloud_function entries, whose name may have any case and `_` for `-`), a job, an App Engine
+ * service, or a GKE workload (by GKE's workload label, or its container when there is none; the legacy
+ * `container` resource too). Entries selected here that turn out to be another unit are counted as
+ * such by the pass.
+ */
+export function resourceClause(selector: UnitSelector): string {
+  const [kind] = selector.kinds;
+  const is = (type: string, ...terms: string[]) => `(resource.type=${quote(type)} AND ${terms.join(" AND ")})`;
+  switch (kind) {
+    case "cloud-run-service":
+    case "cloud-function": {
+      const service = runServiceNameOf(selector.name);
+      const anyCase = `(?i)^${service.split("-").map(escapeRegex).join("[-_]")}$`;
+      return `(${is("cloud_run_revision", `resource.labels.service_name=${quote(service)}`)} OR ${is("cloud_function", `resource.labels.function_name=~${quote(anyCase)}`)})`;
+    }
+    case "cloud-run-job":
+      return is("cloud_run_job", `resource.labels.job_name=${quote(selector.name.toLowerCase())}`);
+    case "app-engine-service":
+      return is("gae_app", `resource.labels.module_id=${quote(selector.name.toLowerCase())}`);
+    case "gke-workload": {
+      const [ns, workload] = selector.name.toLowerCase().split("/") as [string, string];
+      return (
+        `(${is("k8s_container", `resource.labels.namespace_name=${quote(ns)}`, `(labels."logging.gke.io/top_level_controller_name"=${quote(workload)} OR resource.labels.container_name=${quote(workload)})`)}` +
+        ` OR ${is("container", `resource.labels.namespace_id=${quote(ns)}`, `resource.labels.container_name=${quote(workload)}`)})`
+      );
+    }
+    default:
+      throw new UserError(`no Cloud Logging filter for ${selector.text}`);
+  }
+}
+
+/**
+ * The entries.list filters for the units in [start, end). Every OR group is parenthesised because OR
+ * binds tighter than AND in the Logging query language, and the window is spelt out so the client
+ * does not append its own 24-hour `timestamp` clause.
  */
 export function buildReadFilters(input: FilterInput): ReadFilters {
-  if (!input.services.length) throw new UserError("no services to read: name at least one Cloud Run service");
-  const services = input.services.map((s) => `resource.labels.service_name=${quote(s)}`).join(" OR ");
-  const scope =
-    `resource.type="cloud_run_revision" AND (${services})` + ` AND timestamp>=${quote(input.window.start)} AND timestamp<${quote(input.window.end)}`;
+  if (!input.services.length) throw new UserError("no services to read: name at least one Cloud Run service, function, job, App Engine service or GKE workload");
+  const clauses = input.services.map((text) => {
+    const p = parseUnitSelector(text);
+    if (!p.ok) throw new UserError(p.problem);
+    return resourceClause(p.selector);
+  });
+  const scope = `(${clauses.join(" OR ")})` + ` AND timestamp>=${quote(input.window.start)} AND timestamp<${quote(input.window.end)}`;
   const filters = {
     base: `${scope} AND (${ERROR_CLAUSE} OR ${REST_CLAUSE})`,
     errors: `${scope} AND ${ERROR_CLAUSE}`,
@@ -101,4 +145,9 @@ export function buildReadFilters(input: FilterInput): ReadFilters {
 /** A Logging query string literal. */
 function quote(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** RE2 and JavaScript agree on these escapes. */
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

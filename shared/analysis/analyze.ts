@@ -208,7 +208,8 @@ export function titleOf(c: Cluster, slow?: SlowRoute): string {
   if (slow) return `Slow route ${slow.route}`;
   const first = (text: string) => (text.split("\n")[0] ?? text).trim();
   // An application's line is titled by its words, without the logger's timestamp, pid, level and location.
-  const words = c.template.includes("<*>") ? (c.samples[0] ?? c.template) : c.template;
-  const line = c.platform ? redact(c.platform.title) : c.kind === "message" ? messageOfRecord(first(words)) : first(c.template);
+  // An empty sample (an entry with no text) is no title: the pattern stands in for it.
+  const words = c.template.includes("<*>") ? c.samples[0] || c.template : c.template;
+  const line = (c.platform ? redact(c.platform.title) : c.kind === "message" ? messageOfRecord(first(words)) : first(c.template)) || first(c.template);
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }

@@ -35,6 +35,8 @@ export function recordOnInstance(t: InstanceTimeline, instance: string, cluster:
   }
   const seen = m.get(cluster);
   if (seen === undefined) {
+    // Patterns the clusterer evicted never reach the result: they give their place to a new one.
+    if (m.size >= TIMELINE_LIMITS.maxPatternsPerInstance) for (const c of m.keys()) if (c.evicted) m.delete(c);
     if (m.size >= TIMELINE_LIMITS.maxPatternsPerInstance) {
       t.dropped++;
       return;

@@ -27,6 +27,30 @@ interface EventMark {
   cluster: Cluster;
   timeMs: number;
 }
+interface Marks {
+  requests: RequestMark[];
+  events: EventMark[];
+  /** Marks held when the next compaction runs (it doubles with what survives one). */
+  compactAt: number;
+}
+
+/** Marks per instance before the first compaction. */
+const FIRST_COMPACTION = 64;
+
+/**
+ * Forgets the marks of clusters the clusterer evicted (they never reach the result, and holding them
+ * would keep every evicted cluster alive to the end of the read), whenever an instance's marks reach
+ * `compactAt`: amortised constant work per mark. True when the list has room for one more mark,
+ * after compacting if needed.
+ */
+function roomFor(s: Marks, list: "requests" | "events"): boolean {
+  if (s.requests.length + s.events.length >= s.compactAt || s[list].length >= PAIR_LIMITS.perInstance) {
+    s.requests = s.requests.filter((m) => !m.cluster.evicted);
+    s.events = s.events.filter((m) => !m.cluster.evicted);
+    s.compactAt = Math.max(FIRST_COMPACTION, 2 * (s.requests.length + s.events.length));
+  }
+  return s[list].length < PAIR_LIMITS.perInstance;
+}
 
 /** Failed requests and the log events that belong to them, counted per pair of patterns. */
 export interface RequestPairs {
@@ -56,7 +80,7 @@ export interface PairRecorder {
  * Request logs are timestamped at the request's start and carry its latency, so the end is start + latency.
  */
 export function createPairRecorder(): PairRecorder {
-  const byInstance = new Map<string, { requests: RequestMark[]; events: EventMark[] }>();
+  const byInstance = new Map<string, Marks>();
   const fromUsers = new Map<Cluster, number>();
   const fromOthers = new Map<Cluster, number>();
   let dropped = 0;
@@ -64,7 +88,7 @@ export function createPairRecorder(): PairRecorder {
     let s = byInstance.get(instance);
     if (!s) {
       if (byInstance.size >= PAIR_LIMITS.maxInstances) return undefined;
-      s = { requests: [], events: [] };
+      s = { requests: [], events: [], compactAt: FIRST_COMPACTION };
       byInstance.set(instance, s);
     }
     return s;
@@ -75,7 +99,7 @@ export function createPairRecorder(): PairRecorder {
       const tally = fromUser ? fromUsers : fromOthers;
       tally.set(cluster, (tally.get(cluster) ?? 0) + 1);
       const s = slot(instance);
-      if (!s || s.requests.length >= PAIR_LIMITS.perInstance) {
+      if (!s || !roomFor(s, "requests")) {
         dropped++;
         return;
       }
@@ -83,7 +107,7 @@ export function createPairRecorder(): PairRecorder {
     },
     event(instance, cluster, timeMs) {
       const s = slot(instance);
-      if (!s || s.events.length >= PAIR_LIMITS.perInstance) {
+      if (!s || !roomFor(s, "events")) {
         dropped++;
         return;
       }

@@ -77,6 +77,11 @@ export interface Cluster {
   traces: Set<string>;
   /** Insert id of the first event, to link to it. */
   firstInsertId?: string;
+  /**
+   * Set when the clusterer evicted it (least recently used, past its bound): it never reaches the
+   * result, and per-instance records that still hold it may forget it.
+   */
+  evicted?: true;
 }
 
 /**

@@ -9,7 +9,8 @@ export type GithubAuth = { kind: "token"; token: string } | { kind: "app"; appId
 export interface GithubSettings {
   owner: string;
   repo: string;
-  auth: GithubAuth;
+  /** Absent in a dry run given neither a token nor an App (then nothing calls GitHub). */
+  auth?: GithubAuth;
   apiUrl?: string;
 }
 
@@ -137,11 +138,14 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     problems.push(`${SETTINGS.logAnalyticsDataset.env} is not set: ${SETTINGS.source.env}=log-analytics reads the log bucket's linked dataset (PROJECT.DATASET, or {project}.DATASET for several projects)`);
   }
 
+  // A dry run plans issue actions without calling GitHub, so it needs no token; a pass that may call
+  // GitHub without one (a request body turning dry run off) stops when the tracker is built.
   const repositoryText = (values.githubRepository ?? "").trim();
   const appGiven = (["githubAppId", "githubAppInstallationId", "githubAppPrivateKey"] as const).filter((k) => (values[k] ?? "").trim() !== "").map((k) => SETTINGS[k].env);
   const app = { appId: read("githubAppId"), installationId: read("githubAppInstallationId"), privateKey: read("githubAppPrivateKey") };
-  const auth = githubAuth(token, app, appGiven, repositoryText, problems);
-  if (repository && auth) config.github = { ...repository, auth, ...(apiUrl ? { apiUrl } : {}) };
+  // A dry run names no repository that needs a credential (one given is still checked).
+  const auth = githubAuth(token, app, appGiven, config.dryRun ? "" : repositoryText, problems);
+  if (repository && (auth || config.dryRun)) config.github = { ...repository, ...(auth ? { auth } : {}), ...(apiUrl ? { apiUrl } : {}) };
 
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -175,7 +179,7 @@ function githubAuth(
   }
   if (token) return { kind: "token", token };
   if (repository) {
-    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repository}), so a token with issues:write is needed, or a GitHub App (${names.join(", ")})`);
+    problems.push(`GITHUB_TOKEN is not set: a repository is configured (${repository}), so a token with issues:write is needed, or a GitHub App (${names.join(", ")}); or use --dry-run / GARDENER_DRY_RUN=true`);
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { PRIORITIES, type Priority } from "../analysis/priority.js";
+import { parseUnitSelector } from "../resources/unitSelector.js";
 import { parseDuration } from "./parseDuration.js";
 
 /** A setting's text turned into its value, or the reason it cannot be (said with the setting's name in front). */
@@ -64,14 +65,18 @@ export const bucketName: SettingParser<string | undefined> = (t, label) => {
   return /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(t) ? ok(t) : bad(label, t, "is not a bucket name (give the name, without gs://)");
 };
 
-/** Comma-separated Cloud Run service names; every bad one named. */
+/**
+ * Comma-separated units (see resources/unitSelector.ts): Cloud Run services and Cloud Functions by name
+ * (a function's mixed-case name too), run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD. Kept as
+ * written; every bad one named.
+ */
 export const serviceList: SettingParser<string[]> = (t) => {
   const services = t.split(",").map((s) => s.trim()).filter(Boolean);
-  const wrong = services.filter((s) => !/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s));
-  if (wrong.length) {
-    return { ok: false, problem: wrong.map((s) => `service ${JSON.stringify(s)} is not a Cloud Run service name: lowercase letters, digits and hyphens`).join("; ") };
-  }
-  return ok(services);
+  const problems = services.flatMap((s) => {
+    const p = parseUnitSelector(s);
+    return p.ok ? [] : [p.problem];
+  });
+  return problems.length ? { ok: false, problem: problems.join("; ") } : ok(services);
 };
 
 /** OWNER/REPO ("" = none). */

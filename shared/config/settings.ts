@@ -54,7 +54,7 @@ export const SETTINGS = {
     flagValue: "ID",
     flagHelp: "project to read Cloud Logging from",
     requiredByFunction: true,
-    description: "Google Cloud project whose Cloud Run logs are read (required by the function unless GARDENER_PROJECT_IDS is set).",
+    description: "Google Cloud project whose logs are read (required by the function unless GARDENER_PROJECT_IDS is set).",
     parse: projectId,
   },
   projectIds: {
@@ -90,9 +90,9 @@ export const SETTINGS = {
     flag: "--service",
     flagValue: "NAME",
     flagRepeats: true,
-    flagHelp: "Cloud Run service (repeatable; default: every service in the input)",
+    flagHelp: "a unit to garden, repeatable: a Cloud Run service or function name (any case), run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD; default: every unit in the input",
     requiredByFunction: true,
-    description: "Cloud Run services to garden, comma-separated (the CLI flag repeats; required by the function unless GARDENER_PROJECT_IDS is set).",
+    description: "What to garden, comma-separated (the CLI flag repeats; required by the function unless GARDENER_PROJECT_IDS is set): Cloud Run services and Cloud Functions by name, run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD.",
     parse: serviceList,
   },
   bucket: {
@@ -151,7 +151,7 @@ export const SETTINGS = {
     env: "GARDENER_WINDOW",
     flag: "--window",
     flagValue: "1h",
-    flagHelp: "window length back from --end (or now − ingestion lag)",
+    flagHelp: "window length: back from --end, on from --start; with --input and neither, back from the export's last entry (rounded up to the minute); reading Cloud Logging, back from now − ingestion lag",
     default: "1h",
     description: "Length of a pass's window (first run, and the CLI's --window back from --end or now).",
     parse: duration(),
@@ -186,7 +186,7 @@ export const SETTINGS = {
   dryRun: {
     env: "GARDENER_DRY_RUN",
     flag: "--dry-run",
-    flagHelp: "do not touch GitHub; write the plan into the worklog",
+    flagHelp: "do not touch GitHub (no token needed); write the plan into the worklog",
     default: "false",
     description: "true = read and write worklogs but do not touch GitHub (actions are planned).",
     parse: boolean,

@@ -10,7 +10,15 @@ export interface ProjectToGarden {
 }
 
 export type ProjectOutcome =
-  | { project: string; kind: "gardened"; services: ServiceOutcome[]; skipped: GardenerResult["skipped"]; discovered?: string[] }
+  | {
+      project: string;
+      kind: "gardened";
+      services: ServiceOutcome[];
+      skipped: GardenerResult["skipped"];
+      otherResources: GardenerResult["otherResources"];
+      itemsRead: number;
+      discovered?: string[];
+    }
   /** The project's pass failed; the other projects were still gardened. `userError`: the reason is the user's to fix. */
   | { project: string; kind: "failed"; error: string; userError: boolean; cause: unknown };
 
@@ -38,8 +46,16 @@ export async function gardenProjects(
         services = discovered;
         deps.progress?.(`${p.projectId}: ${services.length ? `gardening every service found: ${services.join(", ")}` : "no Cloud Run service wrote entries"}`);
       }
-      const result = services.length ? await runGardener(deps, { ...config, services }) : { services: [], skipped: {} };
-      out.push({ project: p.projectId, kind: "gardened", services: result.services, skipped: result.skipped, ...(discovered ? { discovered } : {}) });
+      const result: GardenerResult = services.length ? await runGardener(deps, { ...config, services }) : { services: [], skipped: {}, otherResources: {}, itemsRead: 0 };
+      out.push({
+        project: p.projectId,
+        kind: "gardened",
+        services: result.services,
+        skipped: result.skipped,
+        otherResources: result.otherResources,
+        itemsRead: result.itemsRead,
+        ...(discovered ? { discovered } : {}),
+      });
     } catch (err) {
       out.push({ project: p.projectId, kind: "failed", error: (err as Error)?.message ?? String(err), userError: isUserError(err), cause: err });
     }
@@ -56,14 +72,18 @@ async function discoverServices(deps: GardenerDeps, projectId: string, window: T
   return [...counted.services.keys()].sort();
 }
 
-/** Every project's skips added up, and every service outcome, for a one-line summary. */
-export function flatten(outcomes: readonly ProjectOutcome[]): { services: ServiceOutcome[]; skipped: Partial<Record<SkipReason, number>> } {
+/** Every project's skips and other resources added up, and every unit's outcome, for a one-line summary. */
+export function flatten(outcomes: readonly ProjectOutcome[]): GardenerResult {
   const services: ServiceOutcome[] = [];
   const skipped: Partial<Record<SkipReason, number>> = {};
+  const otherResources: Record<string, number> = {};
+  let itemsRead = 0;
   for (const o of outcomes) {
     if (o.kind !== "gardened") continue;
     services.push(...o.services);
     for (const [r, n] of Object.entries(o.skipped) as Array<[SkipReason, number]>) skipped[r] = (skipped[r] ?? 0) + n;
+    for (const [r, n] of Object.entries(o.otherResources)) otherResources[r] = (otherResources[r] ?? 0) + n;
+    itemsRead += o.itemsRead;
   }
-  return { services, skipped };
+  return { services, skipped, otherResources, itemsRead };
 }

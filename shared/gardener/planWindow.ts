@@ -6,6 +6,12 @@ export type WindowPlan =
   | { kind: "fixed"; window: TimeWindow }
   /** Whatever the input holds (an export file with no window given): the window is its first to last entry. */
   | { kind: "all-input" }
+  /**
+   * An export with only a length given (CLI --window without --end): the window ends at the input's
+   * last entry, rounded up to the whole minute, and reaches lengthMs back. Needs a source that can be
+   * read twice (a file, not standard input).
+   */
+  | { kind: "before-last-entry"; lengthMs: number }
   /** Hourly, unattended: from the state's watermark to the last whole window before now − lag, at most maxCatchUpMs back. */
   | { kind: "watermark"; lengthMs: number; lagMs: number; maxCatchUpMs: number };
 
@@ -37,4 +43,10 @@ export function planWatermarkWindow(
   }
   const window = { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() };
   return skippedBeforeMs ? { kind: "window", window, skippedBeforeMs } : { kind: "window", window };
+}
+
+/** The window of a "before-last-entry" plan: ending at the minute after the last entry (so it is inside), lengthMs long. */
+export function windowBeforeLastEntry(lastEntryMs: number, lengthMs: number): TimeWindow {
+  const endMs = Math.ceil((lastEntryMs + 1) / 60_000) * 60_000;
+  return { start: new Date(endMs - lengthMs).toISOString(), end: new Date(endMs).toISOString() };
 }

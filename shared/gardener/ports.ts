@@ -3,6 +3,7 @@ import type { GardenerState } from "../state/gardenerState.js";
 import type { Incident } from "../analysis/analyze.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import type { Weight } from "./weight.js";
 import type { WindowCountsOutcome } from "./windowCounts.js";
 
@@ -95,7 +96,10 @@ export interface StateStore {
 }
 
 export interface IssueInput {
+  /** The unit's key: stable across windows, so labels and markers keyed by it are too. */
   service: string;
+  /** The unit as its entries describe it (kind, name with its case), for words meant for people. */
+  unit?: GardenedUnit;
   project?: string;
   window: TimeWindow;
   incidents: readonly Incident[];

@@ -12,10 +12,13 @@ import { publishWorklog } from "../worklog/publishWorklog.js";
 import type { TimeWindow, WorklogJson } from "../worklog/worklog.js";
 import { releaseLease, takeLease } from "./issueLease.js";
 import { findPreviousWorklog } from "./previousWorklog.js";
-import { planWatermarkWindow, type WindowPlan } from "./planWindow.js";
+import { planWatermarkWindow, windowBeforeLastEntry, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
-import { flushEvents, newTally, serviceOf, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
+import { flushEvents, newTally, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
 import type { WindowCounter, WindowCountsOutcome } from "./windowCounts.js";
+import { mergeUnit, unitKey, type GardenedUnit } from "../resources/gardenedUnit.js";
+import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
+import { unitOf } from "../resources/unitOf.js";
 
 export interface GardenerDeps {
   source: LogSource;
@@ -39,21 +42,29 @@ export interface GardenerDeps {
 }
 
 export interface GardenerConfig {
-  /** Services to garden; empty = every service found in the input (file sources only). */
+  /**
+   * Units to garden, as selectors (see resources/unitSelector.ts: a Cloud Run service or function name,
+   * run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD); empty = every unit found in the input
+   * (file sources only).
+   */
   services: readonly string[];
+  /**
+   * A window with no entries of a unit is a quiet hour: its worklog says so and the pass goes on
+   * (CLI with --start/--end or --window, and the function). Only an export read without a window has
+   * no hour to record: nothing in it is said in one line instead.
+   */
   window: WindowPlan;
   dryRun: boolean;
-  /** "error": a window with no entries is a user mistake (CLI); "worklog": it is a quiet hour (function). */
-  emptyWindow: "error" | "worklog";
   clusterLimits?: ClusterLimits;
   version: string;
 }
 
-/** What happened for one service in one pass. */
+/** What happened for one unit in one pass; `service` is the unit's key (its worklog path and state derive from it). */
 export type ServiceOutcome =
   | {
       kind: "written";
       service: string;
+      unit: GardenedUnit;
       window: TimeWindow;
       worklog: string;
       worklogJson: string;
@@ -70,6 +81,10 @@ export type ServiceOutcome =
 export interface GardenerResult {
   services: ServiceOutcome[];
   skipped: Partial<Record<SkipReason, number>>;
+  /** Entries of resources the gardener does not garden, by resource type. */
+  otherResources: Record<string, number>;
+  /** Every item the source handed over (entries and unreadable items alike), over all reads. */
+  itemsRead: number;
 }
 
 /** Entries read between two progress messages. */
@@ -77,17 +92,22 @@ const PROGRESS_EVERY = 100_000;
 /** Entries read between two progress-bar updates: often enough to move smoothly, rarely enough to cost nothing. */
 const READ_PROGRESS_EVERY = 4096;
 
-/** Services that share one window: they are read together (one pass over the source). */
+/** Units that share one window: they are read together (one pass over the source). */
 interface WindowGroup {
   /** Absent = the whole input (an export read without a window). */
   window?: TimeWindow;
-  services: string[];
+  /** The units asked for; empty = every unit found. */
+  services: UnitSelector[];
 }
 
-/** What one read of a window group produced: a tally per service, the skips it met, how it ended. */
+/** What one read of a window group produced: a tally per unit key, the skips it met, how it ended. */
 interface GroupRead {
   tallies: Map<string, ServiceTally>;
   skipped: Partial<Record<SkipReason, number>>;
+  /** Entries of resources that are not gardened, by resource type ("" = none given). */
+  otherResources: Record<string, number>;
+  /** Items the source handed over. */
+  items: number;
   duplicates: DuplicateStats;
   outcome: ReadOutcome;
   /** Whole-window counts, from the source itself or the counter; absent when neither counts. */
@@ -105,11 +125,11 @@ type StateCache = (service: string) => Promise<LoadedState>;
 export async function runGardener(deps: GardenerDeps, config: GardenerConfig): Promise<GardenerResult> {
   const progress = deps.progress ?? (() => {});
   const states = new Map<string, LoadedState>();
-  const loadState: StateCache = async (service) => {
-    let s = states.get(service);
+  const loadState: StateCache = async (key) => {
+    let s = states.get(key);
     if (!s) {
-      s = await deps.state.load(service);
-      states.set(service, s);
+      s = await deps.state.load(key);
+      states.set(key, s);
     }
     return s;
   };
@@ -120,24 +140,47 @@ export async function runGardener(deps: GardenerDeps, config: GardenerConfig): P
   const plan = await planGroups(config, deps, loadState, progress);
   outcomes.push(...plan.nothingToDo);
   const allSkipped: Partial<Record<SkipReason, number>> = {};
+  const allOther: Record<string, number> = {};
+  let itemsRead = 0;
   for (const group of plan.groups) {
     const read = await readGroup(deps, group, config.clusterLimits ?? DEFAULT_CLUSTER_LIMITS, progress);
     for (const [reason, n] of Object.entries(read.skipped) as Array<[SkipReason, number]>) allSkipped[reason] = (allSkipped[reason] ?? 0) + n;
+    for (const [type, n] of Object.entries(read.otherResources)) allOther[type] = (allOther[type] ?? 0) + n;
+    itemsRead += read.items;
 
-    const withEntries = [...read.tallies.values()].filter((t) => t.entries > 0);
-    if (config.emptyWindow === "error" && !withEntries.length) throw noEntries(group, read.skipped);
-
-    for (const t of [...read.tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
-      if (!t.entries && config.emptyWindow === "error") continue;
-      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.service), loadState, progress, passId }));
+    const tallies = [...read.tallies.values()].sort((a, b) => a.key.localeCompare(b.key));
+    if (!group.window) {
+      // An export read whole has no hour to record: units without entries in it are said to have none.
+      if (!tallies.some((t) => t.entries > 0)) {
+        if (read.items === 0) continue;
+        throw noEntries(group, read);
+      }
+      for (const t of tallies.filter((t) => !t.entries)) outcomes.push({ kind: "nothing-to-do", service: t.key, reason: "the input holds no entries of it" });
+    }
+    for (const t of tallies) {
+      if (!group.window && !t.entries) continue;
+      outcomes.push(await gardenService(deps, config, { tally: t, group, read, notRead: plan.notRead.get(t.key), loadState, progress, passId }));
     }
   }
-  return { services: outcomes, skipped: allSkipped };
+  return { services: outcomes, skipped: allSkipped, otherResources: allOther, itemsRead };
+}
+
+/** Selectors checked once more here: the pass may be called with names no config loader has seen. */
+function selectorsOf(texts: readonly string[]): UnitSelector[] {
+  const problems: string[] = [];
+  const out: UnitSelector[] = [];
+  for (const text of texts) {
+    const p = parseUnitSelector(text);
+    if (p.ok) out.push(p.selector);
+    else problems.push(p.problem);
+  }
+  if (problems.length) throw new UserError(problems.join("; "));
+  return out;
 }
 
 /**
- * The windows to read: with a watermark plan, each service's next window from its state (services
- * that share a window share a read); otherwise one group with the fixed window or the whole input.
+ * The windows to read: with a watermark plan, each unit's next window from its state (units that
+ * share a window share a read); otherwise one group with the fixed window or the whole input.
  */
 async function planGroups(
   config: GardenerConfig,
@@ -146,50 +189,82 @@ async function planGroups(
   progress: (m: string) => void,
 ): Promise<{ groups: WindowGroup[]; nothingToDo: ServiceOutcome[]; notRead: Map<string, NonNullable<WorklogJson["notRead"]>> }> {
   const nothingToDo: ServiceOutcome[] = [];
-  /** Time after a service's watermark that the catch-up bound left unread; each worklog says so. */
+  /** Time after a unit's watermark that the catch-up bound left unread; each worklog says so. */
   const notRead = new Map<string, NonNullable<WorklogJson["notRead"]>>();
+  const selectors = selectorsOf(config.services);
+  if (config.window.kind === "before-last-entry") {
+    const last = await lastEntryMs(deps.source, deps.clock.now().getTime());
+    if (last === undefined) return { groups: [{ services: selectors }], nothingToDo, notRead };
+    const window = windowBeforeLastEntry(last, config.window.lengthMs);
+    progress(`the window ends at the input's last entry (${new Date(last).toISOString()}), rounded up to the minute: ${window.start} to ${window.end}`);
+    return { groups: [{ window, services: selectors }], nothingToDo, notRead };
+  }
   if (config.window.kind !== "watermark") {
-    const group: WindowGroup = { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: [...config.services] };
+    const group: WindowGroup = { ...(config.window.kind === "fixed" ? { window: config.window.window } : {}), services: selectors };
     return { groups: [group], nothingToDo, notRead };
   }
-  if (!config.services.length) throw new UserError("no services configured: name at least one Cloud Run service");
+  if (!selectors.length) throw new UserError("no services configured: name at least one Cloud Run service, function, job, App Engine service or GKE workload");
   const groups = new Map<string, WindowGroup>();
-  for (const service of config.services) {
-    const { state } = await loadState(service);
+  for (const selector of selectors) {
+    const { state } = await loadState(selector.key);
     const planned = planWatermarkWindow(state.watermark, deps.clock.now(), config.window);
     if (planned.kind === "nothing-to-do") {
-      nothingToDo.push({ kind: "nothing-to-do", service, reason: planned.reason });
+      nothingToDo.push({ kind: "nothing-to-do", service: selector.key, reason: planned.reason });
       continue;
     }
     if (planned.skippedBeforeMs && state.watermark) {
       const gap = { start: state.watermark, end: planned.window.start };
       const minutes = config.window.maxCatchUpMs / 60_000;
-      notRead.set(service, { ...gap, reason: `more than the catch-up bound (GARDENER_MAX_CATCH_UP, ${minutes} min) behind: read the gap with log-gardener run --start ${gap.start} --end ${gap.end}` });
-      progress(`${service}: catching up at most ${minutes} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are not read`);
+      notRead.set(selector.key, {
+        ...gap,
+        reason: `more than the catch-up bound (GARDENER_MAX_CATCH_UP, ${minutes} min) behind: read the gap with log-gardener run --service ${selector.text} --start ${gap.start} --end ${gap.end}`,
+      });
+      progress(`${selector.text}: catching up at most ${minutes} minutes; the ${Math.round(planned.skippedBeforeMs / 60_000)} minutes after the watermark ${state.watermark} are not read`);
     }
     const key = `${planned.window.start}/${planned.window.end}`;
     const g = groups.get(key) ?? { window: planned.window, services: [] };
-    g.services.push(service);
+    g.services.push(selector);
     groups.set(key, g);
   }
   return { groups: [...groups.values()], nothingToDo, notRead };
 }
 
 /**
- * Reads one window group once: every entry is normalised and either tallied under its service or
- * counted as skipped by reason. Skips belong to the read that met them (each group counts its own).
+ * The time of the input's last entry (any unit, any resource), by reading the source once; undefined
+ * when it holds none. Entries the normaliser refuses (dated far in the future, among others) do not count.
+ */
+async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | undefined> {
+  let last: number | undefined;
+  const read = source.read({ services: [] });
+  for await (const item of read.entries) {
+    if (item.kind !== "value") continue;
+    const n = normalizeEntry(item.value, { nowMs });
+    if (n.ok && (last === undefined || n.entry.timeMs > last)) last = n.entry.timeMs;
+  }
+  return last;
+}
+
+/**
+ * Reads one window group once: every entry is normalised and either tallied under its unit, counted
+ * as an entry of another resource (by type), or counted as skipped by reason. Skips and other
+ * resources belong to the read that met them (each group counts its own). With a window and no units
+ * named, a unit seen only outside the window still gets a tally: its hour was quiet, and its worklog
+ * says so.
  */
 async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
   const skipped: Partial<Record<SkipReason, number>> = {};
+  const otherResources: Record<string, number> = {};
   const skip = (reason: SkipReason, n = 1) => void (skipped[reason] = (skipped[reason] ?? 0) + n);
   const tallies = new Map<string, ServiceTally>();
-  const wanted = new Set(group.services);
+  const named = group.services.length > 0;
   const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
   const endMs = group.window ? Date.parse(group.window.end) : Infinity;
-  for (const s of group.services) tallies.set(s, newTally(s, limits));
+  for (const s of group.services) {
+    if (!tallies.has(s.key)) tallies.set(s.key, newTally(s.key, { kind: s.kinds[0] as GardenedUnit["kind"], name: s.name }, limits));
+  }
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
 
-  const read = deps.source.read({ services: group.services, ...(group.window ? { window: group.window } : {}) });
+  const read = deps.source.read({ services: group.services.map((s) => s.text), ...(group.window ? { window: group.window } : {}) });
   // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
   const nowMs = deps.clock.now().getTime();
   const duplicates = createDuplicateFilter();
@@ -214,6 +289,13 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       continue;
     }
     const e = n.entry;
+    const found = unitOf(e);
+    const key = found.kind === "unit" ? unitKey(found.unit) : undefined;
+    let t = key === undefined ? undefined : tallies.get(key);
+    if (found.kind === "unit" && !t && !named) {
+      t = newTally(key as string, found.unit, limits);
+      tallies.set(key as string, t);
+    }
     if (e.timeMs < startMs || e.timeMs >= endMs) {
       skip("outside_window", count);
       continue;
@@ -222,20 +304,19 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       skip("duplicate");
       continue;
     }
-    const service = serviceOf(e);
-    if (!service) {
+    if (found.kind === "other") {
+      otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + count;
+      continue;
+    }
+    if (found.kind === "unnamed") {
       skip("no_service", count);
       continue;
     }
-    let t = tallies.get(service);
     if (!t) {
-      if (wanted.size) {
-        skip("other_service", count);
-        continue;
-      }
-      t = newTally(service, limits);
-      tallies.set(service, t);
+      skip("other_service", count);
+      continue;
     }
+    mergeUnit(t.unit, found.unit);
     if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
     else tallyEntryAndEvents(t, e);
   }
@@ -244,10 +325,10 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
   const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
-  return { tallies, skipped, duplicates: duplicates.stats(), outcome, ...(counts ? { counts } : {}) };
+  return { tallies, skipped, otherResources, items: seen, duplicates: duplicates.stats(), outcome, ...(counts ? { counts } : {}) };
 }
 
-/** Whole-window counts of the services read; a counter that fails is reported, never fatal to the pass. */
+/** Whole-window counts of the units read; a counter that fails is reported, never fatal to the pass. */
 async function countWindow(counter: WindowCounter, window: TimeWindow, services: string[], progress: (m: string) => void): Promise<WindowCountsOutcome> {
   progress(`counting the whole window with ${counter.describe()}`);
   const counts = await counter.count({ services, window });
@@ -255,11 +336,14 @@ async function countWindow(counter: WindowCounter, window: TimeWindow, services:
   return counts;
 }
 
-function noEntries(group: WindowGroup, skipped: Partial<Record<SkipReason, number>>): UserError {
+function noEntries(group: WindowGroup, read: GroupRead): UserError {
   const what = group.window ? `between ${group.window.start} and ${group.window.end}` : "in the input";
-  const skippedText = Object.entries(skipped).map(([r, n]) => `${r} ${n}`).join(", ");
+  const counts = (c: Record<string, number | undefined>) => Object.entries(c).map(([r, n]) => `${r || "(no resource type)"} ${n}`).join(", ");
+  const skippedText = counts(read.skipped);
+  const otherText = counts(read.otherResources);
+  const why = [skippedText ? `skipped: ${skippedText}` : "", otherText ? `other resources, not gardened: ${otherText}` : ""].filter(Boolean).join("; ");
   return new UserError(
-    `no log entries ${what}${group.services.length ? ` for ${group.services.join(", ")}` : ""}${skippedText ? ` (skipped: ${skippedText})` : ""}: check the window and --service, or the export`,
+    `no log entries ${what}${group.services.length ? ` for ${group.services.map((s) => s.text).join(", ")}` : ""}${why ? ` (${why})` : ""}: check the window and --service, or the export`,
   );
 }
 
@@ -281,14 +365,14 @@ async function gardenService(
 ): Promise<ServiceOutcome> {
   const { tally: t, read, progress } = at;
   const window = at.group.window ?? inputWindow(t);
-  let loaded = await at.loadState(t.service);
-  // A pass that writes to GitHub holds the service's lease from here to its commit.
+  let loaded = await at.loadState(t.key);
+  // A pass that writes to GitHub holds the unit's lease from here to its commit.
   const writesGithub = deps.tracker.kind === "github" && !config.dryRun;
   if (writesGithub) {
-    const lease = await takeLease(deps.state, t.service, loaded, at.passId, deps.clock.now());
+    const lease = await takeLease(deps.state, t.key, loaded, at.passId, deps.clock.now());
     if (lease.kind === "busy") {
-      progress(`${t.service}: ${lease.detail}; this pass stops here for the service`);
-      return { kind: "conflict", service: t.service, window, detail: lease.detail };
+      progress(`${t.unit.name}: ${lease.detail}; this pass stops here for the service`);
+      return { kind: "conflict", service: t.key, window, detail: lease.detail };
     }
     loaded = lease.loaded;
   }
@@ -296,7 +380,7 @@ async function gardenService(
     return await gardenLeased(deps, config, at, window, loaded);
   } catch (err) {
     if (writesGithub) {
-      await releaseLease(deps.state, t.service, loaded).catch((e: unknown) => progress(`${t.service}: could not release the lease (${(e as Error).message}); it expires by itself`));
+      await releaseLease(deps.state, t.key, loaded).catch((e: unknown) => progress(`${t.unit.name}: could not release the lease (${(e as Error).message}); it expires by itself`));
     }
     throw err;
   }
@@ -314,8 +398,8 @@ async function gardenLeased(
   delete state.lease; // the commit at the end releases it
   const { clusters, drops } = t.clusterer.result();
   // Trends compare with the window immediately before this one: never this window (a re-run), never a later one (a back-fill).
-  const { previous, at: previousAt, note: previousNote } = await findPreviousWorklog(deps.worklogs, t.service, window, loaded.state.lastWorklog);
-  if (previousNote) progress(`${t.service}: ${previousNote}; trends are left out`);
+  const { previous, at: previousAt, note: previousNote } = await findPreviousWorklog(deps.worklogs, t.key, window, loaded.state.lastWorklog);
+  if (previousNote) progress(`${t.unit.name}: ${previousNote}; trends are left out`);
   const analysis = analyzeWindow({
     clusters,
     requests: t.requests,
@@ -329,10 +413,11 @@ async function gardenLeased(
     ...(previous ? { previous } : {}),
   });
   const incidents = analysis.incidents;
-  const located = deps.worklogs.locate(t.service, window);
+  const located = deps.worklogs.locate(t.key, window);
   const issues = await deps.tracker.sync({
-    service: t.service,
-    ...(t.project ? { project: t.project } : {}),
+    service: t.key,
+    unit: t.unit,
+    ...(t.unit.project ? { project: t.unit.project } : {}),
     window,
     incidents,
     state,
@@ -356,6 +441,7 @@ async function gardenLeased(
       outcome: read.outcome,
     },
     skipped: { ...read.skipped },
+    otherResources: { ...read.otherResources },
     duplicates: read.duplicates,
     drops,
     ...(read.counts ? { counts: read.counts } : {}),
@@ -364,27 +450,28 @@ async function gardenLeased(
     version: config.version,
     ...(previousAt ? { previous: { location: previousAt.location, window: previousAt.window, ...(previousNote ? { note: previousNote } : {}) } } : {}),
   });
-  const current = await deps.state.load(t.service);
+  const current = await deps.state.load(t.key);
   if (current.generation !== loaded.generation) {
     const detail = `state generation is ${current.generation}, this pass read ${loaded.generation}`;
-    progress(`${t.service}: another pass committed first (${detail}); this pass stops here for the service`);
-    return { kind: "conflict", service: t.service, window, detail };
+    progress(`${t.unit.name}: another pass committed first (${detail}); this pass stops here for the service`);
+    return { kind: "conflict", service: t.key, window, detail };
   }
   // A backfill of an older window is stored under its own name but does not replace latest.* nor
   // the baseline the next hour's trends are computed against.
   const newest = !loaded.state.lastWorklog || Date.parse(window.end) >= Date.parse(loaded.state.lastWorklog.window.end);
   const { stored } = await publishWorklog(deps.worklogs, json, { latest: newest, ...(previous ? { previous } : {}), progress });
-  progress(`${t.service}: wrote ${stored.location}`);
+  progress(`${t.unit.name}: wrote ${stored.location}`);
   if (advancesWatermark(state.watermark, window, read.outcome, config.window.kind, deps.clock.now())) state.watermark = window.end;
   if (newest) state.lastWorklog = { location: stored.location, jsonLocation: stored.jsonLocation, window };
-  const committed = await deps.state.commit(t.service, state, loaded.generation);
+  const committed = await deps.state.commit(t.key, state, loaded.generation);
   if (committed.kind === "conflict") {
-    progress(`${t.service}: another pass committed first (${committed.detail}); this pass stops here for the service`);
-    return { kind: "conflict", service: t.service, window, detail: committed.detail };
+    progress(`${t.unit.name}: another pass committed first (${committed.detail}); this pass stops here for the service`);
+    return { kind: "conflict", service: t.key, window, detail: committed.detail };
   }
   return {
     kind: "written",
-    service: t.service,
+    service: t.key,
+    unit: { ...t.unit },
     window,
     worklog: stored.location,
     worklogJson: stored.jsonLocation,

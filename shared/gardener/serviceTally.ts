@@ -12,21 +12,23 @@ import { routeOf } from "../clustering/routeOf.js";
 import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import { toEvent } from "../events/toEvent.js";
 import { emptySeries, recordMinute, type MinuteSeries } from "../worklog/minuteSeries.js";
 import type { Weight } from "./weight.js";
 
-/** Everything the pass keeps about one service while reading: exact counts and bounded clusters. */
+/** Everything the pass keeps about one gardened unit while reading: exact counts and bounded clusters. */
 export interface ServiceTally {
-  service: string;
+  /** The unit's key (unitKey): its worklog path and state derive from it. */
+  key: string;
+  /** The unit as its entries describe it (name with its case, kind, project, location). */
+  unit: GardenedUnit;
   entries: number;
   bySeverity: Record<Severity, number>;
   inferredBySeverity: Partial<Record<Severity, number>>;
   events: number;
   firstMs: number;
   lastMs: number;
-  project?: string;
-  location?: string;
   revisions: Map<string, { entries: number; firstMs: number; lastMs: number }>;
   requests: RequestStats;
   clusterer: Clusterer;
@@ -43,9 +45,10 @@ export interface ServiceTally {
   weighted: { entries: number; items: number; bySeverity: Partial<Record<Severity, number>> };
 }
 
-export function newTally(service: string, limits: ClusterLimits): ServiceTally {
+export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits): ServiceTally {
   return {
-    service,
+    key,
+    unit: { ...unit },
     entries: 0,
     bySeverity: emptySeverityCounts(),
     inferredBySeverity: {},
@@ -69,8 +72,6 @@ export function tallyEntry(t: ServiceTally, e: Entry): void {
   t.bySeverity[e.severity]++;
   if (e.timeMs < t.firstMs) t.firstMs = e.timeMs;
   if (e.timeMs > t.lastMs) t.lastMs = e.timeMs;
-  t.project ??= e.resourceLabels.project_id;
-  t.location ??= e.resourceLabels.location;
   const rev = e.resourceLabels.revision_name;
   if (rev) {
     const r = t.revisions.get(rev);
@@ -108,8 +109,6 @@ export function tallyWeighted(t: ServiceTally, e: Entry, weight: Weight): void {
   t.bySeverity[e.severity] += n;
   if (weight.firstMs < t.firstMs) t.firstMs = weight.firstMs;
   if (weight.lastMs > t.lastMs) t.lastMs = weight.lastMs;
-  t.project ??= e.resourceLabels.project_id;
-  t.location ??= e.resourceLabels.location;
   const rev = e.resourceLabels.revision_name;
   if (rev) {
     const r = t.revisions.get(rev);
@@ -145,10 +144,4 @@ export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   const http = ev.entry.httpRequest;
   if (http?.status !== undefined) t.pairs.request(instance, c, ev.entry.timeMs, http.latencyMs ?? 0, http.status, trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user");
   else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
-}
-
-/** The service an entry belongs to: Cloud Run service, function or job name. */
-export function serviceOf(e: Entry): string | undefined {
-  const l = e.resourceLabels;
-  return l.service_name ?? l.function_name ?? l.job_name ?? l.module_id;
 }

@@ -33,6 +33,8 @@ export interface WorklogInput {
   /** Whole-window counts (Cloud Monitoring, Log Analytics): the totals come from there when they agree with what was read. */
   counts?: WindowCountsOutcome;
   skipped: Partial<Record<SkipReason, number>>;
+  /** Entries of other resources, by type, in the read. */
+  otherResources?: Record<string, number>;
   /** What dropping duplicate entries did in the read (absent: no duplicate check ran). */
   duplicates?: DuplicateStats;
   drops: WorklogJson["totals"]["clusteringDrops"];
@@ -124,7 +126,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
     schemaVersion: 1,
     generator: { name: "log-gardener", version: input.version },
     generatedAt: input.generatedAt,
-    service: t.service,
+    service: t.key,
+    unit: { ...t.unit, key: t.key },
     window: input.window,
     source: {
       kind: input.source.kind,
@@ -139,6 +142,7 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
       events: t.events,
       truncated: !input.source.outcome.complete,
       skipped: input.skipped,
+      ...(input.otherResources && Object.keys(input.otherResources).length ? { otherResources: input.otherResources } : {}),
       ...(input.duplicates && (input.duplicates.dropped || input.duplicates.forgotten) ? { duplicates: { ...input.duplicates } } : {}),
       clusteringDrops: input.drops,
       ...(input.unmeasurable ? { unmeasurable: input.unmeasurable } : {}),
@@ -168,8 +172,8 @@ export function buildWorklog(input: WorklogInput): WorklogJson {
   };
   const codeWarnings = (input.codeWarnings ?? []).filter((c) => listed.has(c)).map((c) => ({ cluster: idOf(c), count: c.count }));
   if (codeWarnings.length) out.codeWarnings = codeWarnings;
-  if (t.project) out.project = t.project;
-  if (t.location) out.location = t.location;
+  if (t.unit.project) out.project = t.unit.project;
+  if (t.unit.location) out.location = t.unit.location;
   if (input.previous) out.previous = input.previous;
   if (input.notRead) out.notRead = input.notRead;
   const notShown = notShownOf(

@@ -3,6 +3,7 @@ import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { duration, num, utc } from "../util/format.js";
 import { countsHeader } from "./countsHeader.js";
 import { codeBlock, codeSpan, plainText } from "./markdownSafe.js";
+import { KIND_LABEL } from "../resources/gardenedUnit.js";
 import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js";
 import { clusterLogsLine, incidentLinksLine, nextStepsSection } from "./markdownLinks.js";
 import { verdictOf } from "./verdict.js";
@@ -23,14 +24,20 @@ export function renderMarkdown(w: WorklogJson): string {
   const out: string[] = [];
   const t = w.totals;
   const windowMs = Date.parse(w.window.end) - Date.parse(w.window.start);
-  out.push(`# Log Gardener Worklog: ${plainText(w.service)}`, "");
+  const name = w.unit?.name ?? w.service;
+  out.push(`# Log Gardener Worklog: ${plainText(name)}`, "");
   out.push(`**${plainText(verdictOf(w).text)}**`, "");
-  out.push(`**Service:** ${plainText(w.service)}  `);
+  out.push(`**Service:** ${plainText(name)}${unitNote(w)}  `);
   out.push(`**Window:** ${utc(w.window.start)} to ${utc(w.window.end)} (${duration(windowMs)})  `);
   const counted = countsHeader(w);
   out.push(`**Entries:** ${plainText(`${counted.entries}${counted.severities ? ` (${counted.severities})` : ""}${counted.scope ? `, ${counted.scope}` : ""}`)}  `);
   if (counted.read) out.push(`**Read:** ${plainText(counted.read)}  `);
   if (counted.volume) out.push(`**Volume:** ${plainText(counted.volume)}  `);
+  const other = Object.entries(t.otherResources ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (other.length) {
+    const n = other.reduce((sum, [, c]) => sum + c, 0);
+    out.push(`**Not gardened:** ${num(n)} ${n === 1 ? "entry" : "entries"} of other resources: ${other.map(([type, c]) => `${plainText(type)} ${num(c)}`).join(", ")}  `);
+  }
   const inferred = severityLine(t.inferredBySeverity);
   if (inferred) out.push(`**Severity stated in the text of entries without one:** ${inferred}  `);
   out.push(`**Generated:** ${utc(w.generatedAt)} by log-gardener ${w.generator.version}  `);
@@ -102,7 +109,7 @@ export function renderMarkdown(w: WorklogJson): string {
 
   out.push("## Technical details", "");
   if (w.project) out.push(`- **Project:** ${plainText(w.project)}`);
-  out.push(`- **Service:** ${plainText(w.service)}`);
+  out.push(`- **Service:** ${plainText(w.unit?.name ?? w.service)}`);
   if (w.location) out.push(`- **Location:** ${plainText(w.location)}`);
   out.push(`- **Revisions:** ${w.revisions.length ? "" : "none seen"}`);
   for (const r of w.revisions) out.push(`  - ${plainText(r.name)}: ${num(r.entries)} entries, ${utc(r.firstSeen)} to ${utc(r.lastSeen)}`);
@@ -137,6 +144,14 @@ export function renderMarkdown(w: WorklogJson): string {
   if (hidden.size) out.push(`- and ${[...hidden].map(([k, n]) => `${num(n)} more ${k}`).join(", ")} (every one in the JSON worklog)`);
   out.push("");
   return out.join("\n");
+}
+
+/** What kind of unit this is, when it is not a Cloud Run service (the default a reader assumes). */
+function unitNote(w: WorklogJson): string {
+  const u = w.unit;
+  if (!u || u.kind === "cloud-run-service") return "";
+  const extra = u.kind === "cloud-function" && u.generation ? `, gen${u.generation}` : u.kind === "gke-workload" && u.cluster ? `, cluster ${plainText(u.cluster)}` : "";
+  return ` (${KIND_LABEL[u.kind]}${extra}; ${codeSpan(`--service ${u.key}`, 300)})`;
 }
 
 function summary(w: WorklogJson): string[] {

@@ -37,8 +37,9 @@ export function windowTotals(input: TotalsInput): { totals: Totals; read?: NonNu
   const counts = input.counts;
   if (!counts) return unavailable("no whole-window count was taken for this source");
   if (counts.kind === "unavailable") return unavailable(counts.detail);
-  const c = counts.services.get(t.service);
-  if (!c) return unavailable(`${counts.source} has no counts for ${t.service} in the window`);
+  // Counters count Cloud Run services by name: a unit's key is that name for a service and a gen2 function.
+  const c = counts.services.get(t.key);
+  if (!c) return unavailable(`${counts.source} has no counts for ${t.key} in the window`);
   // A count below what was read means the count is late or partial (log_entry_count is written a
   // minute or two behind): it cannot be the window's total.
   const short = SEVERITIES.filter((s) => c.bySeverity[s] < (t.bySeverity[s] ?? 0));

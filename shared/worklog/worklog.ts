@@ -3,6 +3,7 @@ import type { Severity } from "../entries/severity.js";
 import type { ClusterKind, DropReason } from "../clustering/cluster.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import type { Priority } from "../analysis/priority.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import type { TimelineJson } from "./minuteSeries.js";
 import type { NextStep } from "./nextSteps.js";
 
@@ -114,7 +115,13 @@ export interface WorklogJson {
   schemaVersion: 1;
   generator: { name: "log-gardener"; version: string };
   generatedAt: string;
+  /**
+   * The unit's key, the id its worklogs, state, index and issues are kept under: a Cloud Run service's
+   * name; a function's service name; run-job/NAME, app-engine/NAME, gke/NAMESPACE/WORKLOAD.
+   */
   service: string;
+  /** What was gardened, as its entries describe it (a function's own name with its case); `key` = `service`. */
+  unit?: GardenedUnit & { key: string };
   project?: string;
   location?: string;
   window: TimeWindow;
@@ -130,6 +137,8 @@ export interface WorklogJson {
     truncated: boolean;
     /** Input entries not counted above, by reason (for the whole input, not per service). */
     skipped: Partial<Record<SkipReason, number>>;
+    /** Entries of resources the gardener does not garden (Cloud Build, audited resources, Dataflow, …), by resource type, for the whole input. */
+    otherResources?: Record<string, number>;
     /**
      * Duplicate entries (same insertId, timestamp and logName) dropped, counted once in the numbers
      * above; present when there were some. `forgotten` > 0: ids past the filter's `bound` were

@@ -24,7 +24,7 @@ async function passOf(input: string, out: string, window: { start: string; end: 
       tracker: planningTracker({ minPriority: "P2" }),
       clock: { now: () => new Date("2026-03-10T17:00:00Z") },
     },
-    { services: [], window: { kind: "fixed", window }, dryRun: false, emptyWindow: "error", version: "test" },
+    { services: [], window: { kind: "fixed", window }, dryRun: false, version: "test" },
   );
   const written = result.services.find((s): s is Extract<ServiceOutcome, { kind: "written" }> => s.kind === "written");
   if (!written) throw new Error(JSON.stringify(result.services));

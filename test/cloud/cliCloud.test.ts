@@ -60,7 +60,6 @@ describe("the whole pass through the endpoint overrides", () => {
         services: config.services,
         window: { kind: "watermark", lengthMs: config.windowMs, lagMs: config.ingestionLagMs, maxCatchUpMs: config.maxCatchUpMs },
         dryRun: config.dryRun,
-        emptyWindow: "worklog",
         version: "test",
       },
     );

@@ -85,7 +85,6 @@ const config: GardenerConfig = {
   services: ["api"],
   window: { kind: "watermark", lengthMs: HOUR, lagMs: LAG, maxCatchUpMs: 6 * HOUR },
   dryRun: false,
-  emptyWindow: "worklog",
   version: "test",
 };
 

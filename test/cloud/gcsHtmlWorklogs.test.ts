@@ -29,7 +29,7 @@ async function twoPasses() {
     clock: { now: () => new Date("2026-03-10T16:00:00Z") },
   };
   for (const [start, end] of [["2026-03-10T14:00:00.000Z", "2026-03-10T14:30:00.000Z"], ["2026-03-10T14:30:00.000Z", "2026-03-10T15:00:00.000Z"]] as const) {
-    const r = await runGardener(deps, { services: ["checkout-api"], window: { kind: "fixed", window: { start, end } }, dryRun: false, emptyWindow: "error", version: "test" });
+    const r = await runGardener(deps, { services: ["checkout-api"], window: { kind: "fixed", window: { start, end } }, dryRun: false, version: "test" });
     expect(r.services.map((s) => s.kind)).toEqual(["written"]);
   }
 }

@@ -112,7 +112,7 @@ describe.each(endpoints)("reading through the views (%s)", (_name, endpoint) => 
     const read = source.read({ services: ["api"], window });
     await expect((async () => {
       for await (const _ of read.entries) void _;
-    })()).rejects.toThrow(/does not know the project or log view .*GARDENER_LOG_VIEWS/);
+    })()).rejects.toThrow(/^Cloud Logging does not know project \S+ or a view of GARDENER_LOG_VIEWS .*check --project \/ GARDENER_PROJECT_ID and GARDENER_LOG_VIEWS/);
   });
 });
 

@@ -75,7 +75,7 @@ describeWithSharedData("whole-window counts in the header (real 1000-entry hour,
   }
 
   async function pass(withCounter = true): Promise<{ json: WorklogJson; md: string }> {
-    const r = await runGardener(deps(withCounter), { services: [SERVICE], window: { kind: "fixed", window: WINDOW }, dryRun: true, emptyWindow: "worklog", version: "test" });
+    const r = await runGardener(deps(withCounter), { services: [SERVICE], window: { kind: "fixed", window: WINDOW }, dryRun: true, version: "test" });
     const w = r.services[0];
     if (w?.kind !== "written") throw new Error(`no worklog: ${JSON.stringify(w)}`);
     const json = JSON.parse(readFileSync(w.worklogJson, "utf8")) as WorklogJson;
@@ -133,7 +133,7 @@ describe("counts without a counter", () => {
   it("a worklog written without any whole-window count says so instead of implying one", async () => {
     const { windowTotals } = await import("../../shared/worklog/windowTotals.js");
     const { newTally } = await import("../../shared/gardener/serviceTally.js");
-    const t = newTally("api", (await import("../../shared/clustering/clusterLimits.js")).DEFAULT_CLUSTER_LIMITS);
+    const t = newTally("api", { kind: "cloud-run-service", name: "api" }, (await import("../../shared/clustering/clusterLimits.js")).DEFAULT_CLUSTER_LIMITS);
     t.entries = 3;
     t.bySeverity.ERROR = 3;
     expect(windowTotals({ tally: t, source: { kind: "cloud-logging", description: "Cloud Logging" } }).totals).toMatchObject({ countedBy: "read", countsUnavailable: /no whole-window count/ });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { parseRunArgs } from "../../functions/cliArgs.js";
+import { EXIT_CODES } from "../../functions/cliMain.js";
 import { SETTINGS } from "../../shared/config/settings.js";
 import { PROJECT_ROOT } from "../realdata/sharedData.js";
 import { cli } from "../e2e/cliIo.js";
@@ -24,7 +25,9 @@ describe("the CLI's flags, help and README come from one table", () => {
     const base = ["--input", "f.json", "--start", "2026-03-10T14:00:00Z", "--end", "2026-03-10T15:00:00Z"];
     for (const f of helpFlags.filter((f) => !base.includes(f))) {
       const args = f in sample ? [f, sample[f] as string] : [f];
-      expect(parseRunArgs([...base, ...args], { GITHUB_TOKEN: "t" }, NOW)).not.toBe("help");
+      // --window takes the place of one end of the window.
+      const given = f === "--window" ? base.slice(0, 4) : base;
+      expect(parseRunArgs([...given, ...args], { GITHUB_TOKEN: "t" }, NOW)).not.toBe("help");
     }
     expect(() => parseRunArgs(["--colour"], {}, NOW)).toThrow(/Unknown option '--colour'/);
   });
@@ -39,5 +42,13 @@ describe("the CLI's flags, help and README come from one table", () => {
     expect(w !== "help" && w.window).toEqual({ kind: "fixed", window: { start: "2026-03-10T14:30:00.000Z", end: "2026-03-10T15:00:00.000Z" } });
     expect(() => parseRunArgs(["--input", "f.json", "--start", "2026-03-10T15:00:00Z", "--end", "2026-03-10T15:00:00Z"], {}, NOW)).toThrow(/^--start must be before --end/);
     expect(() => parseRunArgs(["--input", "f.json", "--start", "2026-03-10"], {}, NOW)).toThrow('--start "2026-03-10" is not an RFC 3339 time');
+  });
+
+  it("lists every exit code the CLI returns, in --help and in the README", async () => {
+    const { out } = await cli(["--help"]);
+    const listed = [...out.slice(out.indexOf("Exit codes:")).matchAll(/^ {2}(\d+) +\S/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Object.values(EXIT_CODES).map((e) => e.code));
+    const table = /Exit codes:\n\n\| code \| meaning \|\n\|[-|]+\|\n([\s\S]*?)\n\n/.exec(readme)?.[1] ?? "";
+    expect([...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]))).toEqual(Object.values(EXIT_CODES).map((e) => e.code));
   });
 });

@@ -89,12 +89,11 @@ describe("log-gardener run on bad input: one line, non-zero, no worklog", () => 
       await writeFile(f, "2026-03-10 14:00:01 ERROR boom\n");
       return ["--input", f];
     }, /^log-gardener: input is not a Cloud Logging export: line 1 starts with "2026-03-10 1"; expected a JSON array/],
-    ["an empty array", async (d) => {
-      const f = join(d, "empty.json");
-      await writeFile(f, "[]\n");
+    ["an export whose entries are all unreadable", async (d) => {
+      const f = join(d, "unreadable.json");
+      await writeFile(f, '[{"textPayload":"no time"},7]\n');
       return ["--input", f];
-    }, /^log-gardener: no log entries in the input: check the window and --service, or the export\n$/],
-    ["an empty window", async () => ["--input", SAMPLE_HOUR, "--start", "2020-01-01T00:00:00Z", "--end", "2020-01-01T01:00:00Z"], /^log-gardener: no log entries between 2020-01-01T00:00:00.000Z and 2020-01-01T01:00:00.000Z \(skipped: outside_window \d+\)/],
+    }, /^log-gardener: no log entries in the input \(skipped: missing_timestamp 1, not_an_object 1\): check the window and --service, or the export\n$/],
     ["a window backwards", async () => ["--input", SAMPLE_HOUR, "--start", "2026-03-10T15:00:00Z", "--end", "2026-03-10T14:00:00Z"], /^log-gardener: --start must be before --end/],
     ["a bad time and a bad repository at once", async () => ["--input", SAMPLE_HOUR, "--start", "yesterday", "--github", "nope"], /^log-gardener: 3 problems: --start "yesterday" is not an RFC 3339 time such as 2025-09-16T01:00:00Z; --github="nope" must be OWNER\/REPO; GITHUB_TOKEN is not set/],
     ["an unknown flag", async () => ["--inptu", "x.json"], /^log-gardener: Unknown option '--inptu'/],

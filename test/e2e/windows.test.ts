@@ -68,7 +68,6 @@ describe("catching up after missed passes", () => {
       services: ["checkout-api"],
       window: { kind: "watermark" as const, lengthMs: 3_600_000, lagMs: 300_000, maxCatchUpMs: 6 * 3_600_000 },
       dryRun: true,
-      emptyWindow: "worklog" as const,
       version: "test",
     };
     await runGardener(deps, config); // first pass: 13:00-14:00, watermark 14:00

@@ -90,7 +90,7 @@ async function passOver(stream: Readable): Promise<{ json: WorklogJson; skipped:
       tracker: planningTracker({ minPriority: "P2" }),
       clock: { now: () => new Date("2026-11-29T00:00:00Z") },
     },
-    { services: [], window: { kind: "all-input" }, dryRun: false, emptyWindow: "error", version: "test" },
+    { services: [], window: { kind: "all-input" }, dryRun: false, version: "test" },
   );
   const written = result.services.find((s) => s.kind === "written");
   if (written?.kind !== "written") throw new Error("no worklog written");

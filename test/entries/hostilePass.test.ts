@@ -68,7 +68,7 @@ describe("hostile exports through a whole pass", () => {
                 tracker: planningTracker({ minPriority: "P2" }),
                 clock: { now: () => NOW },
               },
-              { services: [], window: { kind: "all-input" }, dryRun: false, emptyWindow: "worklog", version: "test" },
+              { services: [], window: { kind: "all-input" }, dryRun: false, version: "test" },
             );
             const gardened = result.services.reduce((n, s) => n + (s.kind === "written" ? s.entries : 0), 0);
             const skipped = Object.values(result.skipped).reduce((n, k) => n + (k ?? 0), 0);
@@ -130,8 +130,14 @@ describe("the CLI on hostile input: exit 0 or 1 with one line, never 70", () => 
     expect(w.totals.skipped).toEqual({ invalid_json: 1 });
   });
 
+  it("a BOM and nothing else is an export with no entries: said in one line, exit 0 (as `[]` or an empty file)", async () => {
+    const r = await run("\uFEFF");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^no entries: \S+ holds no log entries; nothing to garden\n$/);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  });
+
   it.each([
-    ["a BOM and nothing else", "\uFEFF"],
     ["NUL bytes", "\u0000\u0000\u0000\u0000"],
     ["a lone closing bracket", "]"],
     ["a CSV download", "timestamp,severity,textPayload\n2026-03-10T14:00:00Z,ERROR,boom\n"],

@@ -30,8 +30,11 @@ export interface FakeGcsServer {
   /** Current objects, by `bucket/name`. */
   objects: Map<string, StoredObject>;
   get(bucket: string, name: string): StoredObject | undefined;
-  /** The next `count` requests for which `match` holds are answered with `status` (e.g. 503) and not performed. */
-  failNext(status: number, count?: number, match?: (method: string, objectName: string | undefined, uploadType: string | undefined) => boolean): void;
+  /**
+   * The next `count` requests for which `match` holds are answered with `status` (e.g. 503) and not
+   * performed; `body` is the answer (default `{error: {code, message: "injected <status>"}}`; see GCS_ERRORS for Google's own).
+   */
+  failNext(status: number, count?: number, match?: (method: string, objectName: string | undefined, uploadType: string | undefined) => boolean, body?: unknown): void;
   /** Drops faults not consumed yet; returns how many there were. */
   clearFaults(): number;
   /** Runs before the next matching request is performed (a concurrent writer, a crash point). */
@@ -57,10 +60,37 @@ export function crc32cBase64(data: Buffer): string {
   return out.toString("base64");
 }
 
-export async function startGcsServer(): Promise<FakeGcsServer> {
+/** Cloud Storage's own error answers (JSON API), for faults that are the environment's: credentials, permission, API, bucket. */
+export const GCS_ERRORS = {
+  unauthenticated: {
+    error: { code: 401, message: "Invalid Credentials", errors: [{ message: "Invalid Credentials", domain: "global", reason: "authError", locationType: "header", location: "Authorization" }] },
+  },
+  forbidden: (bucket: string) => {
+    const message = `gardener@example.iam.gserviceaccount.com does not have storage.objects.list access to the Google Cloud Storage bucket. Permission 'storage.objects.list' denied on resource (or it may not exist).`;
+    return { error: { code: 403, message, errors: [{ message, domain: "global", reason: "forbidden" }], bucket } };
+  },
+  apiDisabled: (projectNumber: string) => {
+    const message =
+      `Cloud Storage JSON API has not been used in project ${projectNumber} before or it is disabled. Enable it by visiting ` +
+      `https://console.developers.google.com/apis/api/storage-api.googleapis.com/overview?project=${projectNumber} then retry. ` +
+      "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
+    return {
+      error: {
+        code: 403,
+        message,
+        errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }],
+        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { consumer: `projects/${projectNumber}`, service: "storage-api.googleapis.com" } }],
+      },
+    };
+  },
+  noSuchBucket: { error: { code: 404, message: "The specified bucket does not exist.", errors: [{ message: "The specified bucket does not exist.", domain: "global", reason: "notFound" }] } },
+} as const;
+
+/** `buckets`: the buckets that exist (others answer 404 as Cloud Storage does); absent = any bucket exists. */
+export async function startGcsServer(options: { buckets?: readonly string[] } = {}): Promise<FakeGcsServer> {
   const objects = new Map<string, StoredObject>();
   const requests: GcsRequestLog[] = [];
-  const faults: Array<{ status: number; match: (m: string, o: string | undefined, u: string | undefined) => boolean }> = [];
+  const faults: Array<{ status: number; body?: unknown; match: (m: string, o: string | undefined, u: string | undefined) => boolean }> = [];
   const hooks: Array<{ match: (m: string, o: string | undefined) => boolean; action: () => void }> = [];
   const resumable = new Map<string, { bucket: string; name: string; contentType: string; query: Record<string, string> }>();
   let nextGeneration = 1_700_000_000_000_000;
@@ -131,12 +161,13 @@ export async function startGcsServer(): Promise<FakeGcsServer> {
       const fi = faults.findIndex((f) => f.match(method, objectName, query.uploadType));
       if (fi >= 0) {
         const [f] = faults.splice(fi, 1);
-        return send(f!.status, { error: { code: f!.status, message: `injected ${f!.status}` } });
+        return send(f!.status, f!.body ?? { error: { code: f!.status, message: `injected ${f!.status}` } });
       }
       const hi = hooks.findIndex((h) => h.match(method, objectName));
       if (hi >= 0) hooks.splice(hi, 1)[0]!.action();
       if (!m) return send(404, { error: { code: 404, message: `no route ${method} ${url.pathname} in the fake` } });
       const bucket = m[2] as string;
+      if (options.buckets && !options.buckets.includes(bucket)) return send(404, GCS_ERRORS.noSuchBucket);
       const upload = Boolean(m[1]);
 
       if (upload && method === "POST") {
@@ -211,8 +242,8 @@ export async function startGcsServer(): Promise<FakeGcsServer> {
     requests,
     objects,
     get: (bucket, name) => objects.get(`${bucket}/${name}`),
-    failNext(status, count = 1, match = () => true) {
-      for (let i = 0; i < count; i++) faults.push({ status, match });
+    failNext(status, count = 1, match = () => true, body?: unknown) {
+      for (let i = 0; i < count; i++) faults.push({ status, match, ...(body !== undefined ? { body } : {}) });
     },
     clearFaults() {
       return faults.splice(0).length;

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import protobuf from "protobufjs";
 import { matches, parseFilter, type ParsedFilter } from "./loggingServerFilter.js";
 import { resourceSelector } from "./loggingViews.js";
 
@@ -24,7 +25,8 @@ export interface EntryList {
   at(i: number): RestEntry;
 }
 
-export type FaultKind = "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL" | "PERMISSION_DENIED" | "NOT_FOUND";
+/** SERVICE_DISABLED: the API is not enabled in the project (a PERMISSION_DENIED with its ErrorInfo, as Google answers it). */
+export type FaultKind = "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL" | "PERMISSION_DENIED" | "NOT_FOUND" | "UNAUTHENTICATED" | "SERVICE_DISABLED";
 
 const GRPC_CODE: Record<FaultKind, grpc.status> = {
   RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
@@ -32,8 +34,40 @@ const GRPC_CODE: Record<FaultKind, grpc.status> = {
   INTERNAL: grpc.status.INTERNAL,
   PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
   NOT_FOUND: grpc.status.NOT_FOUND,
+  UNAUTHENTICATED: grpc.status.UNAUTHENTICATED,
+  SERVICE_DISABLED: grpc.status.PERMISSION_DENIED,
 };
-const HTTP_CODE: Record<FaultKind, number> = { RESOURCE_EXHAUSTED: 429, UNAVAILABLE: 503, INTERNAL: 500, PERMISSION_DENIED: 403, NOT_FOUND: 404 };
+const HTTP_CODE: Record<FaultKind, number> = {
+  RESOURCE_EXHAUSTED: 429, UNAVAILABLE: 503, INTERNAL: 500, PERMISSION_DENIED: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401, SERVICE_DISABLED: 403,
+};
+
+/** The project number Google names in a SERVICE_DISABLED answer. */
+export const FAKE_PROJECT_NUMBER = "123456789012";
+
+/** Google's own words for these faults (the REST `error` object; gRPC carries the same message and ErrorInfo). */
+const FAULT_TEXT: Partial<Record<FaultKind, { message: string; status: string; details?: Array<Record<string, unknown>> }>> = {
+  UNAUTHENTICATED: {
+    status: "UNAUTHENTICATED",
+    message:
+      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+  },
+  PERMISSION_DENIED: { status: "PERMISSION_DENIED", message: "The caller does not have permission" },
+  SERVICE_DISABLED: {
+    status: "PERMISSION_DENIED",
+    message:
+      `Cloud Logging API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
+      `https://console.developers.google.com/apis/api/logging.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
+      "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.",
+    details: [
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        reason: "SERVICE_DISABLED",
+        domain: "googleapis.com",
+        metadata: { consumer: `projects/${FAKE_PROJECT_NUMBER}`, service: "logging.googleapis.com" },
+      },
+    ],
+  },
+};
 
 export interface ListRequest {
   resourceNames: string[];
@@ -140,7 +174,11 @@ export async function startLoggingServer(options: { project: string; entries?: R
       pageSize: Number(r.pageSize ?? 0),
       pageToken: String(r.pageToken ?? ""),
     });
-    if ("fault" in out) return cb({ code: GRPC_CODE[out.fault], details: out.message ?? `injected ${out.fault}` });
+    if ("fault" in out) {
+      const text = FAULT_TEXT[out.fault];
+      const details = out.message ?? text?.message ?? `injected ${out.fault}`;
+      return cb({ code: GRPC_CODE[out.fault], details, ...(text?.details ? { metadata: statusDetails(GRPC_CODE[out.fault], details, text.details) } : {}) });
+    }
     if ("error" in out) return cb({ code: grpc.status.INVALID_ARGUMENT, details: out.error });
     cb(null, { entries: out.entries.map(toProtoEntry), nextPageToken: out.nextPageToken });
   };
@@ -172,7 +210,11 @@ export async function startLoggingServer(options: { project: string; entries?: R
         pageSize: Number(body.pageSize ?? 0),
         pageToken: String(body.pageToken ?? ""),
       });
-      if ("fault" in out) return send(HTTP_CODE[out.fault], { error: { code: HTTP_CODE[out.fault], message: out.message ?? `injected ${out.fault}`, status: out.fault } });
+      if ("fault" in out) {
+        const text = FAULT_TEXT[out.fault];
+        const error = { code: HTTP_CODE[out.fault], message: out.message ?? text?.message ?? `injected ${out.fault}`, status: text?.status ?? out.fault, ...(text?.details ? { details: text.details } : {}) };
+        return send(HTTP_CODE[out.fault], { error });
+      }
       if ("error" in out) return send(400, { error: { code: 400, message: out.error, status: "INVALID_ARGUMENT" } });
       send(200, out.nextPageToken ? out : { entries: out.entries });
     });
@@ -272,4 +314,35 @@ function valueOf(v: unknown): Record<string, unknown> {
   if (typeof v === "boolean") return { boolValue: v };
   if (Array.isArray(v)) return { listValue: { values: v.map(valueOf) } };
   return { structValue: structOf(v as Record<string, unknown>) };
+}
+
+/**
+ * google.rpc.Status with its details, as gRPC servers send it in the `grpc-status-details-bin`
+ * trailer (gax decodes it into the error's reason and metadata).
+ */
+function statusDetails(code: number, message: string, details: Array<Record<string, unknown>>): grpc.Metadata {
+  const root = RPC_PROTOS();
+  const Status = root.lookupType("google.rpc.Status");
+  const ErrorInfo = root.lookupType("google.rpc.ErrorInfo");
+  const status = Status.create({
+    code,
+    message,
+    details: details.map((d) => {
+      const { ["@type"]: typeUrl, ...fields } = d;
+      return { type_url: String(typeUrl), value: ErrorInfo.encode(ErrorInfo.fromObject(fields)).finish() };
+    }),
+  });
+  const metadata = new grpc.Metadata();
+  metadata.set("grpc-status-details-bin", Buffer.from(Status.encode(status).finish()));
+  return metadata;
+}
+
+let rpcRoot: protobuf.Root | undefined;
+function RPC_PROTOS(): protobuf.Root {
+  if (rpcRoot) return rpcRoot;
+  const root = new protobuf.Root();
+  root.resolvePath = (_origin, target) => PROTO_ROOTS.includeDirs.map((d) => join(d, target)).find((f) => existsSync(f)) ?? target;
+  root.loadSync(["google/rpc/status.proto", "google/rpc/error_details.proto"], { keepCase: true });
+  rpcRoot = root;
+  return root;
 }

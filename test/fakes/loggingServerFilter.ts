@@ -1,6 +1,7 @@
 /**
  * The part of the Cloud Logging query language the fake needs to honour the filters the gardener
- * sends: comparisons (= != < <= > >= : =~ !~) on dotted field paths, AND / OR / NOT with the API's
+ * sends: comparisons (= != < <= > >= : =~ !~, a leading (?i) in a regular expression) on dotted field
+ * paths (a segment may be quoted: labels."k8s-pod/app"), AND / OR / NOT with the API's
  * precedence (NOT > OR > AND), parentheses, implicit AND between terms. Evaluated on entries in the
  * REST shape. Anything else is a syntax error, so a filter the fake does not understand fails loudly.
  */
@@ -72,19 +73,27 @@ export function parseFilter(filter: string): Node {
       return inner;
     }
     if (t.t !== "word") throw new Error(`expected a field, got ${JSON.stringify(t)}`);
+    // A quoted path segment (labels."k8s-pod/app") is one key, dots and slashes included.
+    let field = t.v;
+    while (field.endsWith(".") && peek()?.t === "str") field += `"${(tokens[pos++] as { v: string }).v}"`;
     const op = tokens[pos++];
     const value = tokens[pos++];
     if (op?.t !== "op" || !value || (value.t !== "str" && value.t !== "word")) throw new Error(`bad comparison after ${t.v}`);
-    return { k: "cmp", field: t.v, op: op.v, value: value.v };
+    return { k: "cmp", field, op: op.v, value: value.v };
   }
   const node = andExpr();
   if (pos !== tokens.length) throw new Error(`unexpected ${JSON.stringify(tokens[pos])} in filter`);
   return node;
 }
 
+/** `a.b."c.d/e"` -> ["a", "b", "c.d/e"]. */
+function segments(path: string): string[] {
+  return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => (m[1] ?? m[2]) as string);
+}
+
 function lookup(entry: Record<string, unknown>, path: string): unknown {
   let v: unknown = entry;
-  for (const part of path.split(".")) {
+  for (const part of segments(path)) {
     if (typeof v !== "object" || v === null) return undefined;
     v = (v as Record<string, unknown>)[part];
   }
@@ -111,8 +120,9 @@ function compare(node: Extract<Node, { k: "cmp" }>, entry: Record<string, unknow
     case "=~":
     case "!~": {
       let re = regexCache.get(node.value);
-      // RE2 reads a leading (?i) as "ignore case"; JavaScript wants it as a flag.
-      if (!re) regexCache.set(node.value, (re = node.value.startsWith("(?i)") ? new RegExp(node.value.slice(4), "i") : new RegExp(node.value)));
+      // RE2's leading (?i) is JavaScript's "i" flag.
+      const caseless = node.value.startsWith("(?i)");
+      if (!re) regexCache.set(node.value, (re = new RegExp(caseless ? node.value.slice(4) : node.value, caseless ? "i" : "")));
       return re.test(text) === (node.op === "=~");
     }
     default: return compareValues(text, node.value, node.op);

@@ -146,13 +146,13 @@ describe("the HTTP function through functions-framework's test server", () => {
   it("reports every configuration problem at once, on every call", async () => {
     let problem = "";
     try {
-      loadConfig({ services: "Checkout_API", pageBudget: "lots", githubRepository: "acme", window: "1 hour" }, "function");
+      loadConfig({ services: "checkout api", pageBudget: "lots", githubRepository: "acme", window: "1 hour" }, "function");
     } catch (err) {
       problem = (err as Error).message;
     }
     expect(problem).toContain("GARDENER_PROJECT_ID is not set");
     expect(problem).toContain("GARDENER_BUCKET is not set");
-    expect(problem).toContain('service "Checkout_API" is not a Cloud Run service name');
+    expect(problem).toContain('service "checkout api" is not a Cloud Run service or function name');
     expect(problem).toContain('GARDENER_PAGE_BUDGET="lots" must be a whole number');
     expect(problem).toContain('GARDENER_GITHUB_REPOSITORY="acme" must be OWNER/REPO');
     expect(problem).toContain("GITHUB_TOKEN is not set");

@@ -99,7 +99,7 @@ describe("a GitHub App's installation token", () => {
         tracker: githubTracker({ client: client(), owner: "acme", repo: "shop", minPriority: "P3", maxNewIssues: 5, commentQuietMs: 24 * HOUR }),
         clock: { now: () => new Date(T0 + HOUR + 5 * 60_000) },
       },
-      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, emptyWindow: "worklog", version: "test" },
+      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, version: "test" },
     );
     expect(result.services[0]?.kind).toBe("written");
     expect(fake.count("issues/create")).toBeGreaterThanOrEqual(1);
@@ -116,7 +116,7 @@ describe("a wrong App setting", () => {
     const file = await writeHour(dir, 0, [{ text: "TypeError: boom", count: 30 }]);
     return runGardener(
       { source: fileSource(file), worklogs: localFolderWorklogStore(join(dir, "out")), state: localFolderStateStore(join(dir, "out")), tracker: tracker(app), clock: { now: () => new Date(T0 + HOUR + 5 * 60_000) } },
-      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, emptyWindow: "worklog", version: "test" },
+      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, version: "test" },
     ).then(
       () => "passed",
       (err: unknown) => err,
@@ -154,7 +154,7 @@ describe("the settings", () => {
     for (const key of [KEYS.privateKey, pkcs8, KEYS.privateKey.replace(/\n/g, "\\n")]) {
       const config = env({ GITHUB_APP_ID: String(APP_ID), GITHUB_APP_INSTALLATION_ID: String(INSTALLATION_ID), GITHUB_APP_PRIVATE_KEY: key });
       expect(config.github).toMatchObject({ owner: "acme", repo: "shop", auth: { kind: "app", appId: APP_ID, installationId: INSTALLATION_ID } });
-      expect(config.github?.auth.kind === "app" && config.github.auth.privateKey.startsWith("-----BEGIN")).toBe(true);
+      expect(config.github?.auth?.kind === "app" && config.github.auth.privateKey.startsWith("-----BEGIN")).toBe(true);
     }
     expect(env({ GITHUB_TOKEN: "ghp_x" }).github?.auth).toEqual({ kind: "token", token: "ghp_x" });
   });
@@ -184,7 +184,7 @@ describe("the settings", () => {
     const deps = await buildDeps(config, { kind: "file", path: file }, { kind: "folder", path: join(dir, "out") });
     await runGardener(
       { ...deps, clock: { now: () => new Date(T0 + HOUR + 5 * 60_000) } },
-      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, emptyWindow: "worklog", version: "test" },
+      { services: [SERVICE], window: { kind: "fixed", window: { start: new Date(T0).toISOString(), end: new Date(T0 + HOUR).toISOString() } }, dryRun: false, version: "test" },
     );
     expect(fake.log[0]?.operationId).toBe(EXCHANGE);
     expect(fake.appTokens).toHaveLength(1);

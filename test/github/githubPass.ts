@@ -113,7 +113,6 @@ export async function runPass(fake: FakeGithub, dir: string, h: number, plans: L
       services: [service],
       window: { kind: "fixed", window: { start: new Date(T0 + h * HOUR).toISOString(), end: new Date(end).toISOString() } },
       dryRun: false,
-      emptyWindow: "worklog",
       version: "test",
     },
   );

@@ -56,7 +56,6 @@ export async function measureLeaks(items: CorpusItem[]): Promise<LeakResult[]> {
         services: [],
         window: { kind: "fixed", window: { start: "2026-03-02T10:00:00Z", end: "2026-03-02T11:00:00Z" } },
         dryRun: false,
-        emptyWindow: "worklog",
         version: "leak-test",
       },
     );
