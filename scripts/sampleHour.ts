@@ -1,4 +1,5 @@
 import { UserError } from "../shared/util/userError.js";
+import { seededRandom } from "./seededRandom.js";
 
 /**
  * A realistic, deterministic Cloud Run export (the `gcloud logging read --format=json` shape:
@@ -39,18 +40,6 @@ const CRASH_FROM_MIN = 12;
 /** Seconds between two restarts of the crash-looping revision. */
 const CRASH_CYCLE_S = 50;
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function parseSampleOptions(argv: string[]): SampleOptions {
   const o: SampleOptions = { startMs: Date.parse("2026-03-10T14:00:00Z"), hours: 1, rps: 1, next: false, ndjson: false };
   for (let i = 0; i < argv.length; i++) {
@@ -85,7 +74,7 @@ const iso = (ms: number, micros: number) => `${new Date(ms).toISOString().slice(
 
 /** Instance ids look like Cloud Run's: long hex, stable per instance. */
 function instanceId(seed: string): string {
-  const r = rng([...seed].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261));
+  const r = seededRandom([...seed].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261));
   return `00${hex(r, 158)}`;
 }
 
@@ -221,7 +210,7 @@ function gunicorn(ms: number, pid: number, level: string, text: string): string 
 
 /** Every entry of one minute, unordered. Deterministic in (options, minute index). */
 function minuteEntries(o: SampleOptions, m: number): Obj[] {
-  const r = rng(0x5eed ^ (m * 2654435761));
+  const r = seededRandom(0x5eed ^ (m * 2654435761));
   const t0 = o.startMs + m * MINUTE;
   const out: Obj[] = [];
   const minuteOfHour = m % 60;

@@ -5,6 +5,7 @@
  * detect-secrets and secretlint recognise them; card numbers pass Luhn); each value is planted in
  * realistic Cloud Run entries in sixteen placements. Seeded: the same seed gives the same corpus.
  */
+import { seededRandom } from "./seededRandom.js";
 
 export const PLACEMENTS = [
   "text-sentence",
@@ -36,18 +37,6 @@ export interface CorpusItem {
   /** Cloud Run log entries (gcloud JSON shape) carrying it; one service per kind, its placements three minutes apart. */
   entries: object[];
   service: string;
-}
-
-/** mulberry32: small, seedable, good enough to draw characters. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -276,7 +265,7 @@ const PLACEMENT_SPACING_MS = 3 * 60_000;
 
 /** The corpus: every kind in every placement. */
 export function buildSecretCorpus(seed = 20260302, startMs = Date.parse("2026-03-02T10:00:00Z")): CorpusItem[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const items: CorpusItem[] = [];
   KINDS.forEach(([kind, gen, name], k) => {
     const service = `leak-${String(k).padStart(2, "0")}`;

@@ -10,6 +10,7 @@
  *   exception classes raised from a handful of in-app frames, every class seen entries/types times:
  *   as many exception clusters (and incidents) as types.
  */
+import { seededRandom } from "./seededRandom.js";
 export type StressKind = "unique" | "exceptions";
 
 export interface StressOptions {
@@ -17,18 +18,6 @@ export interface StressOptions {
   entries: number;
   types: number;
   startMs: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -61,7 +50,7 @@ const PROJECT = "stress-project";
 
 /** The entries, one by one (a million take no more memory than one). */
 export function* stressEntries(o: StressOptions): Generator<Record<string, unknown>> {
-  const r = rng(o.kind === "unique" ? 1 : 2);
+  const r = seededRandom(o.kind === "unique" ? 1 : 2);
   const instances = Array.from({ length: 300 }, () => `00${hex(r, 126)}`);
   const stepMs = 3_600_000 / o.entries;
   for (let i = 0; i < o.entries; i++) {
