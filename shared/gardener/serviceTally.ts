@@ -67,20 +67,24 @@ export function newTally(key: string, unit: GardenedUnit, limits: ClusterLimits)
   };
 }
 
-export function tallyEntry(t: ServiceTally, e: Entry): void {
-  t.entries++;
-  t.bySeverity[e.severity]++;
-  if (e.timeMs < t.firstMs) t.firstMs = e.timeMs;
-  if (e.timeMs > t.lastMs) t.lastMs = e.timeMs;
+/** Adds `n` entries seen from `firstMs` to `lastMs` to the totals and to the entry's revision. */
+function countSpan(t: ServiceTally, e: Entry, n: number, firstMs: number, lastMs: number): void {
+  t.entries += n;
+  t.bySeverity[e.severity] += n;
+  if (firstMs < t.firstMs) t.firstMs = firstMs;
+  if (lastMs > t.lastMs) t.lastMs = lastMs;
   const rev = e.resourceLabels.revision_name;
-  if (rev) {
-    const r = t.revisions.get(rev);
-    if (r) {
-      r.entries++;
-      if (e.timeMs < r.firstMs) r.firstMs = e.timeMs;
-      if (e.timeMs > r.lastMs) r.lastMs = e.timeMs;
-    } else t.revisions.set(rev, { entries: 1, firstMs: e.timeMs, lastMs: e.timeMs });
-  }
+  if (!rev) return;
+  const r = t.revisions.get(rev);
+  if (r) {
+    r.entries += n;
+    if (firstMs < r.firstMs) r.firstMs = firstMs;
+    if (lastMs > r.lastMs) r.lastMs = lastMs;
+  } else t.revisions.set(rev, { entries: n, firstMs, lastMs });
+}
+
+export function tallyEntry(t: ServiceTally, e: Entry): void {
+  countSpan(t, e, 1, e.timeMs, e.timeMs);
   addRequest(t.requests, e);
   const stated = e.severity === "DEFAULT" ? inferSeverity(e.message, e.payload) : undefined;
   if (stated) t.inferredBySeverity[stated] = (t.inferredBySeverity[stated] ?? 0) + 1;
@@ -102,22 +106,10 @@ export function tallyEntryAndEvents(t: ServiceTally, e: Entry): void {
  */
 export function tallyWeighted(t: ServiceTally, e: Entry, weight: Weight): void {
   const n = weight.count;
-  t.entries += n;
+  countSpan(t, e, n, weight.firstMs, weight.lastMs);
   t.weighted.entries += n;
   t.weighted.items++;
   t.weighted.bySeverity[e.severity] = (t.weighted.bySeverity[e.severity] ?? 0) + n;
-  t.bySeverity[e.severity] += n;
-  if (weight.firstMs < t.firstMs) t.firstMs = weight.firstMs;
-  if (weight.lastMs > t.lastMs) t.lastMs = weight.lastMs;
-  const rev = e.resourceLabels.revision_name;
-  if (rev) {
-    const r = t.revisions.get(rev);
-    if (r) {
-      r.entries += n;
-      if (weight.firstMs < r.firstMs) r.firstMs = weight.firstMs;
-      if (weight.lastMs > r.lastMs) r.lastMs = weight.lastMs;
-    } else t.revisions.set(rev, { entries: n, firstMs: weight.firstMs, lastMs: weight.lastMs });
-  }
   addRequest(t.requests, e, weight);
   const event = toEvent(e);
   if (event.severityInferred) t.inferredBySeverity[event.severity] = (t.inferredBySeverity[event.severity] ?? 0) + n;
