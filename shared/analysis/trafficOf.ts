@@ -10,6 +10,17 @@ const GARDENER_AGENT = /log-gardener/i;
 
 /** Health checks and the gardener's own calls do not raise a priority; everything else is user traffic. */
 export function trafficOf(route: string, userAgent?: string): Traffic {
+  // Asked twice per request (its stats, then its pairing with log events): the last answer is kept.
+  if (route === last.route && userAgent === last.userAgent) return last.traffic;
+  const traffic = trafficOfRequest(route, userAgent);
+  last = { route, userAgent, traffic };
+  return traffic;
+}
+
+/** trafficOf's last answer (a pure cache: the answer depends on the route and the user agent only). */
+let last: { route: string | undefined; userAgent: string | undefined; traffic: Traffic } = { route: undefined, userAgent: undefined, traffic: "user" };
+
+function trafficOfRequest(route: string, userAgent?: string): Traffic {
   if (userAgent && GARDENER_AGENT.test(userAgent)) return "gardener";
   if (HEALTH_ROUTE.test(route) || (userAgent && HEALTH_AGENT.test(userAgent))) return "health-check";
   return "user";

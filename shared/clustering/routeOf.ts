@@ -50,19 +50,46 @@ function routeTemplate(url: string): string {
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);
   if (path.length > 2048) path = path.slice(0, 2048);
-  const segments = path.split("/").map((seg) => {
-    if (seg === "") return seg;
-    let s = seg;
+  const segments = path.split("/").map(segmentTemplate);
+  const route = segments.join("/");
+  return route.startsWith("/") ? route : `/${route}`;
+}
+
+/**
+ * Words segmentTemplate has seen kept as written: an API's words ("api", "v1", "orders") come back on
+ * every request. Ids (masked) are not remembered (they rarely come back and would only churn the
+ * memo), nor are segments longer than MAX_KNOWN_SEGMENT_CHARS; the memo is emptied when full (a
+ * bound, not an LRU: at most ~1 MB).
+ */
+const MAX_KNOWN_SEGMENTS = 4096;
+const MAX_KNOWN_SEGMENT_CHARS = 64;
+const knownSegments = new Map<string, string>();
+
+/** One path segment as written in a route (a pure function of the segment: short words are remembered). */
+function segmentTemplate(seg: string): string {
+  if (seg === "") return seg;
+  if (seg.length > MAX_KNOWN_SEGMENT_CHARS) return segmentOf(seg);
+  const known = knownSegments.get(seg);
+  if (known !== undefined) return known;
+  const t = segmentOf(seg);
+  if (t !== seg) return t;
+  if (knownSegments.size >= MAX_KNOWN_SEGMENTS) knownSegments.clear();
+  knownSegments.set(seg, t);
+  return t;
+}
+
+function segmentOf(seg: string): string {
+  let s = seg;
+  // Without a %-escape there is nothing to decode (decodeURIComponent would return the same text).
+  if (seg.includes("%")) {
     try {
       s = decodeURIComponent(seg);
     } catch (err) {
       if (!(err instanceof URIError)) throw err; // a stray % is kept as written
     }
-    if (VERSION_SEGMENT.test(s)) return seg;
-    const asset = maskAssetHash(s);
-    if (asset) return asset;
-    return s.length > MAX_WORD_SEGMENT || maskKindOf(s) ? WILDCARD : seg;
-  });
-  const route = segments.join("/");
-  return route.startsWith("/") ? route : `/${route}`;
+  }
+  if (VERSION_SEGMENT.test(s)) return seg;
+  const asset = maskAssetHash(s);
+  if (asset) return asset;
+  return s.length > MAX_WORD_SEGMENT || maskKindOf(s) ? WILDCARD : seg;
 }
