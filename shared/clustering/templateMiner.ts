@@ -80,6 +80,8 @@ export interface MinerDrops {
   clusterEvicted: number;
   lineTooLong: number;
   tooManyTokens: number;
+  /** Pairs of templates of different lengths never compared because `finalise` ran out of its budget. */
+  spanPairsSkipped: number;
 }
 
 /** Options of one miner that are about its caller, not about clustering. */
@@ -153,6 +155,13 @@ const MAX_CANDIDATES = 200;
 const MAX_FINALISE_ROUNDS = 8;
 /** Templates longer than this are never aligned across lengths (the alignment costs n x m). */
 const MAX_SPAN_TOKENS = 64;
+/**
+ * Alignments one `finalise` may run (each at most 64 x 64 word comparisons, up to ~70 us): bounds its
+ * cost on inputs of many templates that start alike (50,000 live templates with one first word would
+ * otherwise mean 10 million; about 0.7 s at most). The pairs left are counted (`spanPairsSkipped`);
+ * the largest clusters are compared first.
+ */
+const MAX_SPAN_ALIGNMENTS = 10_000;
 
 /**
  * A streaming miner of the Drain family. Messages are tokenised and masked (numbers, ids, hosts,
@@ -178,7 +187,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
   const byShape = new Map<number, MinedCluster>();
   /** Live clusters by token count, oldest first. */
   const buckets = new Map<number, MinedCluster[]>();
-  const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0 };
+  const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0, spanPairsSkipped: 0 };
   const keepRetired = options.keepRetired ?? false;
   const onMerge = options.onMerge;
   let nextId = 0;
@@ -455,6 +464,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
    */
   function mergeSpans(): void {
     if (settings.spanShare > 1) return;
+    let budget = MAX_SPAN_ALIGNMENTS;
     const byAnchor = new Map<string, MinedCluster[]>();
     for (const c of live.values()) {
       if (c.tokens.length > MAX_SPAN_TOKENS) continue;
@@ -477,6 +487,11 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
           if (!small.alive) continue;
           if (Math.abs(small.tokens.length - bigShown.length) > 2 * settings.maxSpanWords) continue;
           tried++;
+          if (budget === 0) {
+            drops.spanPairsSkipped++;
+            continue;
+          }
+          budget--;
           const shown = spanTemplate(bigShown, small.tokens, settings);
           if (shown === undefined) continue;
           absorb(big, small);

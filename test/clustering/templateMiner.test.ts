@@ -169,6 +169,21 @@ describe("template miner", () => {
     m.finalise();
     for (const [i, triple] of ids.entries()) expect([pairs[i]?.[0], m.rootOf(triple[0]?.[0] as number) === m.rootOf(triple[0]?.[1] as number)]).toEqual([pairs[i]?.[0], false]);
   });
+  it("bounds the comparisons of templates of different lengths at the end, and counts the pairs it left", () => {
+    const m = createTemplateMiner();
+    // Hundreds of templates of 5 to 44 words with one first word: about 100,000 candidate pairs.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 5_000; i++) {
+      const words = ["Error:"];
+      const n = 4 + Math.floor(next() * 40);
+      for (let k = 0; k < n; k++) words.push(`${next() < 0.5 ? "alpha" : "beta"}${String.fromCharCode(97 + (k % 26))}${k >= 26 ? "z" : ""}`);
+      m.add(words.join(" "));
+    }
+    expect(m.drops().spanPairsSkipped).toBe(0);
+    m.finalise();
+    expect(m.drops().spanPairsSkipped).toBeGreaterThan(0);
+  });
   it("keeps a key and its quotes around a value that became a variable", () => {
     const m = createTemplateMiner(undefined, { keepRetired: true });
     const ids = ["cali-FORWARD", "cali-INPUT", "cali-OUTPUT"].map((c) => m.add(`Skipping expected chain chainName="${c}" ipVersion=0x4 table="filter"`));
