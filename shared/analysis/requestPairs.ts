@@ -1,4 +1,5 @@
 import type { Cluster } from "../clustering/cluster.js";
+import { clustersEvicted } from "../clustering/createClusterer.js";
 
 /**
  * How close to the end of a failed request an error must be logged on the same instance to be the
@@ -32,6 +33,12 @@ interface Marks {
   events: EventMark[];
   /** Marks held when the next compaction runs (it doubles with what survives one). */
   compactAt: number;
+  /**
+   * `clustersEvicted()` when the marks were last filtered: while it has not moved, every mark held is
+   * of a live cluster and filtering again would keep them all. An instance whose list is full met
+   * the filter on every further mark (4,000 marks copied per failed request of a busy instance).
+   */
+  filteredAt: number;
 }
 
 /** Marks per instance before the first compaction. */
@@ -45,8 +52,12 @@ const FIRST_COMPACTION = 64;
  */
 function roomFor(s: Marks, list: "requests" | "events"): boolean {
   if (s.requests.length + s.events.length >= s.compactAt || s[list].length >= PAIR_LIMITS.perInstance) {
-    s.requests = s.requests.filter((m) => !m.cluster.evicted);
-    s.events = s.events.filter((m) => !m.cluster.evicted);
+    const evicted = clustersEvicted();
+    if (s.filteredAt !== evicted) {
+      s.requests = s.requests.filter((m) => !m.cluster.evicted);
+      s.events = s.events.filter((m) => !m.cluster.evicted);
+      s.filteredAt = evicted;
+    }
     s.compactAt = Math.max(FIRST_COMPACTION, 2 * (s.requests.length + s.events.length));
   }
   return s[list].length < PAIR_LIMITS.perInstance;
@@ -88,7 +99,7 @@ export function createPairRecorder(): PairRecorder {
     let s = byInstance.get(instance);
     if (!s) {
       if (byInstance.size >= PAIR_LIMITS.maxInstances) return undefined;
-      s = { requests: [], events: [], compactAt: FIRST_COMPACTION };
+      s = { requests: [], events: [], compactAt: FIRST_COMPACTION, filteredAt: -1 };
       byInstance.set(instance, s);
     }
     return s;
@@ -103,6 +114,7 @@ export function createPairRecorder(): PairRecorder {
         dropped++;
         return;
       }
+      if (cluster.evicted) s.filteredAt = -1;
       s.requests.push({ cluster, startMs, endMs: startMs + Math.max(0, latencyMs), statusClass: status >= 500 ? "5xx" : "4xx" });
     },
     event(instance, cluster, timeMs) {
@@ -111,6 +123,7 @@ export function createPairRecorder(): PairRecorder {
         dropped++;
         return;
       }
+      if (cluster.evicted) s.filteredAt = -1;
       s.events.push({ cluster, timeMs });
     },
     result() {

@@ -173,6 +173,24 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   };
 }
 
+/** Clusters hollowed in this process, by every clusterer: only ever grows. */
+let evictedSoFar = 0;
+
+/**
+ * How many clusters any clusterer of this process has evicted so far. A record that filtered out
+ * evicted clusters' marks when this read N need not filter again while it still reads N: nothing
+ * was evicted in between (a generation count, not a result).
+ */
+export function clustersEvicted(): number {
+  return evictedSoFar;
+}
+
+/** Sets a cluster's `evicted` mark, the one way it is set, so that clustersEvicted() counts it. */
+export function markEvicted(c: Cluster): void {
+  evictedSoFar++;
+  c.evicted = true;
+}
+
 /**
  * Marks an evicted cluster and empties it. It never reaches the result; the pass's per-instance records
  * (instance timeline, request/event pairs) drop what they hold of it when they compact, and until then
@@ -180,7 +198,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
  * kept every evicted cluster whole through those records and peaked at 1.9 GB).
  */
 function hollow(c: Cluster): void {
-  c.evicted = true;
+  markEvicted(c);
   c.template = "";
   c.aliases = [];
   c.samples = [];

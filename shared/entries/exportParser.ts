@@ -40,6 +40,13 @@ for (const k of LOG_ENTRY_FIELDS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.F
 for (const k of ENTRY_MARKERS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.Marker);
 for (const k of PAGE_KEYS) KEY_KINDS.set(k, (KEY_KINDS.get(k) ?? 0) | K.Page);
 
+/**
+ * Attempts the fast path (ExportParser.wholeEntry) may waste before it is turned off for the input; each
+ * entry it reads earns one back, up to this. Exports it fits never come near 0; ones it does not fit
+ * (top-level keys other than LogEntry fields, one line holding many objects) lose it after this many.
+ */
+const FAST_PATH_TRIES = 64;
+
 /** Longest key read for its name (LogEntry field names are short); longer keys are only skipped over. */
 const MAX_KEY_CHARS = 256;
 /** Arrays directly inside arrays read as entry lists (`[[…],[…]]`); deeper ones are skipped as not objects. */
@@ -108,14 +115,17 @@ interface Capture {
  * MAX_WRAPPER_DEPTH objects deep). Detection is by content: an array whose first object has a key
  * only log entries have (timestamp, logName, insertId, a payload) is a list of entries.
  *
- * It finds the boundaries of each entry by tracking nesting and strings, then JSON.parses only that
- * entry, so memory stays flat in the size of the input (one entry of at most MAX_ENTRY_CHARS plus one
+ * It finds the boundaries of each entry by tracking nesting and strings (or, for the common layouts
+ * of one entry per line and gcloud's pretty-printed arrays, with indexOf: see wholeEntry), then
+ * JSON.parses only that entry, so memory stays flat in the size of the input (one entry of at most MAX_ENTRY_CHARS plus one
  * chunk). A broken entry costs only itself: NDJSON resumes at the next line, concatenated objects at
  * the next object, arrays at the next element; only input that ends inside a value is an error.
  * Text passed to `push` must be decoded already.
  */
 export class ExportParser {
   readonly shape: JsonShape = { arrays: 0, lineObjects: 0, prettyObjects: 0, wrappers: {}, emptyPages: 0, lastPageToken: false };
+  /** Entries read by the fast path (wholeEntry), the rest by the tokenizer: for tests and benchmarks. */
+  fastEntries = 0;
 
   private stack: Frame[] = [];
   /** Depth of containers inside a value that is only skipped over (not looked into). */
@@ -148,6 +158,22 @@ export class ExportParser {
   private prevChunkLength = 0;
   /** A chunk ended just after a newline: the next chunk's first character is at column 0. */
   private col0Pending = false;
+  /**
+   * wholeEntry's budget: grows with each entry it reads, shrinks with each attempt the tokenizer had
+   * to redo; below 0 the fast path is off for the rest of the input (an export it does not fit costs
+   * at most FAST_PATH_TRIES wasted attempts more than the tokenizer alone).
+   */
+  private fastTries = FAST_PATH_TRIES;
+  /** The indent of the last pretty-printed block, and the "\n" + indent + "}" that closes such a block. */
+  private blockIndent = "\u0000";
+  private blockEnd = "";
+  /** No fast path before this index of the current chunk (the rest of a line it failed on). */
+  private noFastUntil = 0;
+
+  /** `fastPath: false` reads every entry with the tokenizer alone (the fast path's tests compare the two). */
+  constructor(options: { fastPath?: boolean } = {}) {
+    if (options.fastPath === false) this.fastTries = -1;
+  }
 
   /** Feeds one decoded chunk; calls `emit` for each complete entry or skip. Throws UserError when the input is not JSON at all. */
   push(chunk: string, emit: (item: ExportItem) => void): void {
@@ -155,6 +181,7 @@ export class ExportParser {
     this.nlFrom = Infinity;
     this.lineStartIdx -= this.prevChunkLength;
     this.prevChunkLength = chunk.length;
+    this.noFastUntil = 0;
     if (this.capture) this.capture.from = 0;
     if (this.inString) this.strStart = 0;
     const n = chunk.length;
@@ -257,6 +284,13 @@ export class ExportParser {
         i++;
         continue;
       }
+      if (c === C.OpenBrace && this.fastTries >= 0 && i >= this.noFastUntil) {
+        const next = this.wholeEntry(i, emit);
+        if (next > 0) {
+          i = next;
+          continue;
+        }
+      }
       i = this.structural(c, i, emit);
     }
     this.keepCapture(n);
@@ -313,6 +347,94 @@ export class ExportParser {
     if (c === C.OpenBrace && !top.col0Lines) return true;
     if (!isWs(c) && c !== C.CloseBrace && c !== C.CloseBracket) top.col0Lines = true;
     return false;
+  }
+
+  // ---- the fast path: whole entries found with indexOf ---------------------------------------------
+
+  /**
+   * An entry that starts at `i` (a "{" where the tokenizer would begin an entry: at the top level or
+   * as an element of a list) and is either all on its line (NDJSON, compact arrays: the line ends in
+   * "}" or "},") or a pretty-printed block inside a list (its "{" first on its line, its end the first
+   * later line holding the same indent and "}"). Its text is found with indexOf and JSON.parsed
+   * whole, and taken only when what the tokenizer would conclude is certain: it parses, it fits in
+   * the chunk and MAX_ENTRY_CHARS, and every member is a LogEntry field (so none would be looked into
+   * for a list of entries, and it is not an empty page). Returns the index after it and emits it, or
+   * -1 and changes nothing: the tokenizer then reads it character by character, as always.
+   */
+  private wholeEntry(i: number, emit: (item: ExportItem) => void): number {
+    if (this.inScalar || this.capture || this.opaque) return -1;
+    const top = this.stack[this.stack.length - 1];
+    if (top && (top.t !== "arr" || top.role !== "list" || top.st === St.CommaOrEnd)) return -1;
+    const chunk = this.chunk;
+    const nl = chunk.indexOf("\n", i);
+    if (nl < 0) return -1;
+    let k = nl - 1;
+    while (k > i && isWs(chunk.charCodeAt(k))) k--;
+    if (chunk.charCodeAt(k) === C.Comma) {
+      k--;
+      while (k > i && isWs(chunk.charCodeAt(k))) k--;
+    }
+    let end: number;
+    let lines = 0;
+    let lastNl = -1;
+    if (k > i && chunk.charCodeAt(k) === C.CloseBrace) end = k + 1;
+    else {
+      // A pretty-printed block: only inside a list (a top-level object at column 0 has the tokenizer's column-0 rule).
+      if (!top || this.lineStartIdx < 0 || k !== i) return -1;
+      for (let b = this.lineStartIdx; b < i; b++) if (!isWs(chunk.charCodeAt(b))) return -1;
+      const indent = chunk.slice(this.lineStartIdx, i);
+      if (indent !== this.blockIndent) {
+        this.blockIndent = indent;
+        this.blockEnd = `\n${indent}}`;
+      }
+      const close = chunk.indexOf(this.blockEnd, nl);
+      if (close < 0 || close - i > MAX_ENTRY_CHARS) return -1;
+      end = close + this.blockEnd.length;
+      for (let b = nl; b >= 0 && b < end; b = chunk.indexOf("\n", b + 1)) {
+        lines++;
+        lastNl = b;
+      }
+    }
+    if (end - i > MAX_ENTRY_CHARS) return -1;
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.slice(i, end));
+    } catch (err) {
+      // Not one whole object there: the tokenizer reads it (and says what is wrong, if anything).
+      void err;
+      return this.fastMiss(nl);
+    }
+    let fields = 0;
+    for (const key in value as Record<string, unknown>) {
+      if (!((KEY_KINDS.get(key) ?? 0) & K.Field)) return this.fastMiss(nl);
+      fields++;
+    }
+    if (!fields) return this.fastMiss(nl);
+    if (this.fastTries < FAST_PATH_TRIES) this.fastTries++;
+    // What the tokenizer does for an entry from "{" to its "}" (closeObject, valueDone).
+    this.lastSig = C.CloseBrace;
+    if (!top) {
+      this.sawValue = true;
+      this.shape.lineObjects++;
+      if (this.layout !== "pretty") this.layout = "lines";
+    } else {
+      if (top.path) (this.shape.wrappers[top.path] as { entries: number }).entries++;
+      top.st = St.CommaOrEnd;
+    }
+    if (lines) {
+      this.line += lines;
+      this.lineStartIdx = lastNl + 1;
+    }
+    this.fastEntries++;
+    this.item(emit, { kind: "value", value });
+    return end;
+  }
+
+  /** The fast path could not take what starts here: not again on this line, and less often if this goes on. */
+  private fastMiss(nl: number): number {
+    this.fastTries -= 2;
+    this.noFastUntil = nl;
+    return -1;
   }
 
   // ---- structure -------------------------------------------------------------------------------

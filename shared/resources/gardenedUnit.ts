@@ -58,9 +58,16 @@ export function runServiceNameOf(name: string): string {
  * workload), each of them made path-safe where it is used.
  */
 export function unitKey(unit: Pick<GardenedUnit, "kind" | "name">): string {
+  // The pass asks once per entry, nearly always for the unit it asked for last: remember that answer.
+  if (unit.kind === lastKey.kind && unit.name === lastKey.name) return lastKey.key;
   const name = unit.kind === "cloud-function" || unit.kind === "cloud-run-service" ? runServiceNameOf(unit.name) : unit.name.toLowerCase();
-  return `${KEY_PREFIX[unit.kind]}${name}`;
+  const key = `${KEY_PREFIX[unit.kind]}${name}`;
+  lastKey = { kind: unit.kind, name: unit.name, key };
+  return key;
 }
+
+/** unitKey's last answer (a pure cache: the key depends on kind and name only). */
+let lastKey: { kind: UnitKind | ""; name: string; key: string } = { kind: "", name: "", key: "" };
 
 /** "Cloud Function onWrite_listings, gen2", "GKE workload prod/api, cluster c1". */
 export function describeUnit(unit: GardenedUnit): string {

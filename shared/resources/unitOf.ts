@@ -22,42 +22,48 @@ const GEN1_LOG = "cloudfunctions.googleapis.com/cloud-functions";
 export function unitOf(e: Entry): UnitOf {
   const r = e.resourceLabels;
   const project = r.project_id || undefined;
-  const unit = (u: Omit<GardenedUnit, "project">): UnitOf => {
-    if (!u.name) return { kind: "unnamed", resourceType: e.resourceType };
-    const out: GardenedUnit = { ...u };
-    if (project) out.project = project;
-    for (const k of ["location", "cluster"] as const) if (!out[k]) delete out[k];
-    return { kind: "unit", unit: out };
-  };
   switch (e.resourceType || typeOfLabels(r)) {
     case "cloud_run_revision": {
       const name = r.service_name || r.configuration_name || serviceOfAuditedResource(e);
-      if (e.labels[MANAGED_BY] === "cloudfunctions") {
-        return unit({ kind: "cloud-function", name: name ?? "", generation: 2, location: r.location ?? "" });
-      }
-      return unit({ kind: "cloud-run-service", name: name ?? "", location: r.location ?? "" });
+      if (e.labels[MANAGED_BY] === "cloudfunctions") return unit(e, { kind: "cloud-function", name: name ?? "", generation: 2 }, r.location, project);
+      return unit(e, { kind: "cloud-run-service", name: name ?? "" }, r.location, project);
     }
     case "cloud_run_job":
-      return unit({ kind: "cloud-run-job", name: r.job_name ?? "", location: r.location ?? "" });
+      return unit(e, { kind: "cloud-run-job", name: r.job_name ?? "" }, r.location, project);
     case "cloud_function":
-      return unit({ kind: "cloud-function", name: r.function_name ?? "", location: r.region ?? "", ...(e.logId === GEN1_LOG ? { generation: 1 as const } : {}) });
+      return unit(e, { kind: "cloud-function", name: r.function_name ?? "" }, r.region, project, undefined, e.logId === GEN1_LOG ? 1 : undefined);
     case "gae_app":
-      return unit({ kind: "app-engine-service", name: r.module_id ?? "", location: r.zone ?? "" });
+      return unit(e, { kind: "app-engine-service", name: r.module_id ?? "" }, r.zone, project);
     case "k8s_container": {
       const workload = e.labels[GKE_WORKLOAD] || r.container_name;
       const ns = r.namespace_name;
-      return unit({ kind: "gke-workload", name: ns && workload ? `${ns}/${workload}` : "", location: r.location ?? "", cluster: r.cluster_name ?? "" });
+      return unit(e, { kind: "gke-workload", name: ns && workload ? `${ns}/${workload}` : "" }, r.location, project, r.cluster_name);
     }
     case "container": {
       const ns = r.namespace_id || e.labels[LEGACY_NAMESPACE];
       const workload = r.container_name;
-      return unit({ kind: "gke-workload", name: ns && workload ? `${ns}/${workload}` : "", location: r.zone ?? r.location ?? "", cluster: r.cluster_name ?? "" });
+      return unit(e, { kind: "gke-workload", name: ns && workload ? `${ns}/${workload}` : "" }, r.zone ?? r.location, project, r.cluster_name);
     }
     case "":
       return { kind: "unnamed", resourceType: "" };
     default:
       return { kind: "other", resourceType: e.resourceType };
   }
+}
+
+/**
+ * Completes a unit that names itself, keys in the order they always had: location, generation (gen1),
+ * cluster and project only when given (empty ones are
+ * left out, not deleted afterwards: this runs once per entry, and a deleted key makes the object a
+ * slow dictionary for everything that reads it after).
+ */
+function unit(e: Entry, u: GardenedUnit, location: string | undefined, project: string | undefined, cluster?: string, generation?: 1): UnitOf {
+  if (!u.name) return { kind: "unnamed", resourceType: e.resourceType };
+  if (location) u.location = location;
+  if (generation) u.generation = generation;
+  if (cluster) u.cluster = cluster;
+  if (project) u.project = project;
+  return { kind: "unit", unit: u };
 }
 
 /**
