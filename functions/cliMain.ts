@@ -243,7 +243,7 @@ async function clusterCommand(io: CliIo): Promise<number> {
     `EVAL_INTERNAL_SECONDS=${seconds.toFixed(3)}\n` +
       `log-gardener cluster: ${n} lines, ${miner.size()} clusters, ${(Number(clustered - started) / 1e9).toFixed(3)} s reading+clustering, ` +
       `${(Number(done - clustered) / 1e9).toFixed(3)} s writing; cut: ${drops.lineTooLong + splitter.truncated()} long lines, ` +
-      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted; ` +
+      `${drops.tooManyTokens} too many tokens, ${drops.clusterEvicted} clusters evicted, ${drops.spanPairsSkipped} template pairs not compared; ` +
       `memory at the end: ${mb(mem.rss)} MB resident, ${mb(mem.heapUsed)} MB heap used of ${mb(mem.heapTotal)}, ${mb(mem.arrayBuffers)} MB buffers\n`,
   );
   return EXIT_CODES.done.code;

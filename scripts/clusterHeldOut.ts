@@ -11,14 +11,18 @@ export type SettingsGrid = Partial<Record<keyof MinerSettings, number[]>>;
 
 /**
  * The choices the miner's defaults were picked from: how many distinct words make a variable, how
- * much of a template must stay constant, whether long messages merge by similarity (1.01: never) and
- * whether two-word messages may merge. The defaults come first, so that a tie keeps them.
+ * much of a template must stay constant, whether long messages merge by similarity (1.01: never),
+ * whether two-word messages may merge, how many words make a variable where they are plainly values,
+ * and whether templates of different lengths join (1.01: never). The defaults come first, so that a
+ * tie keeps them.
  */
 export const DEFAULT_GRID: SettingsGrid = {
   variableAfter: [DEFAULT_MINER_SETTINGS.variableAfter, 3, 4, 5, 8, 15],
   minConstantShare: [DEFAULT_MINER_SETTINGS.minConstantShare, 0.5, 0.6],
   similarity: [DEFAULT_MINER_SETTINGS.similarity, 0.92, 1.01],
   exactBelowTokens: [DEFAULT_MINER_SETTINGS.exactBelowTokens, 1, 2],
+  valueAfter: [DEFAULT_MINER_SETTINGS.valueAfter, 2, 3],
+  spanShare: [DEFAULT_MINER_SETTINGS.spanShare, 0.8, 0.9, 1.01],
 };
 
 /** Every combination of the grid's values over the base settings, in grid order, without repeats. */

@@ -10,6 +10,11 @@
  *   node dist/scripts/clusterLoso.js [--grid key=v1,v2,... ...] [--systems HDFS,Linux,...]
  *
  * `--grid` replaces the default grid (scripts/clusterHeldOut.ts DEFAULT_GRID) key by key given.
+ * `LOGHUB_DIR=DIR` reads the systems from another folder of `<S>/<S>_2k.log_structured_corrected.csv`,
+ * e.g. all 16 systems of logpai/logparser's `data/loghub_2k_corrected` (the 8 beyond ours are data
+ * the miner's rules were not written on):
+ *
+ *   LOGHUB_DIR=DIR node dist/scripts/clusterLoso.js --systems HDFS,Hadoop,Spark,BGL,HealthApp,Proxifier,OpenStack,Linux,Android,Apache,HPC,Mac,OpenSSH,Thunderbird,Windows,Zookeeper
  */
 import { join, resolve } from "node:path";
 import { DEFAULT_MINER_SETTINGS, type MinerSettings } from "../shared/clustering/templateMiner.js";

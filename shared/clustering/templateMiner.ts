@@ -30,17 +30,34 @@ export interface MinerSettings {
   /**
    * Distinct words seen at one position of messages that are otherwise the same (same length, every
    * other word equal or covered by a variable) that make the position a variable. Three: a name in a
-   * variable position shows up with a few values even when one dominates (`user=root` 351 times,
-   * `guest` 17, `test` 4), and Drain merges such values by similarity alone. Constants that come in
-   * a few values (`GET|POST|DELETE`) are mostly protected by `minConstantShare`; the rest is the
-   * price of generalising (chosen by leave-one-system-out, see scripts/clusterLoso.ts).
+   * variable position shows up with a few values even when one dominates (`for user cyrus` 43 times,
+   * `news` 43, `test` 36, `root` once), and Drain merges such values by similarity alone. Constants
+   * that come in a few values (`VM Started|Stopped|Paused|Resumed`) are merged too: that is the price
+   * of generalising (five would keep them and split the names; leave-one-system-out shows both, see
+   * scripts/clusterLoso.ts).
    */
   variableAfter: number;
   /**
+   * Distinct words that make a variable of a position whose words are plainly values: right after a
+   * bare variable that nothing closed, the unit or the rest of that value (`<*> B,` and `<*> KB,`;
+   * `(<*> KB)` and `(<*> MB)`), or after one and the same key (`user=root` and `user=guest`).
+   */
+  valueAfter: number;
+  /**
    * Share of a template's words that must stay constant when a position becomes a variable: below
-   * it, the template would no longer say what the message is (`<*> <*> interrupt`).
+   * it, the template would no longer say what the message is (`<*> <*> interrupt`). One variable
+   * beside constants is always allowed (`stopping <*>`).
    */
   minConstantShare: number;
+  /**
+   * Share of each template's constant words that two templates of different lengths must have in
+   * common, in order, to be one template whose variable spans a varying number of words
+   * (`<*> bytes sent` and `<*> bytes (<*> KB) sent`; `lifetime <*>` and `lifetime <*> sec`); where
+   * they differ must read as part of a value (see `spanTemplate`). Above 1: never.
+   */
+  spanShare: number;
+  /** Words a variable may span beyond the other template's, on either side of one stretch. */
+  maxSpanWords: number;
 }
 
 export const DEFAULT_MINER_SETTINGS: MinerSettings = {
@@ -53,13 +70,18 @@ export const DEFAULT_MINER_SETTINGS: MinerSettings = {
   similarity: 0.92,
   exactBelowTokens: 1,
   variableAfter: 3,
-  minConstantShare: 0.5,
+  valueAfter: 2,
+  minConstantShare: 0.6,
+  spanShare: 0.8,
+  maxSpanWords: 4,
 };
 
 export interface MinerDrops {
   clusterEvicted: number;
   lineTooLong: number;
   tooManyTokens: number;
+  /** Pairs of templates of different lengths never compared because `finalise` ran out of its budget. */
+  spanPairsSkipped: number;
 }
 
 /** Options of one miner that are about its caller, not about clustering. */
@@ -131,6 +153,15 @@ const MAX_HISTORY = 16;
 const MAX_CANDIDATES = 200;
 /** Rounds of after-the-fact merging: each can expose new siblings; real inputs settle in two or three. */
 const MAX_FINALISE_ROUNDS = 8;
+/** Templates longer than this are never aligned across lengths (the alignment costs n x m). */
+const MAX_SPAN_TOKENS = 64;
+/**
+ * Alignments one `finalise` may run (each at most 64 x 64 word comparisons, up to ~70 us): bounds its
+ * cost on inputs of many templates that start alike (50,000 live templates with one first word would
+ * otherwise mean 10 million; about 0.7 s at most). The pairs left are counted (`spanPairsSkipped`);
+ * the largest clusters are compared first.
+ */
+const MAX_SPAN_ALIGNMENTS = 10_000;
 
 /**
  * A streaming miner of the Drain family. Messages are tokenised and masked (numbers, ids, hosts,
@@ -138,9 +169,11 @@ const MAX_FINALISE_ROUNDS = 8;
  * lookup, or none when the line's shape was seen). A new sequence joins the first template of its
  * length that covers it (every constant word equal). Otherwise, when it differs from templates of
  * its length in exactly one position and, with them, `variableAfter` distinct words have been seen
- * there, that position becomes a variable and they all merge. Long messages that share nearly all
- * their words with a template join it anyway (`similarity`). The rest start their own cluster.
- * `finalise` repeats the position rule over every cluster once the input is complete.
+ * there (`valueAfter` where the words are plainly values), that position becomes a variable and they
+ * all merge. Long messages that share nearly all their words with a template join it anyway
+ * (`similarity`). The rest start their own cluster. `finalise` repeats the position rule over every
+ * cluster once the input is complete, then joins templates of different lengths whose difference is
+ * a variable spanning more words in one than in the other (`spanShare`).
  *
  * Memory is bounded: at most `maxClusters` live templates (the least recently used is evicted, with a
  * second-chance clock so that a hit costs no reordering), `maxCachedKeys` masked sequences and
@@ -154,7 +187,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
   const byShape = new Map<number, MinedCluster>();
   /** Live clusters by token count, oldest first. */
   const buckets = new Map<number, MinedCluster[]>();
-  const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0 };
+  const drops: MinerDrops = { clusterEvicted: 0, lineTooLong: 0, tooManyTokens: 0, spanPairsSkipped: 0 };
   const keepRetired = options.keepRetired ?? false;
   const onMerge = options.onMerge;
   let nextId = 0;
@@ -317,7 +350,7 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
         if (wider) continue;
         // A template of variables only (`<*>`, `<*> (<*>)`) covers anything of its length: it holds
         // only its own exact sequence, never a stranger.
-        if (constants > coverConstants && informative(t) >= settings.minConstantShare * n) {
+        if (constants > coverConstants && saysEnough(t, settings)) {
           out.cover = c;
           coverConstants = constants;
         }
@@ -348,12 +381,14 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       if (group && s.length <= group.length) continue;
       const values = new Set<string>([self.tokens[at] as string]);
       for (const c of s) values.add(c.tokens[at] as string);
-      if (!isVariable(values, settings)) continue;
+      // A unit follows a value inside the message (`size <*> B`), not a leading one (`[<*>] Copy`).
+      const valueLike = (at > 1 && openVariable(self.tokens[at - 1] as string)) || sameKey(values);
+      if (!isVariable(values, settings, valueLike)) continue;
       // The merged template must keep at least `minConstantShare` of its words (Drain's similarity
       // floor): a position becomes a variable only while the rest still says what the message is.
       const merged = self.tokens.slice();
       for (const c of s) generaliseInto(merged, c.tokens);
-      if (informative(merged) >= settings.minConstantShare * merged.length) group = s;
+      if (saysEnough(merged, settings)) group = s;
     }
     return group;
   }
@@ -420,6 +455,54 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
     return merged;
   }
 
+  /**
+   * Joins templates of different lengths that are one template with a variable spanning a varying
+   * number of words: they agree, in order, on at least `spanShare` of each one's constant words, and
+   * every stretch where they differ holds a variable or follows one. Candidates share their first
+   * constant word (an index, so that this is not a comparison of every pair); the larger cluster
+   * takes the smaller, and its template shows the varying stretches as `<*>`.
+   */
+  function mergeSpans(): void {
+    if (settings.spanShare > 1) return;
+    let budget = MAX_SPAN_ALIGNMENTS;
+    const byAnchor = new Map<string, MinedCluster[]>();
+    for (const c of live.values()) {
+      if (c.tokens.length > MAX_SPAN_TOKENS) continue;
+      const anchor = c.tokens.find((t) => !t.includes(WILDCARD));
+      if (anchor === undefined) continue;
+      const list = byAnchor.get(anchor);
+      if (list) list.push(c);
+      else byAnchor.set(anchor, [c]);
+    }
+    for (const list of byAnchor.values()) {
+      if (list.length < 2) continue;
+      list.sort((a, b) => b.count - a.count || a.id - b.id);
+      for (let i = 0; i < list.length; i++) {
+        const big = list[i] as MinedCluster;
+        if (!big.alive) continue;
+        // Against what `big` shows now: the stretches it took in before are `<*>` there.
+        let bigShown = big.text.split(" ");
+        for (let j = i + 1, tried = 0; j < list.length && tried < MAX_CANDIDATES; j++) {
+          const small = list[j] as MinedCluster;
+          if (!small.alive) continue;
+          if (Math.abs(small.tokens.length - bigShown.length) > 2 * settings.maxSpanWords) continue;
+          tried++;
+          if (budget === 0) {
+            drops.spanPairsSkipped++;
+            continue;
+          }
+          budget--;
+          const shown = spanTemplate(bigShown, small.tokens, settings);
+          if (shown === undefined) continue;
+          absorb(big, small);
+          pushBounded(big.history, big.text);
+          big.text = shown;
+          bigShown = shown.split(" ");
+        }
+      }
+    }
+  }
+
   return {
     add(message) {
       cuts.lineTooLong = false;
@@ -472,8 +555,9 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
       for (let round = 0; round < MAX_FINALISE_ROUNDS; round++) {
         let merged = false;
         for (const n of [...buckets.keys()]) if (finaliseBucket(n)) merged = true;
-        if (!merged) return;
+        if (!merged) break;
       }
+      mergeSpans();
     },
     lastCuts: () => cuts,
     size: () => live.size,
@@ -482,8 +566,154 @@ export function createTemplateMiner(settings: MinerSettings = DEFAULT_MINER_SETT
 }
 
 /** Whether the distinct words seen at one position of otherwise equal messages make it a variable. */
-export function isVariable(values: ReadonlySet<string>, settings: MinerSettings): boolean {
-  return values.size >= settings.variableAfter;
+export function isVariable(values: ReadonlySet<string>, settings: MinerSettings, valueLike = false): boolean {
+  return values.size >= (valueLike ? settings.valueAfter : settings.variableAfter);
+}
+
+/** Every word is `key=value` with one and the same key and a value (`user=root`, `user=guest`). */
+function sameKey(values: ReadonlySet<string>): boolean {
+  let key: string | undefined;
+  for (const v of values) {
+    const eq = v.indexOf("=");
+    if (eq <= 0 || eq === v.length - 1) return false;
+    const k = v.slice(0, eq + 1);
+    if (key === undefined) key = k;
+    else if (k !== key) return false;
+  }
+  return key !== undefined;
+}
+
+/**
+ * The template two token sequences share when a variable spans a varying number of words
+ * (`<*> bytes sent` and `<*> bytes (<*> KB) sent`; `lifetime <*>` and `lifetime <*> sec`), or
+ * undefined. They are aligned word by word (`alignTokens`); each stretch where they differ must read
+ * as part of a value (`stretchIsValue`), and the aligned constants must be at least `spanShare` of
+ * each side's constants outside such stretches. The template keeps the aligned words and shows each
+ * stretch as one `<*>`.
+ */
+export function spanTemplate(a: readonly string[], b: readonly string[], settings: Pick<MinerSettings, "spanShare" | "maxSpanWords">): string | undefined {
+  const parts = alignTokens(a, b);
+  const out: string[] = [];
+  let shared = 0;
+  let stretches = 0;
+  let constantsA = 0;
+  let constantsB = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k] as AlignedPart;
+    if (!("a" in p)) {
+      out.push(p.x === p.y || tokenMatches(p.x, p.y) ? p.x : p.y);
+      const constant = !p.x.includes(WILDCARD) && !p.y.includes(WILDCARD);
+      if (constant) shared++;
+      if (!p.x.includes(WILDCARD)) constantsA++;
+      if (!p.y.includes(WILDCARD)) constantsB++;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const atEnd = k === parts.length - 1;
+    if (!stretchIsValue(p, prev, atEnd, settings.maxSpanWords)) return undefined;
+    // A unit at the end is a word of the template all the same: it counts against the share.
+    if (atEnd) {
+      constantsA += countConstants(p.a);
+      constantsB += countConstants(p.b);
+    }
+    if (prev !== WILDCARD) out.push(WILDCARD);
+    stretches++;
+  }
+  if (stretches === 0 || shared === 0 || shared < settings.spanShare * constantsA || shared < settings.spanShare * constantsB) return undefined;
+  return joinTokens(out);
+}
+
+/** Two aligned words, or a stretch where the sequences differ (words of `a` and of `b`, either may be empty). */
+type AlignedPart = { x: string; y: string } | { a: string[]; b: string[] };
+
+/**
+ * `a` and `b` aligned by their longest common subsequence: a word matches an equal word or one its
+ * pattern covers (`tty=<*>` and `tty=:0`). A bare variable matches only an equal one: against a word,
+ * that word is a stretch of its own; `<*>,` and `<*>` end values differently.
+ */
+function alignTokens(a: readonly string[], b: readonly string[]): AlignedPart[] {
+  const n = a.length;
+  const m = b.length;
+  const same = (x: string, y: string) => x === y || (!bareVariable(x) && !bareVariable(y) && (tokenMatches(x, y) || tokenMatches(y, x)));
+  // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..] (n, m <= MAX_SPAN_TOKENS).
+  const lcs: Uint8Array[] = [];
+  for (let i = 0; i <= n; i++) lcs.push(new Uint8Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = lcs[i] as Uint8Array;
+    const next = lcs[i + 1] as Uint8Array;
+    for (let j = m - 1; j >= 0; j--) row[j] = same(a[i] as string, b[j] as string) ? (next[j + 1] as number) + 1 : Math.max(next[j] as number, row[j + 1] as number);
+  }
+  const parts: AlignedPart[] = [];
+  let open: { a: string[]; b: string[] } | undefined;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const x = a[i];
+    const y = b[j];
+    if (x !== undefined && y !== undefined && same(x, y) && (lcs[i] as Uint8Array)[j] === ((lcs[i + 1] as Uint8Array)[j + 1] as number) + 1) {
+      open = undefined;
+      parts.push({ x, y });
+      i++;
+      j++;
+      continue;
+    }
+    if (!open) parts.push((open = { a: [], b: [] }));
+    if (y === undefined || (x !== undefined && ((lcs[i + 1] as Uint8Array)[j] as number) >= ((lcs[i] as Uint8Array)[j + 1] as number))) open.a.push(a[i++] as string);
+    else open.b.push(b[j++] as string);
+  }
+  return parts;
+}
+
+/**
+ * Whether the words where two templates differ read as part of a value (after `prev`, the aligned
+ * word before them). Never at the start: the first words say what the message is. At the end, only
+ * one word after a variable that nothing closed: its unit (`lifetime <*> sec`); a `key=<*>` or
+ * another variable more at the end is another message (`... rhost=<*> user=<*>`). Inside, at most
+ * `maxWords` on a side, words on one side only (different words on both sides are different
+ * messages), words and not punctuation (`****` between numbers says something of its own), and
+ * either the stretch follows a variable that nothing closed or its words start with one (`(<*> KB)`
+ * is a value written at more length; `is <*>, other` and `fp cr field` against a `<*>` are not).
+ */
+function stretchIsValue(s: { a: string[]; b: string[] }, prev: string | undefined, atEnd: boolean, maxWords: number): boolean {
+  if (prev === undefined || s.a.length > maxWords || s.b.length > maxWords) return false;
+  if (atEnd) {
+    const words = [...s.a, ...s.b];
+    return words.length === 1 && !(words[0] as string).includes(WILDCARD) && openVariable(prev);
+  }
+  const constantsA = countConstants(s.a);
+  const constantsB = countConstants(s.b);
+  if (constantsA > 0 && constantsB > 0) return false;
+  if ([...s.a, ...s.b].some((t) => !t.includes(WILDCARD) && !/[A-Za-z0-9]/.test(t))) return false;
+  const words = constantsA > 0 ? s.a : constantsB > 0 ? s.b : undefined;
+  return openVariable(prev) || words === undefined || openVariable(words[0] as string);
+}
+
+function countConstants(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) if (!t.includes(WILDCARD)) n++;
+  return n;
+}
+
+/** A variable with nothing but brackets, quotes or separators around it (`<*>`, `(<*>`, `[<*>],`). */
+function bareVariable(t: string): boolean {
+  const at = t.indexOf(WILDCARD);
+  if (at < 0) return false;
+  return !/[A-Za-z0-9]/.test(t.slice(0, at) + t.slice(at + WILDCARD.length));
+}
+
+/** A bare variable that its next word may continue: nothing closes it (`<*>`, `(<*>`; not `<*>]`, `<*>,`). */
+function openVariable(t: string): boolean {
+  return t.endsWith(WILDCARD) && bareVariable(t);
+}
+
+/**
+ * Whether a template still says what its messages are: `minConstantShare` of its words informative,
+ * or all but one (one variable beside a constant is always allowed: `stopping <*>`).
+ */
+function saysEnough(tokens: readonly string[], settings: MinerSettings): boolean {
+  const n = tokens.length;
+  const need = settings.minConstantShare * n;
+  return informative(tokens) >= (n > 1 ? Math.min(n - 1, need) : need);
 }
 
 /** Words of a template that say something: a constant, or a key or name around a variable (`uid=<*>`). */

@@ -49,7 +49,7 @@ function maskFlagged(tok: string, flags: number): string {
   if (flags === DIGIT) return WILDCARD;
   if ((flags & (DIGIT | SPECIAL)) === 0) {
     // A dot only counts inside a word (`a.b`), not at its end (`done.`).
-    if ((flags & DOT) === 0 || tok.lastIndexOf(".", n - 2) <= 0) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : tok;
+    if ((flags & DOT) === 0 || tok.lastIndexOf(".", n - 2) <= 0) return n === 2 ? (EMPTY_BRACKETS[tok] ?? tok) : n >= 4 ? maskLiteral(tok) : tok;
   }
   let start = 0;
   let end = n;
@@ -65,6 +65,23 @@ function maskFlagged(tok: string, flags: number): string {
     masked = core.slice(0, eq) + (value === "" ? "" : maskValue(value));
   } else masked = kind ? WILDCARD : core;
   return start === 0 && end === n ? masked : tok.slice(0, start) + masked + tok.slice(end);
+}
+
+/** Boolean and null literals, as programming languages write them: values like numbers are. */
+const LITERALS = new Set(["true", "false", "null"]);
+const LITERAL_STARTS = "=:([{\"'";
+
+/** A word that is a literal (`false`, `ret:false`, `(null)`, `true,`) with the literal masked, else the word. */
+function maskLiteral(tok: string): string {
+  let end = tok.length;
+  while (end > 0 && CLOSERS.includes(tok[end - 1] as string)) end--;
+  const last = tok.charCodeAt(end - 1) | 32;
+  if (last !== 101 /* e */ && last !== 108 /* l */) return tok;
+  for (let start = end - 4; start >= end - 5 && start >= 0; start--) {
+    if (start > 0 && !LITERAL_STARTS.includes(tok[start - 1] as string)) continue;
+    if (LITERALS.has(tok.slice(start, end).toLowerCase())) return tok.slice(0, start) + WILDCARD + tok.slice(end);
+  }
+  return tok;
 }
 
 /** A value after its key: `<*>` when it is a variable, keeping an opening quote (`key="<*>"`). */
@@ -317,6 +334,7 @@ function flatten(obj: Record<string, unknown>, prefix: string, depth: number, ou
         out.push(maskWord(w));
       }
     } else if (typeof v === "number") out.push(`${name}=${WILDCARD}`);
-    else out.push(`${name}=${String(v)}`);
+    // true, false and null are values like numbers (as `ok=false` in text is).
+    else out.push(`${name}=${WILDCARD}`);
   }
 }

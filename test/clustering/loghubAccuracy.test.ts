@@ -10,14 +10,15 @@ import { describeWithSharedData, LOGHUB } from "../realdata/sharedData.js";
  * leave-one-system-out (settings picked on 7 systems, scored on the 8th) and halves (picked on the
  * first half of every file, scored on the second). A small grid keeps the test fast; the full search
  * and its table are `node dist/scripts/clusterLoso.js`. Floors sit just under what is measured today
- * (LOSO 0.882, halves 0.928), so that a change that loses accuracy on unseen data fails the build.
- * What the miner scores on the systems it was never shown is what matters; these are its proxies.
+ * (LOSO 0.974, halves 0.991, lowest system Linux 0.871 when `variableAfter=5` is chosen without it),
+ * so that a change that loses accuracy on unseen data fails the build. What the miner scores on the
+ * systems it was never shown is what matters; these are its proxies.
  */
-const GRID = { variableAfter: [3, 5, 15], minConstantShare: [0.5, 0.6] };
-const LOSO_AVERAGE_FLOOR = 0.875;
-const HALVES_AVERAGE_FLOOR = 0.92;
-/** No system may collapse: Proxifier's byte counts with units (`1190 bytes (1.16 KB)`) are the low point today. */
-const LOSO_SYSTEM_FLOOR = 0.5;
+const GRID = { variableAfter: [3, 5, 15], minConstantShare: [0.6, 0.5], valueAfter: [2, 3], spanShare: [0.8, 1.01] };
+const LOSO_AVERAGE_FLOOR = 0.97;
+const HALVES_AVERAGE_FLOOR = 0.985;
+/** No system may fall under the issue's bar for unseen systems. */
+const LOSO_SYSTEM_FLOOR = 0.85;
 
 describeWithSharedData("template miner accuracy on Loghub-2k, on data held out from the choice of settings", () => {
   const logs = LOGHUB_SYSTEMS.map((s) => readLoghub(LOGHUB, s));

@@ -119,6 +119,71 @@ describe("template miner", () => {
     expect(m.template(stops[0] as number)).toBe("stopping <*>");
     expect(new Set(slots.map((id) => m.rootOf(id))).size).toBe(1);
   });
+  it("reads true, false and null as values, like numbers, wherever they stand", () => {
+    expect(tok("cache hit=false ready true, value (null) retry=True")).toBe("cache hit=<*> ready <*>, value <*> retry=<*>");
+    expect(tok("nullable trueness falsehood")).toBe("nullable trueness falsehood");
+    expect(tokenize('{"ok":false,"msg":"done"}', 256, 16384, cuts()).join(" ")).toBe(tokenize('{"ok":true,"msg":"done"}', 256, 16384, cuts()).join(" "));
+  });
+  it("makes a position a variable with two words where they are plainly values: a unit after a value, one key's values", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const sizes = ["93.0 B", "5.2 KB", "384.0 B", "8.8 KB"].map((v) => m.add(`Block rdd_${v.length} stored (estimated size ${v}, free 317.1 KB)`));
+    const users = ["root", "guest", "root"].map((u) => m.add(`auth failure; uid=0 rhost=10.0.0.${u.length} user=${u}`));
+    m.finalise();
+    expect(new Set(sizes.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(new Set(users.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(users[0] as number)).toBe("auth failure; uid=<*> rhost=<*> user=<*>");
+  });
+  it("keeps two words apart where nothing says they are values: after a leading or closed variable, under different keys", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const lead = ["SetProperty", "CopyProperty"].map((p, i) => m.add(`[17:19:1${i}.148] ${p} signalled err=-12785 (kFigBaseObjectError_Invalidated) (invalidated) at player.c line 5`));
+    const closed = ["disk", "vcpu"].map((r) => m.add(`[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] ${r} limit not specified, defaulting to unlimited`));
+    const keys = ["user=root", "group=root"].map((k) => m.add(`session opened for ${k} by uid=0`));
+    m.finalise();
+    for (const pair of [lead, closed, keys]) expect(m.rootOf(pair[0] as number)).not.toBe(m.rootOf(pair[1] as number));
+  });
+  it("joins messages whose variable spans a varying number of words (after the fact)", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const ids: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const sent = i % 2 ? `${100 + i} bytes` : `${1190 + i} bytes (1.${i} KB)`;
+      const received = i % 3 ? `${400 + i} bytes` : `${20000 + i} bytes (${i}.5 MB)`;
+      const lifetime = i % 5 ? `00:0${i % 10}` : "<1 sec";
+      ids.push(m.add(`relay.example.com:5070 close, ${sent} sent, ${received} received, lifetime ${lifetime}`));
+    }
+    expect(new Set(ids.map((id) => m.rootOf(id))).size).toBeGreaterThan(1);
+    m.finalise();
+    expect(new Set(ids.map((id) => m.rootOf(id))).size).toBe(1);
+    expect(m.template(ids[0] as number)).toBe("<*> close, <*> bytes <*> sent, <*> bytes <*> received, lifetime <*>");
+  });
+  it("does not take a word at the start, a trailing key=value or word, punctuation or other words for a longer value", () => {
+    const m = createTemplateMiner(undefined, { keepRetired: true });
+    const pairs: [string, string][] = [
+      ["relay.example.com:5070 open through proxy 10.0.0.1:8080 HTTPS", "relay.example.com:5070 open through proxy 10.0.0.1:8080 SOCKS5"],
+      ["authentication failure; logname= uid=0 euid=0 ruser= rhost=10.0.0.1", "authentication failure; logname= uid=0 euid=0 ruser= rhost=10.0.0.1 user=root"],
+      ["Fan speeds ( 3552 3534 3375 3515 3479 )", "Fan speeds ( 3552 3534 **** 3515 3479 )"],
+      ["program interrupt: 12 fp cr field 7", "program interrupt: 12 7"],
+      ["appSynTimes is 0", "appSynTimes is 0, statsyncTimes is 0"],
+      ["request 12 served in 30 ms by worker 4", "request 12 served in 30 seconds, slowly by worker 4"],
+    ];
+    const ids = pairs.map(([a, b]) => [0, 1, 2].map((k) => [m.add(a.replace(/\d+/g, (d) => String(Number(d) + k))), m.add(b.replace(/\d+/g, (d) => String(Number(d) + k)))]));
+    m.finalise();
+    for (const [i, triple] of ids.entries()) expect([pairs[i]?.[0], m.rootOf(triple[0]?.[0] as number) === m.rootOf(triple[0]?.[1] as number)]).toEqual([pairs[i]?.[0], false]);
+  });
+  it("bounds the comparisons of templates of different lengths at the end, and counts the pairs it left", () => {
+    const m = createTemplateMiner();
+    // Hundreds of templates of 5 to 44 words with one first word: about 100,000 candidate pairs.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 5_000; i++) {
+      const words = ["Error:"];
+      const n = 4 + Math.floor(next() * 40);
+      for (let k = 0; k < n; k++) words.push(`${next() < 0.5 ? "alpha" : "beta"}${String.fromCharCode(97 + (k % 26))}${k >= 26 ? "z" : ""}`);
+      m.add(words.join(" "));
+    }
+    expect(m.drops().spanPairsSkipped).toBe(0);
+    m.finalise();
+    expect(m.drops().spanPairsSkipped).toBeGreaterThan(0);
+  });
   it("keeps a key and its quotes around a value that became a variable", () => {
     const m = createTemplateMiner(undefined, { keepRetired: true });
     const ids = ["cali-FORWARD", "cali-INPUT", "cali-OUTPUT"].map((c) => m.add(`Skipping expected chain chainName="${c}" ipVersion=0x4 table="filter"`));
