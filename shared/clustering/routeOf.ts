@@ -41,19 +41,34 @@ let lastUrl: string | undefined;
 let lastRoute = "";
 
 function routeTemplate(url: string): string {
-  let path = url;
+  // The path: after scheme and host, before the query or fragment, at most MAX_PATH_CHARS; its
+  // segments are read in place (no array of them per request).
+  let start = 0;
   const scheme = url.indexOf("://");
   if (scheme >= 0) {
     const slash = url.indexOf("/", scheme + 3);
-    path = slash >= 0 ? url.slice(slash) : "/";
+    if (slash < 0) return "/";
+    start = slash;
   }
-  const cut = path.search(/[?#]/);
-  if (cut >= 0) path = path.slice(0, cut);
-  if (path.length > 2048) path = path.slice(0, 2048);
-  const segments = path.split("/").map(segmentTemplate);
-  const route = segments.join("/");
+  let end = url.length;
+  const query = url.indexOf("?", start);
+  if (query >= 0) end = query;
+  const fragment = url.indexOf("#", start);
+  if (fragment >= 0 && fragment < end) end = fragment;
+  if (end - start > MAX_PATH_CHARS) end = start + MAX_PATH_CHARS;
+  let route = "";
+  for (let i = start; ; ) {
+    let j = url.indexOf("/", i);
+    if (j < 0 || j > end) j = end;
+    route += i === start ? segmentTemplate(url.slice(i, j)) : `/${segmentTemplate(url.slice(i, j))}`;
+    if (j >= end) break;
+    i = j + 1;
+  }
   return route.startsWith("/") ? route : `/${route}`;
 }
+
+/** Longer paths are cut: what follows is ids and tokens, and it must not make the route unbounded. */
+const MAX_PATH_CHARS = 2048;
 
 /**
  * Words segmentTemplate has seen kept as written: an API's words ("api", "v1", "orders") come back on
