@@ -311,7 +311,7 @@ function httpRequestOf(v: unknown): HttpRequestInfo | undefined {
   if (ua) out.userAgent = ua;
   const ip = str(v.remoteIp);
   if (ip) out.remoteIp = ip;
-  return Object.keys(out).length ? out : undefined;
+  return method || url || out.status !== undefined || latency !== undefined || ua || ip ? out : undefined;
 }
 
 /** "3.786648988s" | {seconds, nanos} (seconds may be a string or a Long) -> milliseconds. */

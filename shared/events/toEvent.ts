@@ -16,13 +16,20 @@ import { titleOf } from "./stitchRule.js";
  */
 export function toEvent(entry: Entry): LogEvent {
   const text = stripAnsi(entry.message);
-  const lifecycle = isAppLog(entry) && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
-  const life = { ...(lifecycle ? { lifecycle } : {}), ...(isAppLog(entry) && isCodeWarning(text) ? { codeWarning: true } : {}) };
-  if (entry.severity !== "DEFAULT") return { entry, text, severity: entry.severity, severityInferred: false, parts: 1, ...life };
-  const inferred = inferLevel(entry.message, entry.payload);
-  return inferred
-    ? { entry, text, severity: inferred.severity, severityInferred: true, severityBasis: inferred.basis, parts: 1, ...life }
-    : { entry, text, severity: "DEFAULT", severityInferred: false, parts: 1, ...life };
+  const appLog = isAppLog(entry);
+  const lifecycle = appLog && !HAS_STACK.test(text) ? lifecycleOf(text) : undefined;
+  // One object per entry, its members in the order they always had (no spread of partial objects).
+  let ev: LogEvent;
+  if (entry.severity !== "DEFAULT") ev = { entry, text, severity: entry.severity, severityInferred: false, parts: 1 };
+  else {
+    const inferred = inferLevel(entry.message, entry.payload);
+    ev = inferred
+      ? { entry, text, severity: inferred.severity, severityInferred: true, severityBasis: inferred.basis, parts: 1 }
+      : { entry, text, severity: "DEFAULT", severityInferred: false, parts: 1 };
+  }
+  if (lifecycle) ev.lifecycle = lifecycle;
+  if (appLog && isCodeWarning(text)) ev.codeWarning = true;
+  return ev;
 }
 
 /** Lines the application wrote (stdout, stderr, or another log of its own), not the platform's or the audit trail's. */
