@@ -570,12 +570,17 @@ export function isVariable(values: ReadonlySet<string>, settings: MinerSettings,
   return values.size >= (valueLike ? settings.valueAfter : settings.variableAfter);
 }
 
-/** Every word is `key=value` with one and the same key and a value (`user=root`, `user=guest`). */
+/**
+ * Every word is `key=value` with one and the same key and a whole value (`user=root`, `user=guest`).
+ * A quote opened and not closed is the first word of a phrase (`msg="ImageCreate`), not a value.
+ */
 function sameKey(values: ReadonlySet<string>): boolean {
   let key: string | undefined;
   for (const v of values) {
     const eq = v.indexOf("=");
     if (eq <= 0 || eq === v.length - 1) return false;
+    const q = v.charCodeAt(eq + 1);
+    if ((q === 34 || q === 39) && v.indexOf(v[eq + 1] as string, eq + 2) < 0) return false;
     const k = v.slice(0, eq + 1);
     if (key === undefined) key = k;
     else if (k !== key) return false;

@@ -138,8 +138,10 @@ describe("template miner", () => {
     const lead = ["SetProperty", "CopyProperty"].map((p, i) => m.add(`[17:19:1${i}.148] ${p} signalled err=-12785 (kFigBaseObjectError_Invalidated) (invalidated) at player.c line 5`));
     const closed = ["disk", "vcpu"].map((r) => m.add(`[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] ${r} limit not specified, defaulting to unlimited`));
     const keys = ["user=root", "group=root"].map((k) => m.add(`session opened for ${k} by uid=0`));
+    // The first word of a quoted phrase is not a whole value: ImageCreate and ImageUpdate are two events.
+    const phrase = ["ImageCreate", "ImageUpdate"].map((e) => m.add(`time="2024-05-07T11:59:43.954Z" level=info msg="${e} event name:sha256:9c8e labels:{io.cri-containerd.image: managed}"`));
     m.finalise();
-    for (const pair of [lead, closed, keys]) expect(m.rootOf(pair[0] as number)).not.toBe(m.rootOf(pair[1] as number));
+    for (const pair of [lead, closed, keys, phrase]) expect(m.rootOf(pair[0] as number)).not.toBe(m.rootOf(pair[1] as number));
   });
   it("joins messages whose variable spans a varying number of words (after the fact)", () => {
     const m = createTemplateMiner(undefined, { keepRetired: true });
