@@ -54,6 +54,33 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
   const messages = mined("message");
   const platform = mined("platform");
 
+  /** The cluster set into `clusters` last (the most recently used), if it is still there. */
+  let newest: Cluster | undefined;
+  /** Marks a cluster as the most recently used: re-inserted at the end, unless it is there already. */
+  const touch = (slot: string, c: Cluster) => {
+    if (c === newest) return;
+    clusters.delete(slot);
+    clusters.set(slot, c);
+    newest = c;
+  };
+  /**
+   * The slot of a structured signature, `s:<kind>\n<key>`, built once per key: a request's signature
+   * is the same object for every request of its route and status class (requestSignature keeps it),
+   * so its slot is found without building and hashing a new string per event.
+   */
+  const slots = new Map<ClusterKind, Map<string, string>>();
+  const slotOf = (sig: Signature) => {
+    let byKey = slots.get(sig.kind);
+    if (!byKey) slots.set(sig.kind, (byKey = new Map()));
+    let slot = byKey.get(sig.key);
+    if (slot === undefined) {
+      if (byKey.size >= MAX_KNOWN_SLOTS) byKey.clear();
+      slot = `s:${sig.kind}\n${sig.key}`;
+      byKey.set(sig.key, slot);
+    }
+    return slot;
+  };
+
   /**
    * The miner found two of its clusters to be one: the events counted under `from` move to `into`,
    * and `from`'s keys stay as aliases so that an issue filed under them still matches.
@@ -62,6 +89,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     const gone = clusters.get(`m:${m.kind}:${from}`);
     if (!gone) return; // evicted here already: its events were counted as dropped
     clusters.delete(`m:${m.kind}:${from}`);
+    if (gone === newest) newest = undefined;
     const was = minedTemplate.get(gone);
     minedTemplate.delete(gone);
     const slot = `m:${m.kind}:${into}`;
@@ -70,6 +98,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       // The survivor was evicted here (the pass keeps fewer clusters than the miner): the merged
       // cluster lives on under the survivor's id.
       clusters.set(slot, gone);
+      newest = gone;
       minedTemplate.set(gone, { mined: m, id: into, template: was?.template ?? "" });
       return;
     }
@@ -80,6 +109,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     if (clusters.size >= limits.maxClusters) {
       const [lruKey, lru] = clusters.entries().next().value as [string, Cluster];
       clusters.delete(lruKey);
+      if (lru === newest) newest = undefined;
       minedTemplate.delete(lru);
       drop("cluster_evicted", lru.count);
       hollow(lru);
@@ -108,6 +138,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     if (/(?:^|\/)(?:stdout|stderr)$/.test(event.entry.logId)) c.appLog = true;
     if (event.entry.insertId) c.firstInsertId = event.entry.insertId;
     clusters.set(slot, c);
+    newest = c;
     return c;
   }
 
@@ -131,12 +162,10 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       let c: Cluster | undefined;
       if (sig) {
         if (tooLong) drop("line_too_long");
-        const slot = `s:${sig.kind}\n${sig.key}`;
+        const slot = slotOf(sig);
         c = clusters.get(slot);
-        if (c) {
-          clusters.delete(slot);
-          clusters.set(slot, c);
-        } else c = open(slot, sig, event);
+        if (c) touch(slot, c);
+        else c = open(slot, sig, event);
       } else {
         const m = event.entry.logId === SYSTEM_LOG ? platform : messages;
         // A multi-line print is known by the line that names it (its title); its sample keeps every line.
@@ -146,10 +175,8 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
         if (cuts.tooManyTokens) drop("too_many_tokens");
         const slot = `m:${m.kind}:${id}`;
         c = clusters.get(slot);
-        if (c) {
-          clusters.delete(slot);
-          clusters.set(slot, c);
-        } else {
+        if (c) touch(slot, c);
+        else {
           const template = m.miner.template(id);
           c = open(slot, { kind: m.kind, key: template, template }, event);
           minedTemplate.set(c, { mined: m, id, template });
@@ -172,6 +199,9 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     },
   };
 }
+
+/** Slots remembered by slotOf: more than the clusters a pass keeps, so that only hostile input refills it. */
+const MAX_KNOWN_SLOTS = 8192;
 
 /** Clusters hollowed in this process, by every clusterer: only ever grows. */
 let evictedSoFar = 0;

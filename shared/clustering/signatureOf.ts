@@ -58,9 +58,28 @@ export function requestSignature(method: string | undefined, url: string | undef
     };
   }
   const route = routeOf(url ?? "");
-  const text = message ? ` ${maskVariables(message)}` : "";
+  if (!message) return plainRequestSignature(verb, route, cls);
+  const text = ` ${maskVariables(message)}`;
   return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}`, request: { method: verb, route, statusClass: cls } };
 }
+
+/**
+ * The signature of a request log without text (nearly all of them), one frozen object per method,
+ * route and status class: the clusterer then finds its cluster by that object's key, with no new
+ * strings or objects per request.
+ */
+function plainRequestSignature(verb: string, route: string, cls: string): Signature {
+  const template = `${verb} ${route} ${cls}`;
+  const known = plainRequests.get(template);
+  if (known) return known;
+  const sig: Signature = Object.freeze({ kind: "request", key: `request|${template}`, template, request: Object.freeze({ method: verb, route, statusClass: cls }) });
+  if (plainRequests.size >= MAX_PLAIN_REQUESTS) plainRequests.clear();
+  plainRequests.set(template, sig);
+  return sig;
+}
+/** Request signatures kept by plainRequestSignature: routes × methods × classes of a busy API fit; only hostile input refills it. */
+const MAX_PLAIN_REQUESTS = 4096;
+const plainRequests = new Map<string, Signature>();
 
 function platformFact(p: PlatformMessage): NonNullable<Signature["platform"]> {
   return { key: p.key, role: p.role, title: p.title, ...(p.revision ? { revision: p.revision } : {}) };

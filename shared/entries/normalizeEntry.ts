@@ -77,9 +77,9 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): No
     labels: stringMap(meta.labels),
     message,
     payloadKind,
-    errorGroups: Array.isArray(meta.errorGroups)
+    errorGroups: Array.isArray(meta.errorGroups) && meta.errorGroups.length
       ? meta.errorGroups.flatMap((g) => (isObj(g) && typeof g.id === "string" ? [g.id] : []))
-      : [],
+      : NO_ERROR_GROUPS,
   };
   if (receive?.iso) entry.receiveTimestamp = receive.iso;
   if (payload) entry.payload = payload;
@@ -210,8 +210,17 @@ function toNumber(v: unknown): number {
   return NaN;
 }
 
+/** The errorGroups of the many entries without any: one frozen array, not one per entry. */
+const NO_ERROR_GROUPS = Object.freeze([]) as unknown as string[];
+
+/**
+ * Labels as a string map. A plain object whose values are all strings (what JSON.parse gives for
+ * nearly every entry) is that map already and is used as it is, frozen so that nothing downstream can
+ * change the input; otherwise numbers and booleans become strings and other values are left out.
+ */
 function stringMap(v: unknown): Record<string, string> {
   if (!isObj(v)) return {};
+  if (allStrings(v)) return Object.freeze(v) as Record<string, string>;
   const out: Record<string, string> = {};
   // for-in over own keys rather than Object.entries: the same keys in the same order, without an
   // array of pairs per entry (a JSON-parsed object has no inherited enumerable keys).
@@ -222,6 +231,12 @@ function stringMap(v: unknown): Record<string, string> {
     else if (typeof val === "number" || typeof val === "boolean") out[k] = String(val);
   }
   return out;
+}
+
+function allStrings(v: Obj): boolean {
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) if (typeof v[k] !== "string") return false;
+  return true;
 }
 
 function payloadOf(meta: Obj, clientData: unknown): { message: string; payloadKind: PayloadKind; payload?: Obj } {

@@ -134,6 +134,8 @@ export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   const notable = severityRank(ev.severity) >= WARNING_RANK;
   if (notable) recordOnInstance(t.timeline, instance, c, ev.entry.timeMs);
   const http = ev.entry.httpRequest;
-  if (http?.status !== undefined) t.pairs.request(instance, c, ev.entry.timeMs, http.latencyMs ?? 0, http.status, trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user");
-  else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
+  if (http?.status !== undefined) {
+    // Only failed requests are paired: the traffic class is looked up for those alone.
+    if (http.status >= 400) t.pairs.request(instance, c, ev.entry.timeMs, http.latencyMs ?? 0, http.status, trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user");
+  } else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
 }
