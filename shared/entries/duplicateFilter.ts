@@ -42,47 +42,32 @@ export function createDuplicateFilter(maxIds: number = DEDUPE_MAX_IDS): Duplicat
   let previous: Table | undefined;
   let dropped = 0;
   let forgotten = 0;
-  // Two independent 32-bit hashes (FNV-1a and a murmur-style mix) of insertId, timestamp and logName.
-  let ha = 0x811c9dc5;
-  let hb = 0x9747b28c;
-  const mix = (part: string) => {
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
-      ha = imul(ha ^ c, 0x01000193);
-      hb = imul(hb ^ c, 0x5bd1e995);
-      hb ^= hb >>> 15;
-    }
-    // A separator, so that ("ab", "c") and ("a", "bc") differ.
-    ha = imul(ha ^ 0xffff, 0x01000193);
-    hb = imul(hb ^ 0xffff, 0x5bd1e995);
-  };
-
-  // An hour holds a handful of log names, each on thousands of entries: the hash state after a log
-  // name (mixed first) is kept per name, so each entry mixes only its insertId and timestamp.
+  // An hour holds a handful of log names, each on thousands of entries: the two hashes of a log
+  // name (mixed first) are kept per name, so each entry mixes only its insertId and timestamp.
   const afterLogName = new Map<string, { a: number; b: number }>();
 
   return {
     isDuplicate(e) {
       if (!e.insertId) return false;
+      let ha: number;
+      let hb: number;
       const known = afterLogName.get(e.logName);
       if (known) {
         ha = known.a;
         hb = known.b;
       } else {
-        mix(e.logName);
+        ha = fnv(SEED_A, e.logName);
+        hb = murmurish(SEED_B, e.logName);
         if (afterLogName.size >= MAX_KNOWN_LOG_NAMES) afterLogName.clear();
         afterLogName.set(e.logName, { a: ha, b: hb });
       }
-      mix(e.insertId);
-      mix(e.timestamp);
+      ha = fnv(fnv(ha, e.insertId), e.timestamp);
+      hb = murmurish(murmurish(hb, e.insertId), e.timestamp);
       let h2 = hb;
       h2 ^= h2 >>> 13;
       h2 = imul(h2, 0xc2b2ae35);
       h2 ^= h2 >>> 16;
-      const h1 = ha;
-      ha = 0x811c9dc5;
-      hb = 0x9747b28c;
-      const hi = h1 >>> 0;
+      const hi = ha >>> 0;
       const lo = (h2 >>> 0) || 1; // 0 marks an empty slot
       if (has(current, hi, lo) || (previous && has(previous, hi, lo))) {
         dropped++;
@@ -115,6 +100,27 @@ export function createDuplicateFilter(maxIds: number = DEDUPE_MAX_IDS): Duplicat
  * global (measured: 6M calls 7 s vs 31 ms with the alias); in plain Node both are fast.
  */
 const imul = Math.imul;
+
+/**
+ * Two independent 32-bit hashes (FNV-1a and a murmur-style mix) of log name, insertId and timestamp,
+ * each part followed by a separator so that ("ab", "c") and ("a", "bc") differ. Plain functions over
+ * local variables: the loop runs on every character of every entry.
+ */
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x9747b28c;
+
+function fnv(h: number, part: string): number {
+  for (let i = 0; i < part.length; i++) h = imul(h ^ part.charCodeAt(i), 0x01000193);
+  return imul(h ^ 0xffff, 0x01000193);
+}
+
+function murmurish(h: number, part: string): number {
+  for (let i = 0; i < part.length; i++) {
+    h = imul(h ^ part.charCodeAt(i), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return imul(h ^ 0xffff, 0x5bd1e995);
+}
 
 /** Log names whose hash state is kept; a pass sees a few dozen at most, so this only bounds a hostile input. */
 const MAX_KNOWN_LOG_NAMES = 256;
