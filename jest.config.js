@@ -10,4 +10,7 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }],
   },
   testTimeout: 30000,
+  // One temporary folder per run, removed at its end (test/env/testTmpdir.mjs).
+  globalSetup: "<rootDir>/test/env/testTmpdirSetup.mjs",
+  globalTeardown: "<rootDir>/test/env/testTmpdirTeardown.mjs",
 };
