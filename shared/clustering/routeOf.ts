@@ -103,8 +103,10 @@ function segmentOf(seg: string): string {
       if (!(err instanceof URIError)) throw err; // a stray % is kept as written
     }
   }
-  if (VERSION_SEGMENT.test(s)) return seg;
-  const asset = maskAssetHash(s);
+  // Each regular expression only where it can match (an id is neither): a version starts with "v",
+  // an asset name has an extension.
+  if (s.charCodeAt(0) === 118 && VERSION_SEGMENT.test(s)) return seg;
+  const asset = s.includes(".") ? maskAssetHash(s) : undefined;
   if (asset) return asset;
   return s.length > MAX_WORD_SEGMENT || maskKindOf(s) ? WILDCARD : seg;
 }
