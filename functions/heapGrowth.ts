@@ -18,7 +18,7 @@ export const HEAP_GROWING_PERCENT = 10;
  * running most of the pass. The 1M-entry sample hour (16-30 MB alive after a full collection) passes
  * it only once V8's own growth has let garbage pile up, and then runs 17 full collections instead of
  * 95 at 10% from the start; the 1M-unique-message stress export (35-55 MB alive) passes it within
- * seconds and peaks at 227 MB, as it did bridled from the start.
+ * seconds and peaks at 227 MB (220-222 MB bridled from the start).
  */
 export const BRIDLE_FROM_HEAP_MB = 96;
 
