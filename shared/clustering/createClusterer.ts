@@ -64,19 +64,17 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     newest = c;
   };
   /**
-   * The slot of a structured signature, `s:<kind>\n<key>`, built once per key: a request's signature
-   * is the same object for every request of its route and status class (requestSignature keeps it),
-   * so its slot is found without building and hashing a new string per event.
+   * The slot of a structured signature, `s:<kind>\n<key>`. A frozen signature is one requestSignature
+   * shares among all requests of a route and status class: its slot is built once and kept with it
+   * (a WeakMap, so it goes when the signature does); any other signature is new per event.
    */
-  const slots = new Map<ClusterKind, Map<string, string>>();
+  const sharedSlots = new WeakMap<Signature, string>();
   const slotOf = (sig: Signature) => {
-    let byKey = slots.get(sig.kind);
-    if (!byKey) slots.set(sig.kind, (byKey = new Map()));
-    let slot = byKey.get(sig.key);
+    if (!Object.isFrozen(sig)) return `s:${sig.kind}\n${sig.key}`;
+    let slot = sharedSlots.get(sig);
     if (slot === undefined) {
-      if (byKey.size >= MAX_KNOWN_SLOTS) byKey.clear();
       slot = `s:${sig.kind}\n${sig.key}`;
-      byKey.set(sig.key, slot);
+      sharedSlots.set(sig, slot);
     }
     return slot;
   };
@@ -199,9 +197,6 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     },
   };
 }
-
-/** Slots remembered by slotOf: more than the clusters a pass keeps, so that only hostile input refills it. */
-const MAX_KNOWN_SLOTS = 8192;
 
 /** Clusters hollowed in this process, by every clusterer: only ever grows. */
 let evictedSoFar = 0;

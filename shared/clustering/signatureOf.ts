@@ -58,15 +58,17 @@ export function requestSignature(method: string | undefined, url: string | undef
     };
   }
   const route = routeOf(url ?? "");
-  if (!message) return plainRequestSignature(verb, route, cls);
-  const text = ` ${maskVariables(message)}`;
+  if (!message && verb.length <= MAX_PLAIN_VERB_CHARS && route.length <= MAX_PLAIN_ROUTE_CHARS && !verb.includes(" ")) return plainRequestSignature(verb, route, cls);
+  const text = message ? ` ${maskVariables(message)}` : "";
   return { kind: "request", key: `request|${verb} ${route} ${cls}${text}`, template: `${verb} ${route} ${cls}${text}`, request: { method: verb, route, statusClass: cls } };
 }
 
 /**
  * The signature of a request log without text (nearly all of them), one frozen object per method,
- * route and status class: the clusterer then finds its cluster by that object's key, with no new
- * strings or objects per request.
+ * route and status class: the clusterer then finds its cluster by that object, with no new strings or
+ * objects per request. Kept for the process's life (a warm function's next pass reuses it), so only
+ * plausible methods and routes are kept: a method without a space (the template then reads back one
+ * way only) and both of bounded length (at most MAX_PLAIN_REQUESTS × ~300 characters).
  */
 function plainRequestSignature(verb: string, route: string, cls: string): Signature {
   const template = `${verb} ${route} ${cls}`;
@@ -79,6 +81,8 @@ function plainRequestSignature(verb: string, route: string, cls: string): Signat
 }
 /** Request signatures kept by plainRequestSignature: routes × methods × classes of a busy API fit; only hostile input refills it. */
 const MAX_PLAIN_REQUESTS = 4096;
+const MAX_PLAIN_VERB_CHARS = 16;
+const MAX_PLAIN_ROUTE_CHARS = 256;
 const plainRequests = new Map<string, Signature>();
 
 function platformFact(p: PlatformMessage): NonNullable<Signature["platform"]> {

@@ -48,6 +48,22 @@ describe("request signatures", () => {
     expect(requestSignature("POST", "https://h/users/1", 404, "").key).not.toBe(a.key);
     expect(requestSignature("GET", "https://h/users/1", 500, "").key).not.toBe(a.key);
   });
+  it("gives each method and route its own shared signature, even for methods and routes that write the same text", () => {
+    const a = requestSignature("GET", "https://h/a/b", 200, "");
+    expect(requestSignature("GET", "https://h/a/b?x=1", 200, "")).toBe(a); // one frozen object per route and class
+    expect(Object.isFrozen(a)).toBe(true);
+    // Hostile methods: "GET /a" + "/b" and "GET" + "/a /b" both read "GET /a /b 2xx"; each keeps its own parts.
+    const spaced = requestSignature("GET /a", "https://h/b", 200, "");
+    const plain = requestSignature("GET", "https://h/a /b", 200, "");
+    expect(spaced.request).toEqual({ method: "GET /A", route: "/b", statusClass: "2xx" });
+    expect(plain.request).toEqual({ method: "GET", route: "/a /b", statusClass: "2xx" });
+    expect(requestSignature("GET /a", "https://h/b", 200, "").request?.method).toBe("GET /A");
+    // A method or route too long to keep is answered afresh, with the same text.
+    const long = requestSignature("X".repeat(40), "https://h/r", 200, "");
+    expect(long.template).toBe(`${"X".repeat(40)} /r 2xx`);
+    expect(Object.isFrozen(long)).toBe(false);
+  });
+
   it("keys a platform failure on the failure, whatever the route", () => {
     const text = "The request failed because either the HTTP response was malformed or connection to the instance had an error.";
     const a = requestSignature("GET", "/health", 503, text);
