@@ -63,21 +63,6 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
     clusters.set(slot, c);
     newest = c;
   };
-  /**
-   * The slot of a structured signature, `s:<kind>\n<key>`. A frozen signature is one requestSignature
-   * shares among all requests of a route and status class: its slot is built once and kept with it
-   * (a WeakMap, so it goes when the signature does); any other signature is new per event.
-   */
-  const sharedSlots = new WeakMap<Signature, string>();
-  const slotOf = (sig: Signature) => {
-    if (!Object.isFrozen(sig)) return `s:${sig.kind}\n${sig.key}`;
-    let slot = sharedSlots.get(sig);
-    if (slot === undefined) {
-      slot = `s:${sig.kind}\n${sig.key}`;
-      sharedSlots.set(sig, slot);
-    }
-    return slot;
-  };
 
   /**
    * The miner found two of its clusters to be one: the events counted under `from` move to `into`,
@@ -160,7 +145,7 @@ export function createClusterer(limits: ClusterLimits = DEFAULT_CLUSTER_LIMITS):
       let c: Cluster | undefined;
       if (sig) {
         if (tooLong) drop("line_too_long");
-        const slot = slotOf(sig);
+        const slot = `s:${sig.kind}\n${sig.key}`;
         c = clusters.get(slot);
         if (c) touch(slot, c);
         else c = open(slot, sig, event);

@@ -65,10 +65,10 @@ export function requestSignature(method: string | undefined, url: string | undef
 
 /**
  * The signature of a request log without text (nearly all of them), one frozen object per method,
- * route and status class: the clusterer then finds its cluster by that object, with no new strings or
- * objects per request. Kept for the process's life (a warm function's next pass reuses it), so only
- * plausible methods and routes are kept: a method without a space (the template then reads back one
- * way only) and both of bounded length (at most MAX_PLAIN_REQUESTS × ~300 characters).
+ * route and status class, rather than new strings and objects for each request. Kept for the
+ * process's life (a warm function's next pass reuses it), so only plausible methods and routes are
+ * kept: a method without a space (the template then reads back one way only) and both of bounded
+ * length (at most MAX_PLAIN_REQUESTS × ~300 characters).
  */
 function plainRequestSignature(verb: string, route: string, cls: string): Signature {
   const template = `${verb} ${route} ${cls}`;
