@@ -56,7 +56,7 @@ async function read(port: number, expected: number): Promise<void> {
   const started = process.hrtime.bigint();
   let n = 0;
   const r = source.read({ services: ["api"], window });
-  for await (const item of r.entries) if (item.kind === "value") n++;
+  for await (const batch of r.batches) for (const item of batch) if (item.kind === "value") n++;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = peak.stop();
   report({ mode: "read", entries: n, expected, complete: r.outcome().complete, seconds, entriesPerSecond: Math.round(n / seconds), peakRssMiB: rss / 2 ** 20 });

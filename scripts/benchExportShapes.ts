@@ -88,7 +88,7 @@ async function read(file: string): Promise<void> {
   const nowMs = Date.now();
   let entries = 0;
   const skipped: Record<string, number> = {};
-  for await (const item of r.items) {
+  for await (const batch of r.batches) for (const item of batch) {
     if (item.kind === "skip") {
       skipped[item.reason] = (skipped[item.reason] ?? 0) + 1;
       continue;

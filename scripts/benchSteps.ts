@@ -30,11 +30,11 @@ async function main(path: string, limit: number, rounds: number): Promise<void> 
   const texts: string[] = [];
   const raws: unknown[] = [];
   const read = readExport(await openExport(path));
-  for await (const item of read.items) {
+  reading: for await (const batch of read.batches) for (const item of batch) {
     if (item.kind !== "value") continue;
     raws.push(item.value);
     texts.push(JSON.stringify(item.value));
-    if (raws.length >= limit) break;
+    if (raws.length >= limit) break reading;
   }
   const entries: Entry[] = [];
   for (const raw of raws) {

@@ -92,7 +92,7 @@ export async function exportSamples(dataDir: string): Promise<Sample[]> {
   for (const set of sets) {
     const path = join(dataDir, set.file);
     const seen = new Set<string>();
-    for await (const item of readExport(createReadStream(path)).items) {
+    for await (const batch of readExport(createReadStream(path)).batches) for (const item of batch) {
       if (item.kind !== "value") continue;
       const raw = item.value as Record<string, unknown>;
       const id = typeof raw.insertId === "string" ? raw.insertId : undefined;

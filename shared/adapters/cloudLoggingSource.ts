@@ -99,7 +99,7 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
        * One pass, page by page. The next page is requested while this one is handed on (at most two
        * pages in memory), which keeps the client busy while the pass clusters.
        */
-      async function* pass(pass: Pass, filter: string): AsyncGenerator<SourceItem, "done" | "budget" | { failed: string }> {
+      async function* pass(pass: Pass, filter: string): AsyncGenerator<SourceItem[], "done" | "budget" | { failed: string }> {
         let pending: Promise<Fetched> | undefined = pages < budget ? fetchPage(pass, filter, undefined, pages + 1) : undefined;
         for (;;) {
           if (!pending) return "budget";
@@ -108,17 +108,19 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
           if (got.kind === "failed") return { failed: got.note };
           pages++;
           pending = got.next && pages < budget ? fetchPage(pass, filter, got.next, pages + 1) : undefined;
+          const page: SourceItem[] = [];
           for (const entry of got.entries) {
             const meta = (entry as { metadata?: { severity?: unknown; timestamp?: unknown } }).metadata ?? {};
             read[pass][parseSeverity(meta.severity) ?? "DEFAULT"]++;
             if (pass === "rest" && meta.timestamp instanceof Date) lastRestMs = meta.timestamp.getTime();
-            yield { kind: "value", value: entry };
+            page.push({ kind: "value", value: entry });
           }
+          if (page.length) yield page;
           if (!got.next) return "done";
         }
       }
 
-      async function* entries(): AsyncGenerator<SourceItem> {
+      async function* batches(): AsyncGenerator<SourceItem[]> {
         const first = yield* pass("errors", filters.errors);
         if (first !== "done") {
           outcome = cutShort(first, "errors");
@@ -162,7 +164,7 @@ export function cloudLoggingSource(options: CloudLoggingSourceOptions): LogSourc
         };
       }
 
-      return { entries: entries(), outcome: () => outcome };
+      return { batches: batches(), outcome: () => outcome };
     },
   };
 }

@@ -25,15 +25,15 @@ export function fileSource(path: string, stdin?: Readable): LogSource {
           yield chunk;
         }
       }
-      async function* entries() {
+      async function* batches() {
         const stream = await openExport(path, stdin);
         if (path !== "-") bytesTotal = (await stat(path)).size;
         const read = readExport(counted(stream));
         shape = read.describe;
-        yield* read.items;
+        yield* read.batches;
         outcome = { complete: true };
       }
-      return { entries: entries(), outcome: () => outcome, position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }) };
+      return { batches: batches(), outcome: () => outcome, position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }) };
     },
   };
 }

@@ -107,7 +107,8 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
       let counts: WindowCountsOutcome | undefined;
       const project = options.projectId;
 
-      async function* entries(): AsyncGenerator<SourceItem> {
+      // One row per batch: the queries return bounded rows (see logAnalyticsLimits), so an await per row is cheap here.
+      async function* batches(): AsyncGenerator<SourceItem[]> {
         // 1. Whole-window counts, and how many entries each class holds (to know what the bounds left out).
         const byService = new Map<string, ServiceWindowCounts>();
         const classTotals = { full: 0, request: 0, line: 0 };
@@ -148,7 +149,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
         for await (const r of run(queries.full, { ...base, max_rows: limits.maxFullRows })) {
           fullRead++;
           last = r;
-          yield { kind: "value", value: restEntryOf(r, project) };
+          yield [{ kind: "value", value: restEntryOf(r, project) }];
         }
         const cuts: string[] = [];
         let weightedFull = 0;
@@ -157,7 +158,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
           const cut = { cut_time: BigQuery.timestamp(isoOf(last.timestamp)), cut_insert_id: String(last.insert_id ?? "") };
           for await (const r of run(queries["full-overflow"], { ...base, ...cut, max_groups: limits.maxShapes })) {
             weightedFull += Number(r.n);
-            yield lineItem(r, project);
+            yield [lineItem(r, project)];
           }
           cuts.push(`${fmt(classTotals.full - fullRead)} error-like entries past the first ${fmt(limits.maxFullRows)} came as message shapes`);
           if (fullRead + weightedFull < classTotals.full) {
@@ -177,7 +178,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
         for await (const r of run(queries.requests, { ...base, max_groups: limits.maxRequestGroups })) {
           requestsRead += Number(r.n);
           const failed = Number(r.status) >= 500 ? traces.get(`${r.service}\n${r.method}\n${r.path}`) : undefined;
-          yield requestItem(r, project, failed);
+          yield [requestItem(r, project, failed)];
         }
         if (requestsRead < classTotals.request) {
           cuts.push(`${fmt(classTotals.request - requestsRead)} requests in groups past the ${fmt(limits.maxRequestGroups)} busiest were counted, not clustered`);
@@ -187,7 +188,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
         let linesRead = 0;
         for await (const r of run(queries.lines, { ...base, max_groups: limits.maxShapes })) {
           linesRead += Number(r.n);
-          yield lineItem(r, project);
+          yield [lineItem(r, project)];
         }
         if (linesRead < classTotals.line) {
           cuts.push(`${fmt(classTotals.line - linesRead)} lines in shapes past the ${fmt(limits.maxShapes)} most frequent were counted, not clustered`);
@@ -197,8 +198,8 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
           : { complete: true };
       }
 
-      const stream = entries();
-      const guarded: AsyncIterable<SourceItem> = {
+      const stream = batches();
+      const guarded: AsyncIterable<SourceItem[]> = {
         [Symbol.asyncIterator]: () => ({
           next: async () => {
             try {
@@ -213,7 +214,7 @@ export function logAnalyticsSource(options: LogAnalyticsSourceOptions): LogSourc
           return: async () => stream.return(undefined),
         }),
       };
-      return { entries: guarded, outcome: () => outcome, windowCounts: () => counts };
+      return { batches: guarded, outcome: () => outcome, windowCounts: () => counts };
     },
   };
 }

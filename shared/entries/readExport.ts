@@ -16,8 +16,13 @@ const SNIFF_CHARS = 4096;
 
 /** An export being read: its items, and (once read) what it was. */
 export interface ExportRead {
-  items: AsyncGenerator<ExportItem>;
-  /** "UTF-16LE with BOM, CRLF line ends; a JSON array" — complete once `items` is consumed. */
+  /**
+   * The items in order, in batches: those that each decoded chunk (about 1 MB, a thousand entries)
+   * completes. A consumer awaits once per chunk, not once per entry: an await per entry through two
+   * async generators cost 0.65 µs per entry, 8–12% of a pass over a 1M-entry export.
+   */
+  batches: AsyncGenerator<ExportItem[]>;
+  /** "UTF-16LE with BOM, CRLF line ends; a JSON array" — complete once `batches` is consumed. */
   describe(): string;
 }
 
@@ -31,9 +36,15 @@ export function readExport(bytes: AsyncIterable<Buffer | Uint8Array | string>): 
   let crlf: boolean | undefined;
   let format: { kind: "json"; parser: ExportParser } | { kind: "yaml"; parser: YamlExportParser } | { kind: "empty" } | undefined;
 
-  async function* items(): AsyncGenerator<ExportItem> {
-    const ready: ExportItem[] = [];
+  async function* batches(): AsyncGenerator<ExportItem[]> {
+    let ready: ExportItem[] = [];
     const emit = (item: ExportItem) => ready.push(item);
+    /** The items completed so far, handed on whole (the consumer keeps the array); a new one collects the next. */
+    const take = () => {
+      const batch = ready;
+      ready = [];
+      return batch;
+    };
     let head = "";
     let endsWithCr = false;
     for await (const text of decodeExport(bytes, (d) => (encoding = d))) {
@@ -54,19 +65,18 @@ export function readExport(bytes: AsyncIterable<Buffer | Uint8Array | string>): 
         format.parser.push(head, emit);
         head = "";
       } else if (format.kind !== "empty") format.parser.push(text, emit);
-      yield* ready;
-      ready.length = 0;
+      if (ready.length) yield take();
     }
     if (!format) {
       format = chooseFormat(head);
       if (format.kind !== "empty") format.parser.push(head, emit);
     }
     if (format.kind !== "empty") format.parser.end(emit);
-    yield* ready;
+    if (ready.length) yield take();
   }
 
   return {
-    items: items(),
+    batches: batches(),
     describe() {
       const parts = [encoding ? describeEncoding(encoding) : "UTF-8"];
       if (crlf) parts.push("CRLF line ends");
@@ -81,9 +91,9 @@ export function readExport(bytes: AsyncIterable<Buffer | Uint8Array | string>): 
   };
 }
 
-/** The items of an export stream (a file or stdin); see readExport. */
+/** The items of an export stream (a file or stdin) one by one, for scripts and tests; see readExport. */
 export async function* readExportStream(stream: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<ExportItem> {
-  yield* readExport(stream).items;
+  for await (const batch of readExport(stream).batches) yield* batch;
 }
 
 /** Whether enough text has arrived to tell JSON from YAML: the first significant character, and its whole line. */

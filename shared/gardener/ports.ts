@@ -39,10 +39,14 @@ export interface LogSource {
 }
 
 export interface SourceRead {
-  entries: AsyncIterable<SourceItem>;
-  /** Valid once `entries` has been consumed. */
+  /**
+   * The items in order, in batches as the source gets them (a chunk of a file, a page of entries.list):
+   * the pass awaits once per batch, not once per entry. A batch is the consumer's to keep.
+   */
+  batches: AsyncIterable<readonly SourceItem[]>;
+  /** Valid once `batches` has been consumed. */
   outcome(): ReadOutcome;
-  /** Whole-window counts the source measured itself (Log Analytics); valid once `entries` has been consumed. */
+  /** Whole-window counts the source measured itself (Log Analytics); valid once `batches` has been consumed. */
   windowCounts?(): WindowCountsOutcome | undefined;
   /** How much of its input a byte-stream source (a file, stdin) has read so far, for progress. */
   position?(): { bytesRead: number; bytesTotal?: number };

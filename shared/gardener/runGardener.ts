@@ -236,10 +236,12 @@ async function planGroups(
 async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | undefined> {
   let last: number | undefined;
   const read = source.read({ services: [] });
-  for await (const item of read.entries) {
-    if (item.kind !== "value") continue;
-    const n = normalizeEntry(item.value, { nowMs });
-    if (n.ok && (last === undefined || n.entry.timeMs > last)) last = n.entry.timeMs;
+  for await (const batch of read.batches) {
+    for (const item of batch) {
+      if (item.kind !== "value") continue;
+      const n = normalizeEntry(item.value, { nowMs });
+      if (n.ok && (last === undefined || n.entry.timeMs > last)) last = n.entry.timeMs;
+    }
   }
   return last;
 }
@@ -272,53 +274,55 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
   const bar = deps.readProgress;
   const began = performance.now();
   const position = () => ({ entries: seen, ...read.position?.(), elapsedMs: performance.now() - began });
-  for await (const item of read.entries) {
-    ++seen;
-    if (bar) {
-      if (seen % READ_PROGRESS_EVERY === 0) bar(position());
-    } else if (seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
-    if (item.kind === "skip") {
-      skip(item.reason);
-      continue;
+  for await (const batch of read.batches) {
+    for (const item of batch) {
+      ++seen;
+      if (bar) {
+        if (seen % READ_PROGRESS_EVERY === 0) bar(position());
+      } else if (seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
+      if (item.kind === "skip") {
+        skip(item.reason);
+        continue;
+      }
+      // A weighted item stands for `count` entries: what happens to it happens to all of them.
+      const count = item.kind === "weighted" ? item.weight.count : 1;
+      const n = normalizeEntry(item.value, { nowMs });
+      if (!n.ok) {
+        skip(n.reason, count);
+        continue;
+      }
+      const e = n.entry;
+      const found = unitOf(e);
+      const key = found.kind === "unit" ? unitKey(found.unit) : undefined;
+      let t = key === undefined ? undefined : tallies.get(key);
+      if (found.kind === "unit" && !t && !named) {
+        t = newTally(key as string, found.unit, limits);
+        tallies.set(key as string, t);
+      }
+      if (e.timeMs < startMs || e.timeMs >= endMs) {
+        skip("outside_window", count);
+        continue;
+      }
+      if (duplicates.isDuplicate(e)) {
+        skip("duplicate");
+        continue;
+      }
+      if (found.kind === "other") {
+        otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + count;
+        continue;
+      }
+      if (found.kind === "unnamed") {
+        skip("no_service", count);
+        continue;
+      }
+      if (!t) {
+        skip("other_service", count);
+        continue;
+      }
+      mergeUnit(t.unit, found.unit);
+      if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
+      else tallyEntryAndEvents(t, e);
     }
-    // A weighted item stands for `count` entries: what happens to it happens to all of them.
-    const count = item.kind === "weighted" ? item.weight.count : 1;
-    const n = normalizeEntry(item.value, { nowMs });
-    if (!n.ok) {
-      skip(n.reason, count);
-      continue;
-    }
-    const e = n.entry;
-    const found = unitOf(e);
-    const key = found.kind === "unit" ? unitKey(found.unit) : undefined;
-    let t = key === undefined ? undefined : tallies.get(key);
-    if (found.kind === "unit" && !t && !named) {
-      t = newTally(key as string, found.unit, limits);
-      tallies.set(key as string, t);
-    }
-    if (e.timeMs < startMs || e.timeMs >= endMs) {
-      skip("outside_window", count);
-      continue;
-    }
-    if (duplicates.isDuplicate(e)) {
-      skip("duplicate");
-      continue;
-    }
-    if (found.kind === "other") {
-      otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + count;
-      continue;
-    }
-    if (found.kind === "unnamed") {
-      skip("no_service", count);
-      continue;
-    }
-    if (!t) {
-      skip("other_service", count);
-      continue;
-    }
-    mergeUnit(t.unit, found.unit);
-    if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
-    else tallyEntryAndEvents(t, e);
   }
   for (const t of tallies.values()) flushEvents(t);
   bar?.(position());

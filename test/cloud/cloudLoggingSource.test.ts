@@ -67,7 +67,7 @@ async function readAll(options: Partial<CloudLoggingSourceOptions> & { endpoint?
   const ids: string[] = [];
   const severities: string[] = [];
   const errorish: boolean[] = [];
-  for await (const item of read.entries) {
+  for await (const batch of read.batches) for (const item of batch) {
     if (item.kind !== "value") throw new Error("unexpected skip");
     const n = normalizeEntry(item.value);
     if (!n.ok) throw new Error(`not normalisable: ${n.reason}`);

@@ -42,7 +42,7 @@ function source(options: { limits?: Partial<LogAnalyticsLimits>; maximumBytesBil
 async function readAll(s: ReturnType<typeof source>, services: string[], window: { start: string; end: string }) {
   const read = s.read({ services, window });
   const items: SourceItem[] = [];
-  for await (const item of read.entries) items.push(item);
+  for await (const batch of read.batches) for (const item of batch) items.push(item);
   return { items, outcome: read.outcome() as ReadOutcome, counts: read.windowCounts?.() as WindowCountsOutcome };
 }
 
@@ -244,7 +244,7 @@ describe("Log Analytics read", () => {
     const s = source();
     const read = s.read({ services: ["api"], window });
     let n = 0;
-    for await (const item of read.entries) {
+    for await (const batch of read.batches) for (const item of batch) {
       if (n++ === 0) server.failNext("backendError", 5);
       expect(item.kind).not.toBe("skip");
     }

@@ -69,7 +69,7 @@ async function readIds(endpoint: LoggingEndpoint, resourceNames?: string[]): Pro
   const source = cloudLoggingSource({ logging: createLoggingClient(PROJECT, endpoint), projectId: PROJECT, pageBudget: 10, ...(resourceNames ? { resourceNames } : {}) });
   const read = source.read({ services: ["api"], window });
   const ids: string[] = [];
-  for await (const item of read.entries) if (item.kind === "value") ids.push(String((item.value as { metadata: { insertId: string } }).metadata.insertId));
+  for await (const batch of read.batches) for (const item of batch) if (item.kind === "value") ids.push(String((item.value as { metadata: { insertId: string } }).metadata.insertId));
   expect(read.outcome()).toEqual({ complete: true });
   return ids.sort();
 }
@@ -111,7 +111,7 @@ describe.each(endpoints)("reading through the views (%s)", (_name, endpoint) => 
     const source = cloudLoggingSource({ logging: createLoggingClient(PROJECT, endpoint()), projectId: PROJECT, pageBudget: 10, resourceNames: [missing] });
     const read = source.read({ services: ["api"], window });
     await expect((async () => {
-      for await (const _ of read.entries) void _;
+      for await (const batch of read.batches) for (const _ of batch) void _;
     })()).rejects.toThrow(/^Cloud Logging does not know project \S+ or a view of GARDENER_LOG_VIEWS .*check --project \/ GARDENER_PROJECT_ID and GARDENER_LOG_VIEWS/);
   });
 });

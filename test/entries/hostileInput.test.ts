@@ -167,7 +167,7 @@ async function readAll(bytes: Buffer, sizes: number[]): Promise<{ items: ExportI
   }
   const items: ExportItem[] = [];
   const values: unknown[] = [];
-  for await (const item of readExport(chunks()).items) {
+  for await (const batch of readExport(chunks()).batches) for (const item of batch) {
     items.push(item);
     if (item.kind === "skip") {
       bump(stats.readSkips, item.reason);

@@ -17,7 +17,7 @@ async function read(bytes: Buffer, chunkSizes: number[] = [bytes.length || 1]): 
   }
   const r = readExport(source());
   const items: ExportItem[] = [];
-  for await (const item of r.items) items.push(item);
+  for await (const batch of r.batches) for (const item of batch) items.push(item);
   return { items, description: r.describe() };
 }
 

@@ -36,7 +36,7 @@ describeWithSharedData("every real export in ../shared/data/realworld is read as
     const source = fileSource(join(REALWORLD, name));
     const read = source.read({ services: [] });
     const values: unknown[] = [];
-    for await (const item of read.entries) {
+    for await (const batch of read.batches) for (const item of batch) {
       if (item.kind === "skip") throw new Error(`${name}: the reader skipped an item: ${item.reason} ${item.detail}`);
       values.push(item.value);
     }
