@@ -69,7 +69,7 @@ export function emptyRequestStats(): RequestStats {
 }
 
 export function statusClassOf(status: number): StatusClass {
-  return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as StatusClass;
+  return STATUS_CLASSES[Math.min(5, Math.max(1, Math.floor(status / 100))) - 1] as StatusClass;
 }
 
 /** Counts a request log, or `weight.count` requests of the same route and status (a source that grouped them for us). */

@@ -56,13 +56,16 @@ export function createDuplicateFilter(maxIds: number = DEDUPE_MAX_IDS): Duplicat
         ha = known.a;
         hb = known.b;
       } else {
-        ha = fnv(SEED_A, e.logName);
-        hb = murmurish(SEED_B, e.logName);
+        mixBoth(SEED_A, SEED_B, e.logName);
+        ha = mixedA;
+        hb = mixedB;
         if (afterLogName.size >= MAX_KNOWN_LOG_NAMES) afterLogName.clear();
         afterLogName.set(e.logName, { a: ha, b: hb });
       }
-      ha = fnv(fnv(ha, e.insertId), e.timestamp);
-      hb = murmurish(murmurish(hb, e.insertId), e.timestamp);
+      mixBoth(ha, hb, e.insertId);
+      mixBoth(mixedA, mixedB, e.timestamp);
+      ha = mixedA;
+      hb = mixedB;
       let h2 = hb;
       h2 ^= h2 >>> 13;
       h2 = imul(h2, 0xc2b2ae35);
@@ -73,12 +76,11 @@ export function createDuplicateFilter(maxIds: number = DEDUPE_MAX_IDS): Duplicat
         dropped++;
         return true;
       }
-      if (current.count * 2 >= current.hi.length && current.hi.length < slots) current = grown(current);
+      if (current.count * 2 >= current.slots && current.slots < slots) current = grown(current);
       if (current.count >= perGeneration) {
         if (previous) {
           forgotten += previous.count;
-          previous.hi.fill(0);
-          previous.lo.fill(0);
+          previous.ids.fill(0);
           previous.count = 0;
           const recycled: Table = previous;
           previous = current;
@@ -103,23 +105,24 @@ const imul = Math.imul;
 
 /**
  * Two independent 32-bit hashes (FNV-1a and a murmur-style mix) of log name, insertId and timestamp,
- * each part followed by a separator so that ("ab", "c") and ("a", "bc") differ. Plain functions over
- * local variables: the loop runs on every character of every entry.
+ * each part followed by a separator so that ("ab", "c") and ("a", "bc") differ. One loop computes
+ * both, over local variables: it runs on every character of every entry.
  */
 const SEED_A = 0x811c9dc5;
 const SEED_B = 0x9747b28c;
 
-function fnv(h: number, part: string): number {
-  for (let i = 0; i < part.length; i++) h = imul(h ^ part.charCodeAt(i), 0x01000193);
-  return imul(h ^ 0xffff, 0x01000193);
-}
-
-function murmurish(h: number, part: string): number {
+/** Both hashes mixed with `part` in one walk over it, left in mixedA and mixedB (no object per call). */
+let mixedA = 0;
+let mixedB = 0;
+function mixBoth(a: number, b: number, part: string): void {
   for (let i = 0; i < part.length; i++) {
-    h = imul(h ^ part.charCodeAt(i), 0x5bd1e995);
-    h ^= h >>> 15;
+    const c = part.charCodeAt(i);
+    a = imul(a ^ c, 0x01000193);
+    b = imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
   }
-  return imul(h ^ 0xffff, 0x5bd1e995);
+  mixedA = imul(a ^ 0xffff, 0x01000193);
+  mixedB = imul(b ^ 0xffff, 0x5bd1e995);
 }
 
 /** Log names whose hash state is kept; a pass sees a few dozen at most, so this only bounds a hostile input. */
@@ -129,34 +132,38 @@ const MAX_KNOWN_LOG_NAMES = 256;
 const INITIAL_SLOTS = 2048;
 
 function grown(t: Table): Table {
-  const g = newTable(t.hi.length * 2);
-  for (let i = 0; i < t.lo.length; i++) if (t.lo[i] !== 0) insert(g, t.hi[i] as number, t.lo[i] as number);
+  const g = newTable(t.slots * 2);
+  for (let i = 0; i < t.ids.length; i += 2) if (t.ids[i + 1] !== 0) insert(g, t.ids[i] as number, t.ids[i + 1] as number);
   return g;
 }
 
+/**
+ * Slot i holds an id's two halves side by side (ids[2i] = hi, ids[2i+1] = lo, 0 = empty): an insert
+ * into a table of a million ids, far larger than the CPU's caches, then touches one cache line, not two.
+ */
 interface Table {
-  hi: Uint32Array;
-  lo: Uint32Array;
+  ids: Uint32Array;
+  slots: number;
   count: number;
   mask: number;
 }
 
 function newTable(slots: number): Table {
-  return { hi: new Uint32Array(slots), lo: new Uint32Array(slots), count: 0, mask: slots - 1 };
+  return { ids: new Uint32Array(slots * 2), slots, count: 0, mask: slots - 1 };
 }
 
 function has(t: Table, hi: number, lo: number): boolean {
   for (let i = (hi ^ lo) & t.mask; ; i = (i + 1) & t.mask) {
-    const l = t.lo[i] as number;
+    const l = t.ids[2 * i + 1] as number;
     if (l === 0) return false;
-    if (l === lo && t.hi[i] === hi) return true;
+    if (l === lo && t.ids[2 * i] === hi) return true;
   }
 }
 
 function insert(t: Table, hi: number, lo: number): void {
   let i = (hi ^ lo) & t.mask;
-  while (t.lo[i] !== 0) i = (i + 1) & t.mask;
-  t.hi[i] = hi;
-  t.lo[i] = lo;
+  while (t.ids[2 * i + 1] !== 0) i = (i + 1) & t.mask;
+  t.ids[2 * i] = hi;
+  t.ids[2 * i + 1] = lo;
   t.count++;
 }

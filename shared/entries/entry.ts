@@ -33,8 +33,9 @@ export interface Entry {
   /** Decoded short log id, e.g. run.googleapis.com/stderr */
   logId: string;
   resourceType: string;
-  resourceLabels: Record<string, string>;
-  labels: Record<string, string>;
+  /** Readonly: often the input's own object (see normalizeEntry's stringMap), never copied per entry. */
+  resourceLabels: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
   /** Human text: textPayload, a jsonPayload message field, or a protoPayload summary. */
   message: string;
   payloadKind: PayloadKind;

@@ -215,12 +215,14 @@ const NO_ERROR_GROUPS = Object.freeze([]) as unknown as string[];
 
 /**
  * Labels as a string map. A plain object whose values are all strings (what JSON.parse gives for
- * nearly every entry) is that map already and is used as it is, frozen so that nothing downstream can
- * change the input; otherwise numbers and booleans become strings and other values are left out.
+ * nearly every entry) is that map already and is used as it is: Entry's label maps are readonly, so
+ * the compiler keeps anything downstream from changing the input (Object.freeze did it at run time,
+ * for 0.17 µs an entry: it gives each object a new hidden class). Otherwise numbers and booleans
+ * become strings and other values are left out.
  */
-function stringMap(v: unknown): Record<string, string> {
+function stringMap(v: unknown): Readonly<Record<string, string>> {
   if (!isObj(v)) return {};
-  if (allStrings(v)) return Object.freeze(v) as Record<string, string>;
+  if (allStrings(v)) return v as Record<string, string>;
   const out: Record<string, string> = {};
   // for-in over own keys rather than Object.entries: the same keys in the same order, without an
   // array of pairs per entry (a JSON-parsed object has no inherited enumerable keys).
