@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { analyzeWindow } from "../analysis/analyze.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "../clustering/clusterLimits.js";
-import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
+import type { DuplicateStats } from "../entries/duplicateFilter.js";
 import type { SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -14,11 +14,11 @@ import { releaseLease, takeLease } from "./issueLease.js";
 import { findPreviousWorklog } from "./previousWorklog.js";
 import { planWatermarkWindow, windowBeforeLastEntry, type WindowPlan } from "./planWindow.js";
 import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateStore, WorklogStore } from "./ports.js";
-import { flushEvents, newTally, tallyEntryAndEvents, tallyWeighted, type ServiceTally } from "./serviceTally.js";
+import type { ServiceTally } from "./serviceTally.js";
+import { createGroupTally } from "./groupTally.js";
 import type { WindowCounter, WindowCountsOutcome } from "./windowCounts.js";
-import { mergeUnit, unitKey, type GardenedUnit } from "../resources/gardenedUnit.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
-import { unitOf } from "../resources/unitOf.js";
 
 export interface GardenerDeps {
   source: LogSource;
@@ -246,30 +246,11 @@ async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | u
   return last;
 }
 
-/**
- * Reads one window group once: every entry is normalised and either tallied under its unit, counted
- * as an entry of another resource (by type), or counted as skipped by reason. Skips and other
- * resources belong to the read that met them (each group counts its own). With a window and no units
- * named, a unit seen only outside the window still gets a tally: its hour was quiet, and its worklog
- * says so.
- */
+/** Reads one window group once, through createGroupTally; skips and other resources belong to the read that met them (each group counts its own). */
 async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  const otherResources: Record<string, number> = {};
-  const skip = (reason: SkipReason, n = 1) => void (skipped[reason] = (skipped[reason] ?? 0) + n);
-  const tallies = new Map<string, ServiceTally>();
-  const named = group.services.length > 0;
-  const startMs = group.window ? Date.parse(group.window.start) : -Infinity;
-  const endMs = group.window ? Date.parse(group.window.end) : Infinity;
-  for (const s of group.services) {
-    if (!tallies.has(s.key)) tallies.set(s.key, newTally(s.key, { kind: s.kinds[0] as GardenedUnit["kind"], name: s.name }, limits));
-  }
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
-
   const read = deps.source.read({ services: group.services.map((s) => s.text), ...(group.window ? { window: group.window } : {}) });
-  // Entries dated after the pass's clock (+1 day) are skipped, so they can never stretch a window.
-  const nowMs = deps.clock.now().getTime();
-  const duplicates = createDuplicateFilter();
+  const tally = createGroupTally(group.services, group.window, limits, deps.clock.now().getTime());
   let seen = 0;
   const bar = deps.readProgress;
   const began = performance.now();
@@ -280,56 +261,15 @@ async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: Cluster
       if (bar) {
         if (seen % READ_PROGRESS_EVERY === 0) bar(position());
       } else if (seen % PROGRESS_EVERY === 0) progress(`read ${seen.toLocaleString("en-US")} entries`);
-      if (item.kind === "skip") {
-        skip(item.reason);
-        continue;
-      }
-      // A weighted item stands for `count` entries: what happens to it happens to all of them.
-      const count = item.kind === "weighted" ? item.weight.count : 1;
-      const n = normalizeEntry(item.value, { nowMs });
-      if (!n.ok) {
-        skip(n.reason, count);
-        continue;
-      }
-      const e = n.entry;
-      const found = unitOf(e);
-      const key = found.kind === "unit" ? unitKey(found.unit) : undefined;
-      let t = key === undefined ? undefined : tallies.get(key);
-      if (found.kind === "unit" && !t && !named) {
-        t = newTally(key as string, found.unit, limits);
-        tallies.set(key as string, t);
-      }
-      if (e.timeMs < startMs || e.timeMs >= endMs) {
-        skip("outside_window", count);
-        continue;
-      }
-      if (duplicates.isDuplicate(e)) {
-        skip("duplicate");
-        continue;
-      }
-      if (found.kind === "other") {
-        otherResources[found.resourceType] = (otherResources[found.resourceType] ?? 0) + count;
-        continue;
-      }
-      if (found.kind === "unnamed") {
-        skip("no_service", count);
-        continue;
-      }
-      if (!t) {
-        skip("other_service", count);
-        continue;
-      }
-      mergeUnit(t.unit, found.unit);
-      if (item.kind === "weighted") tallyWeighted(t, e, item.weight);
-      else tallyEntryAndEvents(t, e);
+      tally.take(item);
     }
   }
-  for (const t of tallies.values()) flushEvents(t);
+  const kept = tally.finish();
   bar?.(position());
   const outcome = read.outcome();
   progress(`read ${seen.toLocaleString("en-US")} entries${outcome.complete ? "" : ` (incomplete: ${outcome.note})`}`);
-  const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...tallies.keys()], progress) : undefined);
-  return { tallies, skipped, otherResources, items: seen, duplicates: duplicates.stats(), outcome, ...(counts ? { counts } : {}) };
+  const counts = read.windowCounts?.() ?? (deps.counter && group.window ? await countWindow(deps.counter, group.window, [...kept.tallies.keys()], progress) : undefined);
+  return { ...kept, items: seen, outcome, ...(counts ? { counts } : {}) };
 }
 
 /** Whole-window counts of the units read; a counter that fails is reported, never fatal to the pass. */
