@@ -33,7 +33,7 @@ export interface Entry {
   /** Decoded short log id, e.g. run.googleapis.com/stderr */
   logId: string;
   resourceType: string;
-  /** Readonly: often the input's own object (see normalizeEntry's stringMap), never copied per entry. */
+  /** Readonly: usually the input's own object, not a copy (see normalizeEntry's stringMap). */
   resourceLabels: Readonly<Record<string, string>>;
   labels: Readonly<Record<string, string>>;
   /** Human text: textPayload, a jsonPayload message field, or a protoPayload summary. */
