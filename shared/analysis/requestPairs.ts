@@ -1,4 +1,7 @@
 import type { Cluster } from "../clustering/cluster.js";
+import { routeOf } from "../clustering/routeOf.js";
+import type { HttpRequestInfo } from "../entries/entry.js";
+import { trafficOf } from "./trafficOf.js";
 import { clustersEvicted } from "../clustering/createClusterer.js";
 
 /**
@@ -80,7 +83,8 @@ export interface RequestPairs {
 }
 
 export interface PairRecorder {
-  request(instance: string, cluster: Cluster, startMs: number, latencyMs: number, status: number, fromUser: boolean): void;
+  /** A request log (its httpRequest, started at `startMs`): only failed ones (4xx, 5xx) are kept, so only they are classified by traffic. */
+  request(instance: string, cluster: Cluster, startMs: number, http: Readonly<HttpRequestInfo>): void;
   event(instance: string, cluster: Cluster, timeMs: number): void;
   result(): RequestPairs;
 }
@@ -105,8 +109,10 @@ export function createPairRecorder(): PairRecorder {
     return s;
   };
   return {
-    request(instance, cluster, startMs, latencyMs, status, fromUser) {
-      if (status < 400) return;
+    request(instance, cluster, startMs, http) {
+      const status = http.status;
+      if (status === undefined || status < 400) return;
+      const fromUser = trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user";
       const tally = fromUser ? fromUsers : fromOthers;
       tally.set(cluster, (tally.get(cluster) ?? 0) + 1);
       const s = slot(instance);
@@ -115,7 +121,7 @@ export function createPairRecorder(): PairRecorder {
         return;
       }
       if (cluster.evicted) s.filteredAt = -1;
-      s.requests.push({ cluster, startMs, endMs: startMs + Math.max(0, latencyMs), statusClass: status >= 500 ? "5xx" : "4xx" });
+      s.requests.push({ cluster, startMs, endMs: startMs + Math.max(0, http.latencyMs ?? 0), statusClass: status >= 500 ? "5xx" : "4xx" });
     },
     event(instance, cluster, timeMs) {
       const s = slot(instance);

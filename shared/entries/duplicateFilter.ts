@@ -76,7 +76,7 @@ export function createDuplicateFilter(maxIds: number = DEDUPE_MAX_IDS): Duplicat
         dropped++;
         return true;
       }
-      if (current.count * 2 >= current.slots && current.slots < slots) current = grown(current);
+      if (current.count * 2 >= current.mask + 1 && current.mask + 1 < slots) current = grown(current);
       if (current.count >= perGeneration) {
         if (previous) {
           forgotten += previous.count;
@@ -132,7 +132,7 @@ const MAX_KNOWN_LOG_NAMES = 256;
 const INITIAL_SLOTS = 2048;
 
 function grown(t: Table): Table {
-  const g = newTable(t.slots * 2);
+  const g = newTable((t.mask + 1) * 2);
   for (let i = 0; i < t.ids.length; i += 2) if (t.ids[i + 1] !== 0) insert(g, t.ids[i] as number, t.ids[i + 1] as number);
   return g;
 }
@@ -140,16 +140,16 @@ function grown(t: Table): Table {
 /**
  * Slot i holds an id's two halves side by side (ids[2i] = hi, ids[2i+1] = lo, 0 = empty): an insert
  * into a table of a million ids, far larger than the CPU's caches, then touches one cache line, not two.
+ * The table has mask + 1 slots (a power of two).
  */
 interface Table {
   ids: Uint32Array;
-  slots: number;
   count: number;
   mask: number;
 }
 
 function newTable(slots: number): Table {
-  return { ids: new Uint32Array(slots * 2), slots, count: 0, mask: slots - 1 };
+  return { ids: new Uint32Array(slots * 2), count: 0, mask: slots - 1 };
 }
 
 function has(t: Table, hi: number, lo: number): boolean {

@@ -46,7 +46,7 @@ export interface Entry {
   spanId?: string;
   insertId?: string;
   /** Error Reporting group ids (gcloud JSON only: the Node client drops them). */
-  errorGroups: string[];
+  errorGroups: readonly string[];
   sourceLocation?: SourceLocation;
 }
 

@@ -211,7 +211,7 @@ function toNumber(v: unknown): number {
 }
 
 /** The errorGroups of the many entries without any: one frozen array, not one per entry. */
-const NO_ERROR_GROUPS = Object.freeze([]) as unknown as string[];
+const NO_ERROR_GROUPS: readonly string[] = Object.freeze([]);
 
 /**
  * Labels as a string map. A plain object whose values are all strings (what JSON.parse gives for

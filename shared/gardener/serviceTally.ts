@@ -7,8 +7,6 @@ import { addRequest, emptyRequestStats, type RequestStats } from "../analysis/re
 import { createEventAssembler, type EventAssembler } from "../events/createEventAssembler.js";
 import { emptyTimeline, recordOnInstance, type InstanceTimeline } from "../analysis/instanceTimeline.js";
 import { createPairRecorder, type PairRecorder } from "../analysis/requestPairs.js";
-import { trafficOf } from "../analysis/trafficOf.js";
-import { routeOf } from "../clustering/routeOf.js";
 import { deployMarkerOf, MAX_DEPLOY_MARKERS, type DeployMarker } from "../analysis/deployMarker.js";
 import { severityRank } from "../entries/severity.js";
 import { inferSeverity } from "../events/inferSeverity.js";
@@ -134,8 +132,6 @@ export function tallyEvent(t: ServiceTally, ev: LogEvent): void {
   const notable = severityRank(ev.severity) >= WARNING_RANK;
   if (notable) recordOnInstance(t.timeline, instance, c, ev.entry.timeMs);
   const http = ev.entry.httpRequest;
-  if (http?.status !== undefined) {
-    // Only failed requests are paired: the traffic class is looked up for those alone.
-    if (http.status >= 400) t.pairs.request(instance, c, ev.entry.timeMs, http.latencyMs ?? 0, http.status, trafficOf(routeOf(http.url ?? ""), http.userAgent) === "user");
-  } else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
+  if (http?.status !== undefined) t.pairs.request(instance, c, ev.entry.timeMs, http);
+  else if (notable && c.kind !== "platform") t.pairs.event(instance, c, ev.entry.timeMs);
 }

@@ -35,7 +35,7 @@ describe("per-instance records forget clusters the clusterer evicted", () => {
     const live = cluster("live");
     const request = cluster("request");
     pairs.event("i1", live, 10_000);
-    pairs.request("i1", request, 9_990, 5, 500, true);
+    pairs.request("i1", request, 9_990, { status: 500, latencyMs: 5, url: "https://api.example.com/orders" });
     const r = pairs.result();
     // the 500 past the bound were refused before any was evicted; nothing after
     expect(r.dropped).toBe(500);
