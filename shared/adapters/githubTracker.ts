@@ -314,7 +314,7 @@ export function githubTracker(options: GithubTrackerOptions): IssueTracker {
           outcomes.push({ action: "skipped", fingerprint: fp, ...(state.issues[fp] ? { number: state.issues[fp].number } : {}), reason: belowThresholdReason(incident.priority, options.minPriority) });
           continue;
         }
-        work.push({ s: issueSnapshot({ service: input.service, ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident, samples: options.issueSamples ?? "redacted" }) });
+        work.push({ s: issueSnapshot({ service: input.service, ...(input.unit ? { unit: input.unit } : {}), ...(input.project ? { project: input.project } : {}), window: input.window, worklogLocation: input.worklogLocation, incident, samples: options.issueSamples ?? "redacted" }) });
       }
       // Actions left by earlier passes: superseded by this pass's view of the same problem, or done from their snapshot.
       const fresh = new Set(work.flatMap((w) => keysOf(w.s)));

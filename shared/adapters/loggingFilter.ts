@@ -1,6 +1,7 @@
 import type { Severity } from "../entries/severity.js";
 import { DEPRECATION_PHRASES, FAILURE_PHRASES, formatSource, LEVEL_FORMATS, levelWordsAtLeast, STACK_MARKERS } from "../events/logFormats.js";
-import { runServiceNameOf } from "../resources/gardenedUnit.js";
+import { filterString as quote } from "../links/patternFilter.js";
+import { unitClauses } from "../links/unitClauses.js";
 import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
 import { UserError } from "../util/userError.js";
 import type { TimeWindow } from "../worklog/worklog.js";
@@ -83,36 +84,15 @@ export interface ReadFilters {
 }
 
 /**
- * The resources of one unit: a Cloud Run service or function (its gen2 service, named after it, and
- * its cloud_function entries, whose name may have any case and `_` for `-`), a job, an App Engine
- * service, or a GKE workload (by GKE's workload label, or its container when there is none; the legacy
- * `container` resource too). Entries selected here that turn out to be another unit are counted as
- * such by the pass.
+ * The resources of one unit (see unitClauses). A bare name may be a Cloud Run service or a function, so
+ * it selects both (a gen2 function's entries are its Cloud Run service's); entries selected here that
+ * turn out to be another unit are counted as such by the pass.
  */
 export function resourceClause(selector: UnitSelector): string {
-  const [kind] = selector.kinds;
-  const is = (type: string, ...terms: string[]) => `(resource.type=${quote(type)} AND ${terms.join(" AND ")})`;
-  switch (kind) {
-    case "cloud-run-service":
-    case "cloud-function": {
-      const service = runServiceNameOf(selector.name);
-      const anyCase = `(?i)^${service.split("-").map(escapeRegex).join("[-_]")}$`;
-      return `(${is("cloud_run_revision", `resource.labels.service_name=${quote(service)}`)} OR ${is("cloud_function", `resource.labels.function_name=~${quote(anyCase)}`)})`;
-    }
-    case "cloud-run-job":
-      return is("cloud_run_job", `resource.labels.job_name=${quote(selector.name.toLowerCase())}`);
-    case "app-engine-service":
-      return is("gae_app", `resource.labels.module_id=${quote(selector.name.toLowerCase())}`);
-    case "gke-workload": {
-      const [ns, workload] = selector.name.toLowerCase().split("/") as [string, string];
-      return (
-        `(${is("k8s_container", `resource.labels.namespace_name=${quote(ns)}`, `(labels."logging.gke.io/top_level_controller_name"=${quote(workload)} OR resource.labels.container_name=${quote(workload)})`)}` +
-        ` OR ${is("container", `resource.labels.namespace_id=${quote(ns)}`, `resource.labels.container_name=${quote(workload)}`)})`
-      );
-    }
-    default:
-      throw new UserError(`no Cloud Logging filter for ${selector.text}`);
-  }
+  const kind = selector.kinds.includes("cloud-function") ? "cloud-function" : selector.kinds[0];
+  if (!kind) throw new UserError(`no Cloud Logging filter for ${selector.text}`);
+  const clauses = unitClauses({ kind, name: selector.name });
+  return clauses.length === 1 ? (clauses[0] as string) : `(${clauses.join(" AND ")})`;
 }
 
 /**
@@ -142,12 +122,3 @@ export function buildReadFilters(input: FilterInput): ReadFilters {
   return filters;
 }
 
-/** A Logging query string literal. */
-function quote(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** RE2 and JavaScript agree on these escapes. */
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

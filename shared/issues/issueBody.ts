@@ -3,10 +3,16 @@ import { errorCount } from "../analysis/analyze.js";
 import { redact } from "../redaction/redact.js";
 import { num, utc, duration } from "../util/format.js";
 import { codeBlock, codeSpan, plainText } from "../worklog/markdownSafe.js";
+import { logScopeOf, type LogScope } from "../links/evidenceLinks.js";
 import { cloudLoggingLink, incidentEvidenceLinks } from "./cloudLoggingLink.js";
 import { GARDENER_LABEL, IGNORE_LABEL } from "./issueLabels.js";
 import { aliasesMarker, fingerprintMarker, windowMarker } from "./issueMarker.js";
 import type { SnapshotInput } from "./issueSnapshot.js";
+
+/** Where the issue's unit keeps its logs, for its links. */
+function scopeOf(input: SnapshotInput): LogScope {
+  return logScopeOf({ service: input.service, ...(input.unit ? { unit: input.unit } : {}), ...(input.project ? { project: input.project } : {}) });
+}
 
 /** GitHub refuses issue and comment bodies over 65,536 characters. */
 export const GITHUB_MAX_BODY_CHARS = 65_536;
@@ -129,8 +135,8 @@ export function renderIssueBody(input: SnapshotInput): string {
   const tail = [
     "## Where to look",
     "",
-    ...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }).map((l) => `- ${l}`),
-    `- [Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`,
+    ...incidentEvidenceLinks(scopeOf(input), { clusters: all, root }).map((l) => `- ${l}`),
+    `- [Cloud Logging for this window](${cloudLoggingLink(scopeOf(input), input.window)})`,
     `- Worklog: ${worklogLink(input.worklogLocation)}`,
     "",
     "---",
@@ -155,7 +161,7 @@ export function renderStatus(input: SnapshotInput): string {
     `**Events:** ${num(events)} (root cause ${num(root.count)}: ${severities(root) || "no severity"})  `,
     `**First / last seen in the window:** ${utc(root.firstMs)} / ${utc(root.lastMs)}  `,
     `**Revisions:** ${revisions(root)}  `,
-    `**Logs:** ${[...incidentEvidenceLinks({ ...(input.project ? { project: input.project } : {}), service: input.service, clusters: all, root }), `[Cloud Logging for this window](${cloudLoggingLink({ ...(input.project ? { project: input.project } : {}), service: input.service, window: input.window })})`].join(" · ")}  `,
+    `**Logs:** ${[...incidentEvidenceLinks(scopeOf(input), { clusters: all, root }), `[Cloud Logging for this window](${cloudLoggingLink(scopeOf(input), input.window)})`].join(" · ")}  `,
     `**Worklog:** ${worklogLink(input.worklogLocation)}`,
   ].join("\n");
 }

@@ -3,6 +3,7 @@ import type { Incident } from "../analysis/analyze.js";
 /** The parts of an incident an issue shows. */
 export type IssueIncident = Pick<Incident, "rootCause" | "clusters" | "priority" | "priorityReasons" | "title" | "evidence">;
 import type { Priority } from "../analysis/priority.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import type { TimeWindow } from "../worklog/worklog.js";
 import { renderIssueBody, renderStatus } from "./issueBody.js";
 import { issueTitle } from "./issueTitle.js";
@@ -29,6 +30,8 @@ export interface IssueSnapshot {
 
 export interface SnapshotInput {
   service: string;
+  /** The unit, when known: its links query its own resource (App Engine, GKE, a function), not Cloud Run's. */
+  unit?: GardenedUnit;
   project?: string;
   window: TimeWindow;
   worklogLocation: string;

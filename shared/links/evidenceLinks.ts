@@ -1,5 +1,7 @@
 import type { TimeWindow } from "../worklog/worklog.js";
+import type { GardenedUnit } from "../resources/gardenedUnit.js";
 import { filterString, patternFilter, type PatternInput } from "./patternFilter.js";
+import { unitClauses } from "./unitClauses.js";
 
 /**
  * Links that take a reader from a number to the evidence behind it: Logs Explorer with the exact query,
@@ -21,15 +23,29 @@ function projectParam(project: string | undefined, first = true): string {
   return project ? `${first ? "?" : "&"}project=${enc(project)}` : "";
 }
 
-/** Where the logs are: what every query about this service starts with. */
+/** Where the logs are: what every query about this unit starts with. */
 export interface LogScope {
   project?: string;
+  /** The unit's key (a Cloud Run service's name). */
   service: string;
+  /** The unit, when known: its kind says which resource its logs are under. Absent: a Cloud Run service named `service`. */
+  unit?: Pick<GardenedUnit, "kind" | "name" | "generation">;
 }
 
-/** Logs Explorer clauses that select a service's Cloud Run logs (and the revisions, when given). */
+/** The scope of a unit's links from what a worklog or an issue knows of it (a unit's other fields are left out). */
+export function logScopeOf(input: { service: string; unit?: LogScope["unit"]; project?: string; location?: string }): LogScope & { location?: string } {
+  const u = input.unit;
+  return {
+    service: input.service,
+    ...(u ? { unit: { kind: u.kind, name: u.name, ...(u.generation ? { generation: u.generation } : {}) } } : {}),
+    ...(input.project ? { project: input.project } : {}),
+    ...(input.location ? { location: input.location } : {}),
+  };
+}
+
+/** Logs Explorer clauses that select the unit's logs (and the Cloud Run revisions, when given). */
 export function serviceClauses(scope: LogScope, revisions: readonly string[] = []): string[] {
-  const out = ['resource.type="cloud_run_revision"', `resource.labels.service_name=${filterString(scope.service)}`];
+  const out = unitClauses(scope.unit ?? { kind: "cloud-run-service", name: scope.service });
   if (revisions.length === 1) out.push(`resource.labels.revision_name=${filterString(revisions[0] as string)}`);
   else if (revisions.length > 1) out.push(`(${revisions.map((r) => `resource.labels.revision_name=${filterString(r)}`).join(" OR ")})`);
   return out;
@@ -104,7 +120,15 @@ export function errorGroupOf(aliases: readonly string[]): string | undefined {
 
 /** Error Reporting's page for one error group. */
 export function errorReportingUrl(scope: LogScope, groupId: string): string {
-  return `${CONSOLE}/errors/detail/${enc(groupId)};service=${enc(scope.service)}${projectParam(scope.project)}`;
+  // Error Reporting names a Cloud Run service (or a function's) as the service; the group id alone finds the group.
+  const service = runsOnCloudRun(scope) ? `;service=${enc(scope.service)}` : "";
+  return `${CONSOLE}/errors/detail/${enc(groupId)}${service}${projectParam(scope.project)}`;
+}
+
+/** Whether the unit is (or runs as) a Cloud Run service named by its key: a service, or a gen2 function. */
+function runsOnCloudRun(scope: LogScope): boolean {
+  const u = scope.unit;
+  return !u || u.kind === "cloud-run-service" || (u.kind === "cloud-function" && u.generation !== 1);
 }
 
 /**
@@ -118,9 +142,10 @@ export function traceUrl(scope: LogScope, trace: string): string | undefined {
   return `${CONSOLE}/traces/list?tid=${enc(m[2] as string)}${projectParam(project, false)}`;
 }
 
-/** The Cloud Run service's revisions page (traffic, each revision's image and settings). */
+/** The Cloud Run service's revisions page (traffic, each revision's image and settings); none for units that do not run on Cloud Run, or a function not known to be gen2. */
 export function revisionsPageUrl(scope: LogScope & { location?: string }): string | undefined {
-  if (!scope.location) return undefined;
+  const u = scope.unit;
+  if (!scope.location || (u && u.kind !== "cloud-run-service" && !(u.kind === "cloud-function" && u.generation === 2))) return undefined;
   return `${CONSOLE}/run/detail/${enc(scope.location)}/${enc(scope.service)}/revisions${projectParam(scope.project)}`;
 }
 

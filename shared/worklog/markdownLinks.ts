@@ -3,6 +3,7 @@ import {
   errorReportingUrl,
   githubIssueUrl,
   incidentLogsUrl,
+  logScopeOf,
   patternLogsUrl,
   revisionsPageUrl,
   traceUrl,
@@ -17,8 +18,9 @@ import type { WorklogCluster, WorklogIncident, WorklogJson } from "./worklog.js"
  * The Markdown worklog's links, from the same module as the HTML's and the GitHub issues': every URL is
  * https with its data percent-encoded (parentheses too), so it cannot break out of `[text](url)`.
  */
+/** Where a worklog's unit keeps its logs, for every link the worklog (Markdown and HTML) makes. */
 export function scopeOf(w: WorklogJson): LogScope & { location?: string } {
-  return { service: w.service, ...(w.project ? { project: w.project } : {}), ...(w.location ? { location: w.location } : {}) };
+  return logScopeOf({ service: w.service, ...(w.unit ? { unit: w.unit } : {}), ...(w.project ? { project: w.project } : {}), ...(w.location ? { location: w.location } : {}) });
 }
 
 export function incidentLinksLine(w: WorklogJson, inc: WorklogIncident, byId: Map<string, WorklogCluster>): string {

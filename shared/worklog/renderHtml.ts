@@ -8,6 +8,7 @@ import { WORKLOG_CSS } from "./htmlStyle.js";
 import { actionItem, clusterLinks, incidentCard, nextStepsList, patternSparkline } from "./renderHtmlParts.js";
 import { timelineCharts } from "./renderHtmlTimeline.js";
 import { latencyBars } from "./svgCharts.js";
+import { scopeOf } from "./markdownLinks.js";
 import { verdictOf } from "./verdict.js";
 import type { TimeWindow, WorklogJson } from "./worklog.js";
 
@@ -37,7 +38,7 @@ export interface HtmlOptions {
  */
 export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
   const here: Page = options.page.kind === "dated" ? { kind: "dated", window: w.window } : { kind: "latest" };
-  const scope: LogScope & { location?: string } = { service: w.service, ...(w.project ? { project: w.project } : {}), ...(w.location ? { location: w.location } : {}) };
+  const scope = scopeOf(w);
   const verdict = verdictOf(w);
   const byId = new Map(w.clusters.map((c) => [c.id, c]));
   const t = w.totals;
@@ -53,7 +54,7 @@ export function renderHtml(w: WorklogJson, options: HtmlOptions): string {
     link(href(self, "md"), "Markdown"),
     link(href(self, "json"), "JSON"),
     link(serviceLogsUrl({ ...scope, window: w.window }), "Errors in Logs Explorer"),
-    link(revisionsPageUrl(scope), "Cloud Run revisions"),
+    revisionsPageUrl(scope) ? link(revisionsPageUrl(scope), "Cloud Run revisions") : "",
   ].filter(Boolean);
 
   const body: string[] = [];

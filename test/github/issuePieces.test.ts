@@ -27,7 +27,7 @@ describe("hidden markers", () => {
 
 describe("Cloud Logging link", () => {
   it("queries the service at ERROR and above for exactly the window, in the project", () => {
-    const link = cloudLoggingLink({ project: "acme-prod", service: "shop-api", window: { start: "2026-03-02T00:00:00Z", end: "2026-03-02T01:00:00Z" } });
+    const link = cloudLoggingLink({ project: "acme-prod", service: "shop-api" }, { start: "2026-03-02T00:00:00Z", end: "2026-03-02T01:00:00Z" });
     const u = new URL(link);
     expect(u.host).toBe("console.cloud.google.com");
     expect(u.searchParams.get("project")).toBe("acme-prod");
