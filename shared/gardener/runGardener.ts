@@ -17,7 +17,7 @@ import type { Clock, IssueTracker, LoadedState, LogSource, ReadOutcome, StateSto
 import type { ServiceTally } from "./serviceTally.js";
 import { createGroupTally } from "./groupTally.js";
 import type { WindowCounter, WindowCountsOutcome } from "./windowCounts.js";
-import type { GardenedUnit } from "../resources/gardenedUnit.js";
+import { GARDENED_KINDS_TEXT, type GardenedUnit } from "../resources/gardenedUnit.js";
 import { parseUnitSelector, type UnitSelector } from "../resources/unitSelector.js";
 
 export interface GardenerDeps {
@@ -286,10 +286,23 @@ function noEntries(group: WindowGroup, read: GroupRead): UserError {
   const skippedText = counts(read.skipped);
   const otherText = counts(read.otherResources);
   const why = [skippedText ? `skipped: ${skippedText}` : "", otherText ? `other resources, not gardened: ${otherText}` : ""].filter(Boolean).join("; ");
+  // The advice follows what happened to the entries, so it never points at a flag that played no part.
+  const sk = read.skipped;
+  const advice = [
+    sk.outside_window ? "check the window" : "",
+    sk.other_service ? "check --service" : "",
+    sk.no_service ? "entries of a gardened resource type that name no unit were skipped" : "",
+    otherText ? `the gardener gardens ${GARDENED_KINDS_TEXT}` : "",
+    READ_SKIPS.some((r) => sk[r]) ? "check the export" : "",
+  ].filter(Boolean);
+  const notUnits = !!(otherText || sk.other_service || sk.no_service);
   return new UserError(
-    `no log entries ${what}${group.services.length ? ` for ${group.services.map((s) => s.text).join(", ")}` : ""}${why ? ` (${why})` : ""}: check the window and --service, or the export`,
+    `no log entries${notUnits ? " of a gardened unit" : ""} ${what}${group.services.length ? ` for ${group.services.map((s) => s.text).join(", ")}` : ""}${why ? ` (${why})` : ""}: ${advice.length ? advice.join("; ") : "check the window and --service, or the export"}`,
   );
 }
+
+/** Skip reasons that say the export itself could not be read as log entries. */
+const READ_SKIPS: readonly SkipReason[] = ["invalid_json", "invalid_yaml", "too_large", "not_an_object", "missing_timestamp", "invalid_timestamp", "timestamp_out_of_range", "invalid_severity"];
 
 /**
  * Gardens one service of a read group. The order of the steps is the guarantee:

@@ -31,6 +31,11 @@ export const KIND_LABEL: Record<UnitKind, string> = {
   "gke-workload": "GKE workload",
 };
 
+/** "Cloud Run services, Cloud Run jobs, Cloud Functions, App Engine services and GKE workloads": what is gardened, for messages. */
+export const GARDENED_KINDS_TEXT = UNIT_KINDS.map((k) => `${KIND_LABEL[k]}s`)
+  .join(", ")
+  .replace(/, ([^,]*)$/, " and $1");
+
 /**
  * Prefix of the key of each kind. Cloud Run services and Cloud Functions share the unprefixed space:
  * a gen2 function IS a Cloud Run service (named after the function, lowercased, `_` as `-`), so the

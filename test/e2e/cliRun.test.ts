@@ -93,7 +93,8 @@ describe("log-gardener run on bad input: one line, non-zero, no worklog", () => 
       const f = join(d, "unreadable.json");
       await writeFile(f, '[{"textPayload":"no time"},7]\n');
       return ["--input", f];
-    }, /^log-gardener: no log entries in the input \(skipped: missing_timestamp 1, not_an_object 1\): check the window and --service, or the export\n$/],
+    }, /^log-gardener: no log entries in the input \(skipped: missing_timestamp 1, not_an_object 1\): check the export\n$/],
+    ["a service the export does not hold", async () => ["--input", SAMPLE_HOUR, "--service", "billing"], /^log-gardener: no log entries of a gardened unit in the input for billing \(skipped: other_service \d+\): check --service\n$/],
     ["a window backwards", async () => ["--input", SAMPLE_HOUR, "--start", "2026-03-10T15:00:00Z", "--end", "2026-03-10T14:00:00Z"], /^log-gardener: --start must be before --end/],
     ["a bad time and a bad repository at once", async () => ["--input", SAMPLE_HOUR, "--start", "yesterday", "--github", "nope"], /^log-gardener: 3 problems: --start "yesterday" is not an RFC 3339 time such as 2025-09-16T01:00:00Z; --github="nope" must be OWNER\/REPO; GITHUB_TOKEN is not set/],
     ["an unknown flag", async () => ["--inptu", "x.json"], /^log-gardener: Unknown option '--inptu'/],

@@ -70,7 +70,7 @@ describe("a quiet hour is no error", () => {
     const r = await cli(["run", "--input", f, "--out", join(dir, "out")]);
     expect(r.code).toBe(1);
     expect(r.err.split("\n").filter((l) => l && !/^log-gardener: read/.test(l))).toEqual([
-      "log-gardener: no log entries in the input (other resources, not gardened: build 2): check the window and --service, or the export",
+      "log-gardener: no log entries of a gardened unit in the input (other resources, not gardened: build 2): the gardener gardens Cloud Run services, Cloud Run jobs, Cloud Functions, App Engine services and GKE workloads",
     ]);
   });
 });
