@@ -45,8 +45,13 @@ export function revisionLink(
   }
   const marker = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
   if (marker && firstMs - marker.timeMs <= STARTED_WITH_MS) {
-    const what = marker.kind === "revision-ready" ? "became Ready" : "was deployed";
+    const what = { "revision-ready": "became Ready", "revision-not-ready": "failed to become Ready", "deploy-requested": "was deployed" }[marker.kind];
     return { revision, startedWith: true, reason: `started with revision ${revision}: it ${what} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure` };
+  }
+  // A revision that failed to become Ready was being deployed: its app fails before the platform gives up on it.
+  const notReady = deploys.find((d) => d.kind === "revision-not-ready" && d.revision === revision && Math.abs(d.timeMs - firstMs) <= STARTED_WITH_MS);
+  if (notReady) {
+    return { revision, startedWith: true, reason: `started with revision ${revision}: its deploy failed (it never became Ready; the platform gave up at ${utc(notReady.timeMs)})` };
   }
   const seen = revisions.get(revision);
   if (seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS && firstMs - seen.firstMs <= STARTED_WITH_MS && firstMs >= seen.firstMs) {
@@ -56,5 +61,13 @@ export function revisionLink(
   if (previousRevisions && !previousRevisions.has(revision)) {
     return { revision, startedWith: true, reason: `${everyEvent}, which the previous worklog did not see` };
   }
-  return { revision, startedWith: false, reason: `${everyEvent}; it was already running when the window began${previousRevisions ? " (seen in the previous worklog too)" : ""}` };
+  return {
+    revision,
+    startedWith: false,
+    reason: previousRevisions
+      ? `${everyEvent}; it was already running when the window began (seen in the previous worklog too)`
+      : seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS
+        ? `${everyEvent}; its first entry at ${utc(seen.firstMs)} came too long before the first failure to put the failure on it`
+        : `${everyEvent}; it was probably running before the window began (its entries start with the window, and no deploy of it is in the window)`,
+  };
 }

@@ -1,3 +1,4 @@
+import { DEPLOY_KIND_WORDS } from "../analysis/deployMarker.js";
 import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js";
 import { countsHeader } from "./countsHeader.js";
 import { serviceLogsUrl, revisionsPageUrl, type LogScope } from "../links/evidenceLinks.js";
@@ -201,7 +202,7 @@ function deploysSection(w: WorklogJson, scope: LogScope & { location?: string })
   }
   if (!w.revisions.length) out.push(`<li>No revision seen.</li>`);
   if (w.deploys?.length) {
-    for (const d of w.deploys) out.push(`<li>${esc(utc(d.time))} ${d.kind === "revision-ready" ? "revision Ready" : "deploy requested"}${d.revision ? ` (<code>${esc(d.revision)}</code>)` : ""}: ${esc(d.text)}</li>`);
+    for (const d of w.deploys) out.push(`<li>${esc(utc(d.time))} ${DEPLOY_KIND_WORDS[d.kind]}${d.revision ? ` (<code>${esc(d.revision)}</code>)` : ""}: ${esc(d.text)}</li>`);
   } else out.push(`<li>No deploy marker (audit activity or system_event) in the window.</li>`);
   for (const i of w.incidents.filter((x) => x.revision?.startedWith)) out.push(`<li><a href="#${esc(i.id)}">${esc(i.id)}</a> ${esc(i.revision?.reason ?? "")}</li>`);
   out.push(`</ul>`);

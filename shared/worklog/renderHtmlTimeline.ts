@@ -1,3 +1,4 @@
+import { DEPLOY_KIND_WORDS } from "../analysis/deployMarker.js";
 import { num } from "../util/format.js";
 import { esc } from "./htmlSafe.js";
 import type { TimelineJson } from "./minuteSeries.js";
@@ -49,7 +50,7 @@ export function timelineCharts(w: WorklogJson): string {
   const markers: Marker[] = (w.deploys ?? []).map((d) => ({
     at: (Date.parse(d.time) - startMs) / 60_000 / step,
     cls: "deploy",
-    label: `${d.time.slice(11, 19)} UTC ${d.kind === "revision-ready" ? "revision Ready" : "deploy requested"}${d.revision ? `: ${d.revision}` : ""}`,
+    label: `${d.time.slice(11, 19)} UTC ${DEPLOY_KIND_WORDS[d.kind]}${d.revision ? `: ${d.revision}` : ""}`,
   }));
   const unit = step === 1 ? "minute" : `${step} minutes`;
   const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);

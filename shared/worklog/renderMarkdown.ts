@@ -1,3 +1,4 @@
+import { DEPLOY_KIND_WORDS } from "../analysis/deployMarker.js";
 import { SEVERITIES, severityRank, type Severity } from "../entries/severity.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
 import { duration, num, utc } from "../util/format.js";
@@ -349,7 +350,7 @@ function deploysSection(w: WorklogJson): string[] {
   const out = ["## Deploys and revisions", ""];
   for (const r of w.revisions) out.push(`- Revision ${plainText(r.name)}: ${num(r.entries)} entries, ${utc(r.firstSeen)} to ${utc(r.lastSeen)}`);
   if (!w.revisions.length) out.push("- No revision seen.");
-  if (w.deploys?.length) for (const d of w.deploys) out.push(`- ${utc(d.time)} ${d.kind === "revision-ready" ? "revision Ready" : "deploy requested"}${d.revision ? ` (${plainText(d.revision)})` : ""}: ${plainText(d.text)}`);
+  if (w.deploys?.length) for (const d of w.deploys) out.push(`- ${utc(d.time)} ${DEPLOY_KIND_WORDS[d.kind]}${d.revision ? ` (${plainText(d.revision)})` : ""}: ${plainText(d.text)}`);
   else out.push("- No deploy marker (audit activity or system_event) in the window.");
   const began = w.incidents.filter((i) => i.revision?.startedWith);
   for (const i of began) out.push(`- ${i.id} ${plainText(i.revision?.reason ?? "")}`);

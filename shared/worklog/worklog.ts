@@ -1,3 +1,4 @@
+import type { DeployKind } from "../analysis/deployMarker.js";
 import type { SkipReason } from "../entries/entry.js";
 import type { Severity } from "../entries/severity.js";
 import type { ClusterKind, DropReason } from "../clustering/cluster.js";
@@ -188,7 +189,7 @@ export interface WorklogJson {
     clientErrorEchoes?: Array<{ cluster: string; echoed: number }>;
   };
   /** Deploy markers seen in the window (audit activity, system_event Ready). */
-  deploys?: Array<{ kind: "revision-ready" | "deploy-requested"; time: string; revision?: string; text: string }>;
+  deploys?: Array<{ kind: DeployKind; time: string; revision?: string; text: string }>;
   /** Warning patterns about the code (deprecations, Python's warnings module): worth knowing, not incidents. */
   codeWarnings?: Array<{ cluster: string; count: number }>;
   /** Previous incidents of this service that did not occur in this window. */
