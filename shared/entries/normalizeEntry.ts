@@ -1,7 +1,7 @@
 import { boundValue, exceedsBounds, structToPlain } from "./boundedValue.js";
 import type { Entry, HttpRequestInfo, NormalizeResult, PayloadKind, SourceLocation } from "./entry.js";
 import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_VALUES } from "./readLimits.js";
-import { parseSeverity } from "./severity.js";
+import { parseSeverity, severityRank } from "./severity.js";
 
 type Obj = Record<string, unknown>;
 
@@ -83,7 +83,7 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): No
   };
   if (receive?.iso) entry.receiveTimestamp = receive.iso;
   if (payload) entry.payload = payload;
-  const http = httpRequestOf(meta.httpRequest);
+  const http = httpRequestOf(payloadKind === "proto" && payload && isRequestLog(payload) ? requestLogHttp(payload, meta.httpRequest) : meta.httpRequest);
   if (http) entry.httpRequest = http;
   const trace = str(meta.trace);
   if (trace) entry.trace = trace;
@@ -248,14 +248,14 @@ function payloadOf(meta: Obj, clientData: unknown): { message: string; payloadKi
   if (json) return { message: messageOfJson(json), payloadKind: "json", payload: json };
   if (isObj(meta.protoPayload)) {
     const proto = bounded(meta.protoPayload);
-    return { message: summarizeProto(proto), payloadKind: "proto", payload: proto };
+    return { message: isRequestLog(proto) ? requestLogMessage(proto) : summarizeProto(proto), payloadKind: "proto", payload: proto };
   }
   // The Node client moves the payload into `data`.
   if (typeof clientData === "string") return { message: clientData, payloadKind: "text" };
   if (isObj(clientData)) {
     const data = bounded(fromStruct(clientData));
     if (typeof data["@type"] === "string" || typeof data.methodName === "string") {
-      return { message: summarizeProto(data), payloadKind: "proto", payload: data };
+      return { message: isRequestLog(data) ? requestLogMessage(data) : summarizeProto(data), payloadKind: "proto", payload: data };
     }
     return { message: messageOfJson(data), payloadKind: "json", payload: data };
   }
@@ -312,6 +312,43 @@ function summarizeProto(p: Obj): string {
   ]
     .filter(Boolean)
     .join(" ");
+}
+
+/** App Engine's request log (appengine.googleapis.com/request_log): the request in the payload, the app's lines inside it. */
+function isRequestLog(p: Obj): boolean {
+  return p["@type"] === "type.googleapis.com/google.appengine.logging.v1.RequestLog";
+}
+
+/**
+ * The request of an App Engine request log in the LogEntry httpRequest shape: what the entry's own
+ * httpRequest says wins (it often holds only the status), the payload fills in the rest.
+ */
+function requestLogHttp(p: Obj, own: unknown): Obj {
+  const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent, remoteIp: p.ip };
+  if (!isObj(own)) return fromPayload;
+  const out: Obj = { ...fromPayload };
+  for (const k in own) if (own[k] !== undefined && own[k] !== null && own[k] !== "") out[k] = own[k];
+  return out;
+}
+
+/** Lines an App Engine request log holds at this severity or above become its message (the app's warnings and errors). */
+const REQUEST_LOG_LINE_SEVERITY = "WARNING";
+
+/**
+ * The message of an App Engine request log: the app's own lines at WARNING or above that the request
+ * holds (first-generation runtimes log only there), one per line; "" when it holds none, so that the
+ * request is counted and clustered as a request like any other.
+ */
+function requestLogMessage(p: Obj): string {
+  if (!Array.isArray(p.line)) return "";
+  const min = severityRank(REQUEST_LOG_LINE_SEVERITY);
+  const out: string[] = [];
+  for (const l of p.line) {
+    if (!isObj(l) || typeof l.logMessage !== "string" || !l.logMessage) continue;
+    const sev = parseSeverity(l.severity);
+    if (sev && severityRank(sev) >= min) out.push(l.logMessage);
+  }
+  return out.join("\n");
 }
 
 function httpRequestOf(v: unknown): HttpRequestInfo | undefined {

@@ -1,6 +1,6 @@
 import type { TimeWindow } from "../worklog/worklog.js";
 import type { GardenedUnit } from "../resources/gardenedUnit.js";
-import { filterString, patternFilter, type PatternInput } from "./patternFilter.js";
+import { APP_ENGINE_REQUEST_FIELDS, filterString, HTTP_REQUEST_FIELDS, patternFilter, type PatternInput, type RequestFields } from "./patternFilter.js";
 import { unitClauses } from "./unitClauses.js";
 
 /**
@@ -43,6 +43,11 @@ export function logScopeOf(input: { service: string; unit?: LogScope["unit"]; pr
   };
 }
 
+/** Where the unit's request logs keep the request. */
+function requestFieldsOf(scope: LogScope): RequestFields {
+  return scope.unit?.kind === "app-engine-service" ? APP_ENGINE_REQUEST_FIELDS : HTTP_REQUEST_FIELDS;
+}
+
 /** Logs Explorer clauses that select the unit's logs (and the Cloud Run revisions, when given). */
 export function serviceClauses(scope: LogScope, revisions: readonly string[] = []): string[] {
   const out = unitClauses(scope.unit ?? { kind: "cloud-run-service", name: scope.service });
@@ -75,7 +80,7 @@ const PATTERN_PADDING_MS = 60_000;
 export function patternQuery(scope: LogScope, p: PatternScope): string {
   const revisions = p.revisions.length <= MAX_REVISIONS_IN_QUERY ? [...p.revisions].sort() : [];
   const clauses = serviceClauses(scope, revisions);
-  const f = patternFilter(p);
+  const f = patternFilter(p, requestFieldsOf(scope));
   if (f) clauses.push(f);
   return clauses.join("\nAND ");
 }
@@ -92,7 +97,7 @@ export function patternLogsUrl(scope: LogScope, p: PatternScope): string {
 /** Logs Explorer on an incident: its patterns' queries joined by OR, over its span. */
 export function incidentLogsUrl(scope: LogScope, patterns: readonly PatternScope[], span: { firstSeen: string; lastSeen: string }): string {
   const revisions = [...new Set(patterns.flatMap((p) => p.revisions))].sort();
-  const filters = patterns.map((p) => patternFilter(p)).filter((f): f is string => !!f);
+  const filters = patterns.map((p) => patternFilter(p, requestFieldsOf(scope))).filter((f): f is string => !!f);
   const clauses = serviceClauses(scope, revisions.length <= MAX_REVISIONS_IN_QUERY ? revisions : []);
   if (filters.length) clauses.push(filters.length === 1 ? (filters[0] as string) : `(${filters.map((f) => `(${f})`).join("\nOR ")})`);
   return logsExplorerUrl({

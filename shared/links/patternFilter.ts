@@ -114,24 +114,37 @@ const STATUS_CLASS = /^([1-5])xx$/;
 const STATUS = /^[1-5]\d\d$/;
 const VERB = /^[A-Z]{3,7}$|^\?$/;
 
-function requestClause(template: string): string | undefined {
+/** Where a request's method, URL and status are in the entries a query runs over. */
+export interface RequestFields {
+  method: string;
+  url: string;
+  status: string;
+}
+
+/** The LogEntry's httpRequest: Cloud Run, functions, load balancers. */
+export const HTTP_REQUEST_FIELDS: RequestFields = { method: "httpRequest.requestMethod", url: "httpRequest.requestUrl", status: "httpRequest.status" };
+
+/** App Engine's request log keeps the request in its payload (its httpRequest often holds only the status). */
+export const APP_ENGINE_REQUEST_FIELDS: RequestFields = { method: "protoPayload.method", url: "protoPayload.resource", status: "protoPayload.status" };
+
+function requestClause(template: string, f: RequestFields): string | undefined {
   const words = template.split(" ");
   // Cloud Run's own failure: `<*> <*> 503 text` (any route: the platform failed, not the app).
   if (words[0] === WILDCARD && words[1] === WILDCARD && STATUS.test(words[2] ?? "")) {
     const text = words.slice(3).join(" ");
-    const parts = [`httpRequest.status=${words[2]}`];
+    const parts = [`${f.status}=${words[2]}`];
     if (text) parts.push(`textPayload=~${filterString(templateRegex(splitTemplate(text)))}`);
     return parts.join(" AND ");
   }
   const [verb, route, cls] = words;
   if (!verb || !route || !cls || !VERB.test(verb) || !route.startsWith("/")) return undefined;
   const parts: string[] = [];
-  if (verb !== "?") parts.push(`httpRequest.requestMethod=${filterString(verb)}`);
+  if (verb !== "?") parts.push(`${f.method}=${filterString(verb)}`);
   // A variable may be a whole segment (`/users/<*>`) or part of one (a build's hash: `/assets/index-<*>.js`).
   const path = route.split("/").map((seg) => seg.split(WILDCARD).map(regexLiteral).join("[^/?#]+")).join("/");
-  parts.push(`httpRequest.requestUrl=~${filterString(`^(https?://[^/]+)?${path}([?#].*)?$`)}`);
+  parts.push(`${f.url}=~${filterString(`^(https?://[^/]+)?${path}([?#].*)?$`)}`);
   const m = STATUS_CLASS.exec(cls);
-  if (m) parts.push(`httpRequest.status>=${m[1]}00 AND httpRequest.status<${Number(m[1]) + 1}00`);
+  if (m) parts.push(`${f.status}>=${m[1]}00 AND ${f.status}<${Number(m[1]) + 1}00`);
   return parts.join(" AND ");
 }
 
@@ -142,11 +155,11 @@ function exceptionClause(template: string): string | undefined {
 }
 
 /** The filter clause for one pattern; undefined when the template gives nothing specific to match. */
-export function patternFilter(p: PatternInput): string | undefined {
+export function patternFilter(p: PatternInput, requestFields: RequestFields = HTTP_REQUEST_FIELDS): string | undefined {
   const template = unredacted(p.template);
   switch (p.kind) {
     case "request":
-      return requestClause(template);
+      return requestClause(template, requestFields);
     case "exception":
       return exceptionClause(template);
     case "platform":
