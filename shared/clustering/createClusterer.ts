@@ -5,6 +5,7 @@ import { redactPattern } from "../redaction/redactPattern.js";
 import { stableHash } from "../util/hash.js";
 import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
 import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from "./clusterLimits.js";
+import { cutSample, keepRaw } from "./cutSample.js";
 import { structuredSignatureOf } from "./signatureOf.js";
 import { createTemplateMiner, DEFAULT_MINER_SETTINGS, type TemplateMiner } from "./templateMiner.js";
 
@@ -308,15 +309,16 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reaso
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).
-    const raw = event.text.length > limits.maxSampleChars * RAW_SAMPLE_FACTOR ? event.text.slice(0, limits.maxSampleChars * RAW_SAMPLE_FACTOR) : event.text;
+    const raw = keepRaw(event.text, limits.maxSampleChars * RAW_SAMPLE_FACTOR);
     if (!c.samples.includes(raw)) c.samples.push(raw);
   }
 }
 
 /**
- * How much longer than a shown sample the raw text kept for redaction is: a secret starting before
- * the cut and longer than 3 shown samples (12,000 characters by default) would be needed to reach
- * past it, and such a run is itself redacted as a random token or an unterminated key.
+ * How much longer than a shown sample the raw text kept for redaction is (its head and its tail, two
+ * shown samples each; see keepRaw): a secret cut where they join lies more than a shown sample away
+ * from anything shown, so only a run longer than that (8,000 characters by default) could reach it,
+ * and such a run is itself redacted as a random token or an unterminated key.
  */
 const RAW_SAMPLE_FACTOR = 4;
 
@@ -330,7 +332,7 @@ function redactCluster(c: Cluster, limits: ClusterLimits): void {
   c.template = redacted.template;
   const shown: string[] = [];
   for (const r of redacted.samples) {
-    const s = r.length > limits.maxSampleChars ? `${r.slice(0, limits.maxSampleChars)}…` : r;
+    const s = cutSample(r, limits.maxSampleChars);
     if (!shown.includes(s)) shown.push(s);
   }
   c.samples = shown;

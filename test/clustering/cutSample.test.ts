@@ -1,0 +1,57 @@
+import { describe, expect, it } from "@jest/globals";
+import { createClusterer } from "../../shared/clustering/createClusterer.js";
+import { cutSample, keepRaw, LEFT_OUT } from "../../shared/clustering/cutSample.js";
+import { DEFAULT_CLUSTER_LIMITS } from "../../shared/clustering/clusterLimits.js";
+import type { Entry } from "../../shared/entries/entry.js";
+
+/** A Python traceback whose cause is its last lines, behind many frames. */
+function traceback(frames: number): string {
+  const lines = ["Traceback (most recent call last):"];
+  for (let i = 0; i < frames; i++) lines.push(`  File "/app/.venv/lib/python3.12/site-packages/pkg/module_${i}.py", line ${100 + i}, in call_${i}`, `    return inner_${i}(*args, **kwargs)`);
+  lines.push("pydantic_core._pydantic_core.ValidationError: 2 validation errors for Settings", "DATABASE_URL", "  Field required [type=missing]", "SESSION_SECRET_NAME", "  Field required [type=missing]");
+  return lines.join("\n");
+}
+
+describe("samples cut for showing", () => {
+  it("keep a multi-line text's first line and its last lines, with the cut said", () => {
+    const text = traceback(80);
+    const shown = cutSample(text, 4000);
+    expect(shown.length).toBeLessThanOrEqual(4001);
+    expect(shown.startsWith("Traceback (most recent call last):\n")).toBe(true);
+    expect(shown.endsWith("SESSION_SECRET_NAME\n  Field required [type=missing]")).toBe(true);
+    expect(shown).toContain(`\n${LEFT_OUT}\n`);
+    // Cut at line ends: every kept line is a whole line of the text.
+    for (const line of shown.split("\n")) if (line !== LEFT_OUT) expect(text.split("\n")).toContain(line);
+  });
+
+  it("keep a single line's head, and leave short texts alone", () => {
+    expect(cutSample("x".repeat(50), 10)).toBe(`${"x".repeat(10)}…`);
+    expect(cutSample("short\ntext", 4000)).toBe("short\ntext");
+  });
+
+  it("stay within bounds when a line is longer than the whole budget", () => {
+    const text = `head\n${"y".repeat(9000)}\ntail line`;
+    const shown = cutSample(text, 4000);
+    expect(shown.length).toBeLessThanOrEqual(4001);
+    expect(shown.endsWith("tail line")).toBe(true);
+  });
+
+  it("keep the raw head and tail of a text longer than the raw limit", () => {
+    const text = traceback(2000);
+    const raw = keepRaw(text, 16_000);
+    expect(raw.length).toBeLessThanOrEqual(16_000 + LEFT_OUT.length + 2);
+    expect(raw.endsWith("  Field required [type=missing]")).toBe(true);
+    expect(keepRaw("abc", 16_000)).toBe("abc");
+  });
+
+  it("through the clusterer: a long traceback's sample shows the error it ends with", () => {
+    const text = traceback(3000); // ~300,000 characters: far over the raw limit too
+    const entry: Entry = { timestamp: "2026-03-10T14:00:00Z", timeMs: Date.parse("2026-03-10T14:00:00Z"), severity: "ERROR", logName: "projects/p/logs/run.googleapis.com%2Fstderr", logId: "run.googleapis.com/stderr", resourceType: "cloud_run_revision", resourceLabels: {}, labels: {}, message: text, payloadKind: "text", errorGroups: [] };
+    const clusterer = createClusterer();
+    clusterer.add({ entry, text, severity: "ERROR", severityInferred: false, parts: 1 });
+    const [c] = clusterer.result().clusters;
+    expect(c?.samples[0]?.length).toBeLessThanOrEqual(DEFAULT_CLUSTER_LIMITS.maxSampleChars + 1);
+    expect(c?.samples[0]).toContain("SESSION_SECRET_NAME");
+    expect(c?.samples[0]?.startsWith("Traceback (most recent call last):")).toBe(true);
+  });
+});
