@@ -3,6 +3,7 @@ import type { ChainedException } from "../events/exceptionChain.js";
 import { chainOf, errorStrength, isConsequence, isDeath, isFailure, isWarningOnly, statedCause } from "./clusterRole.js";
 import { precedence } from "./instanceTimeline.js";
 import { linkReasons, type LinkContext } from "./linkClusters.js";
+import { messageCore, quotesCore } from "./quotedMessage.js";
 
 /** A group of patterns that are one failure: a root cause and the symptoms it explains. */
 export interface IncidentDraft {
@@ -152,7 +153,9 @@ function pickRoot(members: Cluster[], ctx: LinkContext): { root: Cluster; reason
   for (const m of members) if (isDeath(m)) for (const i of m.instances) dying.add(i);
   const quotedBy = (c: Cluster) => {
     const cause = statedCause(c);
-    return cause ? members.filter((o) => o !== c && o.samples.some((s) => s.includes(cause))) : [];
+    if (cause) return members.filter((o) => o !== c && o.samples.some((s) => s.includes(cause)));
+    const core = messageCore(c);
+    return core ? members.filter((o) => o !== c && quotesCore(o, core)) : [];
   };
   const firstOn = (c: Cluster) => {
     let wins = 0;

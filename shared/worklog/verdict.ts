@@ -37,7 +37,10 @@ function what(inc: WorklogIncident): string {
 /** The verdict line at the top of the page: measured facts only. */
 export function verdictOf(w: WorklogJson): Verdict {
   if (!w.totals.entries) return { level: "quiet", text: `${w.service}: no log entries in this window` };
-  const incidents = [...w.incidents].sort((a, b) => RANK[a.priority] - RANK[b.priority] || Date.parse(a.firstSeen) - Date.parse(b.firstSeen));
+  // Of equally urgent incidents, the one whose patterns hold failed requests is what the line's failure share is about.
+  const incidents = [...w.incidents].sort(
+    (a, b) => RANK[a.priority] - RANK[b.priority] || (b.facts?.failedRequests ?? 0) - (a.facts?.failedRequests ?? 0) || Date.parse(a.firstSeen) - Date.parse(b.firstSeen),
+  );
   const worst = incidents[0];
   const user = w.requests?.user;
   const failed = user?.byClass["5xx"] ?? 0;
