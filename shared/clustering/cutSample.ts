@@ -1,28 +1,61 @@
-/** What stands for the lines a cut sample leaves out between its head and its tail. */
-export const LEFT_OUT = "… (lines left out) …";
+/** What stands for lines a cut sample leaves out; indented, so that a stack's structure reads on (a frame's place, not a record's). */
+export const leftOut = (n?: number) => `  … (${n === undefined ? "lines" : `${n} line${n === 1 ? "" : "s"}`} left out) …`;
+
+/** Lines kept at each end of a run of indented lines (a stack's frames): the outermost and the innermost frame with its code line. */
+const RUN_HEAD = 1;
+const RUN_TAIL = 2;
 
 /**
  * A sample cut to about `max` characters for showing. A single line keeps its head. A multi-line text
- * (a stack trace, a stitched print) keeps its first third and its last two thirds, cut at line ends:
- * a Python traceback, a Go panic or a validation error says what went wrong at its end, a Java trace
- * at its start, and the frames in the middle are the part a reader needs least. The result is at
- * most `max + 1` characters.
+ * (a stack trace, a stitched print) first loses the middle of each run of indented lines (a stack's
+ * frames) and keeps every line that is not indented: the exception lines, the chain between them
+ * ("During handling of the above exception…", "Caused by:"), the message lines after them. If that
+ * is still too long, it keeps its first third and its last two thirds, cut at line ends: a Python
+ * traceback, a Go panic or a validation error says what went wrong at its end, a Java trace at its
+ * start. The result is at most `max + 1` characters.
  */
 export function cutSample(text: string, max: number): string {
   if (text.length <= max) return text;
   const firstNl = text.indexOf("\n");
   if (firstNl < 0 || firstNl >= max) return `${text.slice(0, max)}…`;
-  const budget = max - LEFT_OUT.length - 2;
+  const framesCut = cutFrames(text);
+  if (framesCut.length <= max) return framesCut;
+  return headAndTail(framesCut, max);
+}
+
+function cutFrames(text: string): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!/^\s/.test(lines[i] as string)) {
+      out.push(lines[i++] as string);
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && /^\s/.test(lines[j] as string)) j++;
+    const run = j - i;
+    if (run > RUN_HEAD + RUN_TAIL + 1) out.push(...lines.slice(i, i + RUN_HEAD), leftOut(run - RUN_HEAD - RUN_TAIL), ...lines.slice(j - RUN_TAIL, j));
+    else out.push(...lines.slice(i, j));
+    i = j;
+  }
+  return out.join("\n");
+}
+
+function headAndTail(text: string, max: number): string {
+  const marker = leftOut();
+  const budget = max - marker.length - 2;
   const headMax = Math.floor(budget / 3);
   const tailMax = budget - headMax;
+  const firstNl = text.indexOf("\n");
   // The head ends at the last line end within its share (the first line, at least).
   const headEnd = Math.max(firstNl, text.lastIndexOf("\n", headMax));
   // The tail starts after a line end within its share, or mid-line when its last line alone is longer.
   const from = text.length - tailMax;
   const nl = text.indexOf("\n", from);
   const tailStart = nl >= 0 && nl + 1 < text.length ? nl + 1 : from;
-  if (tailStart <= headEnd + 1) return `${text.slice(0, max)}…`;
-  return `${text.slice(0, headEnd)}\n${LEFT_OUT}\n${text.slice(tailStart)}`;
+  if (headEnd >= max || tailStart <= headEnd + 1) return `${text.slice(0, max)}…`;
+  return `${text.slice(0, headEnd)}\n${marker}\n${text.slice(tailStart)}`;
 }
 
 /**
@@ -33,5 +66,5 @@ export function cutSample(text: string, max: number): string {
 export function keepRaw(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const half = Math.floor(limit / 2);
-  return `${text.slice(0, half)}\n${LEFT_OUT}\n${text.slice(text.length - half)}`;
+  return `${text.slice(0, half)}\n${leftOut()}\n${text.slice(text.length - half)}`;
 }

@@ -18,6 +18,7 @@ export const STITCH_KINDS = [
   "indented",
   "npm-block",
   "record-body",
+  "json-record",
 ] as const;
 export type StitchKind = (typeof STITCH_KINDS)[number];
 

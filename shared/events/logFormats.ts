@@ -359,6 +359,20 @@ const LEADING_TS = new RegExp(`^\\[?${TS}\\]?\\s*`);
 /** A logger's location field after the level: `app.db:connect:42`, `sentry_sdk.errors`, `netra_backend.core:_emit:202`. */
 const LOCATION_FIELD = /^(?:[\w$@/<>-]*[._][\w$@/<>.-]*(?::[\w$<>.-]+)*(?::\d+)?|[\w$@/<>.-]+:\d+)\s*(?:[|:]\s+|-\s+)/;
 
+/** A JSON record's first line: `{"key": …`. */
+export const JSON_RECORD_LEAD = /^\s*\{\s*"[\w@.$-]{1,64}"\s*:/;
+const RECORD_MESSAGE = /"(?:message|msg)"\s*:\s*"((?:[^"\\]|\\.)+)/;
+
+/**
+ * The message field of a JSON record printed as text (`{"level": "ERROR", "message": "…"}`), unescaped,
+ * as far as the line holds it (a formatter that does not escape its message ends the value early).
+ */
+export function jsonRecordMessage(line: string): string | undefined {
+  if (!JSON_RECORD_LEAD.test(line)) return undefined;
+  const m = RECORD_MESSAGE.exec(line)?.[1];
+  return m ? m.replace(/\\(["\\/])/g, "$1").replace(/\\n/g, " ").trim() : undefined;
+}
+
 /**
  * What a formatted log line says, without its logger's prefix (timestamp, pid, level, the logger's
  * location): the words a person would quote. The line itself when no format is recognised or nothing
@@ -366,6 +380,8 @@ const LOCATION_FIELD = /^(?:[\w$@/<>-]*[._][\w$@/<>.-]*(?::[\w$<>.-]+)*(?::\d+)?
  */
 export function messageOfRecord(line: string): string {
   const text = stripAnsi(line);
+  const record = jsonRecordMessage(text);
+  if (record && record.length >= 8) return record;
   const head = text.length > LEVEL_HEAD_CHARS ? text.slice(0, LEVEL_HEAD_CHARS) : text;
   for (const { format, re } of COMPILED) {
     if (format.id.startsWith("json") || format.id === "inspect-object" || format.id === "logfmt") continue;

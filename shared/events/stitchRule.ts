@@ -1,6 +1,6 @@
 import type { Entry } from "../entries/entry.js";
 import type { StitchKind } from "./logEvent.js";
-import { JAVA_CAUSED_BY, JAVA_MORE, levelOfFormat, messageOfRecord, NODE_CAUSE, NODE_ERROR_HEAD, PY_CHAIN_LINE, PY_EXCEPTION_LINE, PY_TRACEBACK_HEAD, STACK_FRAME, stripAnsi } from "./logFormats.js";
+import { JAVA_CAUSED_BY, JAVA_MORE, JSON_RECORD_LEAD, jsonRecordMessage, levelOfFormat, messageOfRecord, NODE_CAUSE, NODE_ERROR_HEAD, PY_CHAIN_LINE, PY_EXCEPTION_LINE, PY_TRACEBACK_HEAD, STACK_FRAME, stripAnsi } from "./logFormats.js";
 
 /** What is known about an event being assembled, enough to decide whether the next line belongs to it. */
 export interface OpenEvent {
@@ -16,6 +16,8 @@ export interface OpenEvent {
   leadBalance: number;
   /** Field lines still announced by a validation error's header (`2 validation errors for Settings`). */
   validationLeft?: number;
+  /** Curly braces opened minus closed over the parts so far, quotes ignored (a record with unescaped quotes has no reliable strings). */
+  curly: number;
 }
 
 /** A logger line that announces a traceback follows: gunicorn's `log.exception`, Python logging's `ERROR:` lines. */
@@ -37,6 +39,13 @@ const GO_LOG_PREFIX = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? /;
 /** A line that starts a record of its own: a timestamp, a bracketed field, a level word. */
 const RECORD_START = /^(?:\[|\d{4}[-/]\d\d|\d\d:\d\d|[A-Z]{3,9}[:\s[]|\{)/;
 
+/**
+ * A JSON record written as one line (`{"level": …, "message": …}`) by a formatter that did not escape
+ * the newlines of its message: the platform splits it there. The record runs, within one print, until
+ * its curly braces close (counted without regard to quotes: such a formatter does not escape those
+ * either), and no line of it starts a record of its own (JSON_RECORD_LEAD).
+ */
+
 /** The npm client's lines (`npm error …`, `npm ERR! …`): one failure prints several. */
 const NPM_LINE = /^npm (?:ERR!|error|WARN|warn) /;
 
@@ -44,7 +53,7 @@ const NPM_LINE = /^npm (?:ERR!|error|WARN|warn) /;
 const HEADER_TO_TRACEBACK_MS = 50;
 
 export function openEvent(first: Entry): OpenEvent {
-  const ev: OpenEvent = { parts: [first], inTraceback: false, hasTraceback: false, jsonDepth: 0, leadBalance: braceBalance(first.message) };
+  const ev: OpenEvent = { parts: [first], inTraceback: false, hasTraceback: false, jsonDepth: 0, leadBalance: braceBalance(first.message), curly: 0 };
   const v = VALIDATION_HEAD.exec(first.message.split("\n")[0] ?? "");
   if (v?.[1]) ev.validationLeft = Number(v[1]);
   note(ev, first.message);
@@ -79,6 +88,7 @@ export function continues(ev: OpenEvent, next: Entry, printBurstMs: number): Sti
   const is = (...kinds: StitchKind[]) => ev.kind === undefined || kinds.includes(ev.kind);
 
   if (ev.jsonDepth > 0) return ev.kind === "object-dump" ? "object-dump" : "json-lines";
+  if (is("json-record") && burst && ev.curly > 0 && JSON_RECORD_LEAD.test(lead) && !JSON_RECORD_LEAD.test(t)) return "json-record";
   if (pythonOpen) {
     if (PY_CHAIN_LINE.test(t) && ev.hasTraceback) return "python-traceback";
     const beforeLast = ev.parts[ev.parts.length - 2]?.message;
@@ -150,6 +160,9 @@ export function titleOf(parts: readonly Entry[], kind: StitchKind): string | und
       const second = stripAnsi((parts[1] as Entry | undefined)?.message ?? "").trim();
       return levelOfFormat(first)?.rule === "dotnet-console" && second ? `${first} ${second}` : first;
     }
+    case "json-record":
+      // The record's own message, as far as its first line holds it; else its first line.
+      return jsonRecordMessage(first) ?? first;
     case "json-lines": {
       // `Auth failed {` names the document; a bare `{` does not.
       const named = first.replace(/[{[]\s*$/, "").trim();
@@ -161,6 +174,7 @@ export function titleOf(parts: readonly Entry[], kind: StitchKind): string | und
 }
 
 function note(ev: OpenEvent, text: string): void {
+  ev.curly += curlyBalance(text);
   if (ev.jsonDepth > 0 || (ev.parts.length === 1 && JSON_OPEN.test(text))) ev.jsonDepth = Math.max(0, ev.jsonDepth + braceBalance(text));
   else if (ev.kind === "object-dump" && ev.parts.length > 1) ev.jsonDepth = Math.max(0, ev.jsonDepth + braceBalance(text));
   for (const line of text.split("\n")) {
@@ -172,6 +186,16 @@ function note(ev: OpenEvent, text: string): void {
       if (v?.[1]) ev.validationLeft = Number(v[1]);
     }
   }
+}
+
+function curlyBalance(text: string): number {
+  let depth = 0;
+  for (let i = text.indexOf("{") < 0 && text.indexOf("}") < 0 ? text.length : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125) depth--;
+  }
+  return depth;
 }
 
 /**

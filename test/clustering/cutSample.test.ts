@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { createClusterer } from "../../shared/clustering/createClusterer.js";
-import { cutSample, keepRaw, LEFT_OUT } from "../../shared/clustering/cutSample.js";
+import { cutSample, keepRaw, leftOut } from "../../shared/clustering/cutSample.js";
+import { exceptionChain } from "../../shared/events/exceptionChain.js";
 import { DEFAULT_CLUSTER_LIMITS } from "../../shared/clustering/clusterLimits.js";
 import type { Entry } from "../../shared/entries/entry.js";
 
@@ -19,9 +20,18 @@ describe("samples cut for showing", () => {
     expect(shown.length).toBeLessThanOrEqual(4001);
     expect(shown.startsWith("Traceback (most recent call last):\n")).toBe(true);
     expect(shown.endsWith("SESSION_SECRET_NAME\n  Field required [type=missing]")).toBe(true);
-    expect(shown).toContain(`\n${LEFT_OUT}\n`);
+    expect(shown).toMatch(/\n {2}… \(\d+ lines left out\) …\n/);
     // Cut at line ends: every kept line is a whole line of the text.
-    for (const line of shown.split("\n")) if (line !== LEFT_OUT) expect(text.split("\n")).toContain(line);
+    for (const line of shown.split("\n")) if (!/^ {2}… \(.*left out\) …$/.test(line)) expect(text.split("\n")).toContain(line);
+  });
+
+  it("keep every exception of a chain: frames go first, the lines that say what was raised stay", () => {
+    const chain = [traceback(60), "", "During handling of the above exception, another exception occurred:", "", traceback(60).replace("pydantic_core._pydantic_core.ValidationError: 2 validation errors for Settings", "RuntimeError: settings could not be loaded")].join("\n");
+    expect(chain.length).toBeGreaterThan(4000);
+    const shown = cutSample(chain, 4000);
+    expect(shown.length).toBeLessThanOrEqual(4001);
+    expect(exceptionChain(shown)).toEqual(exceptionChain(chain));
+    expect(exceptionChain(shown).map((e) => e.type)).toEqual(["pydantic_core._pydantic_core.ValidationError", "RuntimeError"]);
   });
 
   it("keep a single line's head, and leave short texts alone", () => {
@@ -39,7 +49,7 @@ describe("samples cut for showing", () => {
   it("keep the raw head and tail of a text longer than the raw limit", () => {
     const text = traceback(2000);
     const raw = keepRaw(text, 16_000);
-    expect(raw.length).toBeLessThanOrEqual(16_000 + LEFT_OUT.length + 2);
+    expect(raw.length).toBeLessThanOrEqual(16_000 + leftOut().length + 2);
     expect(raw.endsWith("  Field required [type=missing]")).toBe(true);
     expect(keepRaw("abc", 16_000)).toBe("abc");
   });
