@@ -15,7 +15,7 @@ const STRONG_PARTS = new Set([
   "accesstoken", "refreshtoken", "idtoken", "authtoken", "clientsecret", "connectionstring", "sas",
 ]);
 /** Name parts that make a value secret unless it is plainly not one (a number, a boolean, a short word). */
-const WEAK_PARTS = new Set(["key", "token", "auth", "session", "salt", "license", "pat", "hmac", "nonce", "pass"]);
+const WEAK_PARTS = new Set(["key", "token", "auth", "session", "salt", "license", "pat", "hmac", "nonce", "pass", "pw"]);
 /** A first name part that makes the name a question about a secret (`has_auth`, `is_token_valid`, `use_password`). */
 const PREDICATE_FIRST = new Set(["has", "is", "use", "uses", "require", "requires", "required", "enable", "enabled", "allow", "no", "skip", "with", "without", "num", "max", "min"]);
 /** Compound names written without separators (`dbPassword` is split, `dbpassword` is not). */
@@ -32,6 +32,8 @@ function parts(name: string): string[] {
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
+    // `token2`, `password_1`: a numbered secret is a secret.
+    .map((p) => (/^[a-z]+\d+$/.test(p) ? p.replace(/\d+$/, "") : p))
     .filter(Boolean);
 }
 
@@ -76,10 +78,11 @@ const WHOLE_LINE = /^(?:set-?)?cookies?$|^authorization$|^proxy-authorization$|^
 
 /**
  * `NAME = VALUE` in any of the usual notations: key=value, key: value, "key": "value", 'key' => 'v',
- * key := value. The name may be quoted; the value quoted (to its closing quote, escapes allowed) or
- * bare (to a blank or a delimiter).
+ * key := value, PHP's `.=`, Makefile's `?=` and `::=`, `+=`, a comparison in code (`== "…"`, `!=`),
+ * and `key - 'value'` in prose. The name may be quoted; the value quoted (to its closing quote,
+ * escapes allowed) or bare (to a blank or a delimiter).
  */
-const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_@$][A-Za-z0-9_.\-]{0,80})\1[ \t]{0,3}(=>|:=|=|:)[ \t]{0,5}/g;
+const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_@$][A-Za-z0-9_.\-]{0,80})\1[ \t]{0,3}(=>|={2,3}|!==?|:{1,3}=|[.?+]=|=|:|-(?=[ \t]*["'`]))[ \t]{0,5}/g;
 
 function quotedEnd(text: string, from: number, quote: string): number {
   for (let i = from; i < text.length; i++) {

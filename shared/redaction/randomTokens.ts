@@ -3,7 +3,7 @@ import type { Span } from "./span.js";
 /**
  * Random-looking tokens anywhere (a key no rule knows, a signed URL's policy, one line of a key body):
  * long runs of base64/base62 characters that mix upper case, lower case and digits the way random
- * strings do. Identifiers engineers need stay: hex (trace ids, instance ids, hashes, UUIDs), lower-case
+ * strings do, or longer runs of one case and digits alone (looksRandomSingleCase). Identifiers engineers need stay: hex (trace ids, instance ids, hashes, UUIDs), lower-case
  * names with digits (revisions `shop-api-00042-abc`), CamelCase words (`ServiceUnavailableException`),
  * and request paths (judged segment by segment).
  */
@@ -48,9 +48,48 @@ export function looksRandom(token: string): boolean {
     prev = cls;
   }
   const classes = (upper > 0 ? 1 : 0) + (lower > 0 ? 1 : 0) + (digit > 0 ? 1 : 0);
+  if (classes === 2 && digit > 0 && upper + lower + digit === s.length) return looksRandomSingleCase(s, digit);
   if (classes < 3 && !(upper > 0 && lower > 0 && s.length >= 32)) return false;
   if (s.length / runs > MAX_MEAN_RUN) return false;
   return entropy(s) >= MIN_ENTROPY;
+}
+
+/**
+ * A token of one letter case and digits, nothing else (`weeu2tinn7momaz93s7o230abtwwqt`, a base32
+ * secret): many vendors' keys look so, and so do few identifiers (those are hex, or carry separators:
+ * `shop-api-00042-abc`, `web-7d9f8c6b5-x2kqz`). Judged longer than mixed tokens (SINGLE_CASE_MIN_CHARS),
+ * with digits and letters mixed the way random characters mix them: both frequent, short runs, no run
+ * of letters longer than a random string of that length shows.
+ */
+const SINGLE_CASE_MIN_CHARS = 24;
+const SINGLE_CASE_MAX_MEAN_RUN = 4;
+const SINGLE_CASE_MIN_ENTROPY = 3.4;
+const SINGLE_CASE_MAX_VOWEL_SHARE = 0.3;
+
+function looksRandomSingleCase(s: string, digits: number): boolean {
+  if (s.length < SINGLE_CASE_MIN_CHARS) return false;
+  const share = digits / s.length;
+  if (share < 0.08 || share > 0.65) return false;
+  let runs = 0;
+  let letterRun = 0;
+  let longest = 0;
+  let vowels = 0;
+  let prevDigit: boolean | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 32;
+    const isDigit = c >= 48 && c <= 57;
+    if (isDigit !== prevDigit) runs++;
+    prevDigit = isDigit;
+    letterRun = isDigit ? 0 : letterRun + 1;
+    if (letterRun > longest) longest = letterRun;
+    if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117) vowels++;
+  }
+  if (entropy(s) < SINGLE_CASE_MIN_ENTROPY) return false;
+  // Random letters are a fifth vowels, words two fifths: letters that few vowels are no words.
+  if (vowels / (s.length - digits) <= SINGLE_CASE_MAX_VOWEL_SHARE) return true;
+  // Otherwise letters and digits must mix as random ones do: short runs, and no run of letters longer
+  // than a random string of that length shows (its longest grows up to about 3 log2 n).
+  return s.length / runs <= SINGLE_CASE_MAX_MEAN_RUN && longest <= Math.max(8, Math.round(3 * Math.log2(s.length)));
 }
 
 const CANDIDATE = /[A-Za-z0-9+/=_-]{20,}/g;

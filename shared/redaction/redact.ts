@@ -30,7 +30,28 @@ export function redactionSpans(text: string): Span[] {
       }
     }
   }
-  return mergeSpans(spans);
+  return withEchoes(text, mergeSpans(spans));
+}
+
+/** Shortest redacted value whose other occurrences are redacted too: shorter values are words, not secrets. */
+const MIN_ECHO_CHARS = 8;
+
+/**
+ * Every other occurrence of a redacted value redacted too: a line that names a secret once and repeats
+ * it unnamed (`token = 'x' | 'x'`, a value logged next to its masked form, a URL with the key that a
+ * header line named) must not keep the unnamed copy.
+ */
+function withEchoes(text: string, spans: Span[]): Span[] {
+  if (!spans.length) return spans;
+  const extra: Span[] = [];
+  const seen = new Set<string>();
+  for (const s of spans) {
+    const value = text.slice(s.start, s.end);
+    if (value.length < MIN_ECHO_CHARS || seen.has(value)) continue;
+    seen.add(value);
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) if (at !== s.start) extra.push({ start: at, end: at + value.length, label: s.label });
+  }
+  return extra.length ? mergeSpans([...spans, ...extra]) : spans;
 }
 
 /**
