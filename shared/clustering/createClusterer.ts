@@ -1,6 +1,7 @@
 import type { Severity } from "../entries/severity.js";
 import type { LogEvent } from "../events/logEvent.js";
 import type { Weight } from "../gardener/weight.js";
+import { redact } from "../redaction/redact.js";
 import { redactPattern } from "../redaction/redactPattern.js";
 import { stableHash } from "../util/hash.js";
 import type { Cluster, ClusteringResult, ClusterKind, DropReason, Signature } from "./cluster.js";
@@ -309,16 +310,17 @@ function record(c: Cluster, event: LogEvent, limits: ClusterLimits, drop: (reaso
   for (const g of e.errorGroups) addAlias(c, `errorGroup:${g}`);
   if (c.samples.length < limits.maxSamples) {
     // Kept raw and longer than shown: redaction must see a secret whole before any cut (result() cuts).
-    const raw = keepRaw(event.text, limits.maxSampleChars * RAW_SAMPLE_FACTOR);
+    // A text too long to keep whole is redacted before it is cut (rare: result() redacts the rest once).
+    const limit = limits.maxSampleChars * RAW_SAMPLE_FACTOR;
+    const raw = event.text.length > limit ? keepRaw(redact(event.text), limit) : event.text;
     if (!c.samples.includes(raw)) c.samples.push(raw);
   }
 }
 
 /**
- * How much longer than a shown sample the raw text kept for redaction is (its head and its tail, two
- * shown samples each; see keepRaw): a secret cut where they join lies more than a shown sample away
- * from anything shown, so only a run longer than that (8,000 characters by default) could reach it,
- * and such a run is itself redacted as a random token or an unterminated key.
+ * How much longer than a shown sample the raw text kept is (its first and last lines, two shown
+ * samples each; see keepRaw). Kept longer than shown so that cutting for showing (cutSample) can
+ * choose what to keep; a text longer than this is redacted whole before keepRaw cuts it.
  */
 const RAW_SAMPLE_FACTOR = 4;
 

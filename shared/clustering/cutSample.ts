@@ -45,26 +45,30 @@ function cutFrames(text: string): string {
 function headAndTail(text: string, max: number): string {
   const marker = leftOut();
   const budget = max - marker.length - 2;
-  const headMax = Math.floor(budget / 3);
-  const tailMax = budget - headMax;
   const firstNl = text.indexOf("\n");
-  // The head ends at the last line end within its share (the first line, at least).
-  const headEnd = Math.max(firstNl, text.lastIndexOf("\n", headMax));
-  // The tail starts after a line end within its share, or mid-line when its last line alone is longer.
+  // The head ends at the last line end within its third (the first line, at least).
+  const headEnd = Math.max(firstNl, text.lastIndexOf("\n", Math.floor(budget / 3)));
+  // The tail gets what the head left, from a line start, or from mid-line when its last line alone is longer.
+  const tailMax = budget - headEnd;
+  if (tailMax <= 0) return `${text.slice(0, max)}…`;
   const from = text.length - tailMax;
   const nl = text.indexOf("\n", from);
   const tailStart = nl >= 0 && nl + 1 < text.length ? nl + 1 : from;
-  if (headEnd >= max || tailStart <= headEnd + 1) return `${text.slice(0, max)}…`;
+  if (tailStart <= headEnd + 1) return `${text.slice(0, max)}…`;
   return `${text.slice(0, headEnd)}\n${marker}\n${text.slice(tailStart)}`;
 }
 
 /**
- * The raw text kept of an event for redaction and for cutting later: whole up to `limit` characters,
- * else its head and its tail of `limit / 2` each, joined by the left-out line (what cutSample shows
- * of it lies far inside both halves, so a secret cut in two where they join never reaches it).
+ * The raw text kept of an event for cutting later: whole up to `limit` characters, else its first and
+ * its last lines of about `limit / 2` each, joined by the left-out line. Whole lines only: a line cut
+ * in two could leave a secret's value without the name that marks it. The caller redacts a text this
+ * long before it is cut (a single line longer than `limit` keeps its head).
  */
 export function keepRaw(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const half = Math.floor(limit / 2);
-  return `${text.slice(0, half)}\n${leftOut()}\n${text.slice(text.length - half)}`;
+  const headEnd = text.lastIndexOf("\n", half);
+  const tailNl = text.indexOf("\n", text.length - half);
+  if (headEnd <= 0 || tailNl < 0 || tailNl <= headEnd) return text.slice(0, limit);
+  return `${text.slice(0, headEnd)}\n${leftOut()}\n${text.slice(tailNl + 1)}`;
 }

@@ -370,7 +370,8 @@ const RECORD_MESSAGE = /"(?:message|msg)"\s*:\s*"((?:[^"\\]|\\.)+)/;
 export function jsonRecordMessage(line: string): string | undefined {
   if (!JSON_RECORD_LEAD.test(line)) return undefined;
   const m = RECORD_MESSAGE.exec(line)?.[1];
-  return m ? m.replace(/\\(["\\/])/g, "$1").replace(/\\n/g, " ").trim() : undefined;
+  // One pass over the escapes, so that `\\n` (a backslash, then n) stays what it was.
+  return m ? m.replace(/\\(.)/g, (_, c: string) => (c === "n" || c === "t" || c === "r" ? " " : c)).trim() : undefined;
 }
 
 /**

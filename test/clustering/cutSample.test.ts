@@ -39,6 +39,11 @@ describe("samples cut for showing", () => {
     expect(cutSample("short\ntext", 4000)).toBe("short\ntext");
   });
 
+  it("stay within bounds when the first line takes most of the budget", () => {
+    const text = `${"h".repeat(3000)}\n${Array.from({ length: 400 }, (_, i) => `tail line ${i}`).join("\n")}`;
+    expect(cutSample(text, 4000).length).toBeLessThanOrEqual(4001);
+  });
+
   it("stay within bounds when a line is longer than the whole budget", () => {
     const text = `head\n${"y".repeat(9000)}\ntail line`;
     const shown = cutSample(text, 4000);
@@ -52,6 +57,26 @@ describe("samples cut for showing", () => {
     expect(raw.length).toBeLessThanOrEqual(16_000 + leftOut().length + 2);
     expect(raw.endsWith("  Field required [type=missing]")).toBe(true);
     expect(keepRaw("abc", 16_000)).toBe("abc");
+  });
+
+  it("never shows a named secret without its name, wherever the raw text is cut", () => {
+    const limit = DEFAULT_CLUSTER_LIMITS.maxSampleChars * 4;
+    const secretLine = "RuntimeError: could not connect with db_password=correcthorsebatterystaple while starting the worker";
+    const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `  File "/app/${tag}${i}.py", line ${i}, in f${i}`);
+    // The text's last `limit / 2` characters start inside the secret's line, at a different place each time.
+    for (let k = 1; k < secretLine.length; k += 6) {
+      const tail: string[] = [];
+      while (tail.join("\n").length < limit / 2 - k) tail.push(...lines(1, `t${tail.length}`));
+      const tailText = tail.join("\n").slice(-(limit / 2 - k));
+      const text = ["Traceback (most recent call last):", ...lines(400, "h"), secretLine, tailText].join("\n");
+      const entry: Entry = { timestamp: "2026-03-10T14:00:00Z", timeMs: Date.parse("2026-03-10T14:00:00Z"), severity: "ERROR", logName: "projects/p/logs/run.googleapis.com%2Fstderr", logId: "run.googleapis.com/stderr", resourceType: "cloud_run_revision", resourceLabels: {}, labels: {}, message: text, payloadKind: "text", errorGroups: [] };
+      // One clusterer per text: each keeps its own sample.
+      const clusterer = createClusterer();
+      clusterer.add({ entry, text, severity: "ERROR", severityInferred: false, parts: 1 });
+      const samples = clusterer.result().clusters.flatMap((c) => c.samples);
+      expect(samples.length).toBe(1);
+      for (const s of samples) expect(s).not.toMatch(/correcthorse|horsebattery|batterystaple/);
+    }
   });
 
   it("through the clusterer: a long traceback's sample shows the error it ends with", () => {
