@@ -3,7 +3,7 @@ import type { ChainedException } from "../events/exceptionChain.js";
 import { chainOf, errorStrength, isConsequence, isDeath, isFailure, isWarningOnly, statedCause } from "./clusterRole.js";
 import { precedence } from "./instanceTimeline.js";
 import { linkReasons, type LinkContext } from "./linkClusters.js";
-import { messageCore, quotesCore } from "./quotedMessage.js";
+import { messageCore, quotesCore, together } from "./quotedMessage.js";
 
 /** A group of patterns that are one failure: a root cause and the symptoms it explains. */
 export interface IncidentDraft {
@@ -25,7 +25,8 @@ export interface IncidentDraft {
  */
 /**
  * Failure patterns compared pairwise for links, the most frequent first. Pairs grow with the square:
- * 300 patterns are 45,000 comparisons (milliseconds); an hour with more failure patterns than this is
+ * 300 patterns are 45,000 comparisons (milliseconds for most; a quote is looked for in a pair's
+ * samples only when the two were logged together); an hour with more failure patterns than this is
  * dominated by the largest ones, and the rest stay incidents of their own (counted, never dropped).
  */
 export const MAX_LINKED_FAILURES = 300;
@@ -155,7 +156,7 @@ function pickRoot(members: Cluster[], ctx: LinkContext): { root: Cluster; reason
     const cause = statedCause(c);
     if (cause) return members.filter((o) => o !== c && o.samples.some((s) => s.includes(cause)));
     const core = messageCore(c);
-    return core ? members.filter((o) => o !== c && quotesCore(o, core)) : [];
+    return core ? members.filter((o) => o !== c && together(o, c) && quotesCore(o, core)) : [];
   };
   const firstOn = (c: Cluster) => {
     let wins = 0;

@@ -1,7 +1,7 @@
 import type { Cluster } from "../clustering/cluster.js";
 import { isDeath, isDeployFailure, isFailedRequest, isPlatformCause, statedCause } from "./clusterRole.js";
 import { precedence, type InstanceTimeline } from "./instanceTimeline.js";
-import { messageCore, quotesCore } from "./quotedMessage.js";
+import { messageCore, quotesCore, together } from "./quotedMessage.js";
 import { PAIR_GAP_MS, type RequestPairs } from "./requestPairs.js";
 
 /** Share of the smaller instance set two patterns must have in common to count as "the same instances". */
@@ -35,14 +35,14 @@ export function linkReasons(a: Cluster, b: Cluster, ctx: LinkContext): string[] 
     const cause = statedCause(x);
     if (cause && y.samples.some((s) => s.includes(cause))) why.push(`${label(y)} quotes the error of ${label(x)}: "${clip(cause)}"`);
   }
-  // One failure logged twice: a pattern whose text holds another's message, at the same time.
-  if (!why.some((w) => w.includes(" quotes the error of "))) {
+  // One failure logged twice: a pattern whose text holds another's message, logged together with it, at the same time.
+  if (!why.some((w) => w.includes(" quotes the error of ")) && overlaps(a, b) && together(a, b)) {
     for (const [x, y] of [
       [a, b],
       [b, a],
     ] as const) {
       const core = messageCore(x);
-      if (core && overlaps(x, y) && quotesCore(y, core)) why.push(`${label(y)} quotes the message of ${label(x)}: "${clip(core.line)}"`);
+      if (core && quotesCore(y, core)) why.push(`${label(y)} quotes the message of ${label(x)}: "${clip(core.line)}"`);
     }
   }
   if ([a, b].some(isDeath) && a.instances.size && b.instances.size) {

@@ -6,8 +6,20 @@ import { messageOfRecord } from "../events/logFormats.js";
  * its own words ("Error getting video info: ERROR: [youtube] …", "Query failed: password
  * authentication failed for user …"), each line a pattern of its own. A message pattern's *core* is
  * what its first event says without the logger's prefix, as words; another pattern whose text holds
- * those words, at the same time, is quoting it.
+ * those words, logged together with it (see together), is quoting it. A stock phrase ("Request failed
+ * with status code 500") logged by unrelated code on other instances is not a quote.
  */
+
+/** Patterns without instances (other runtimes) count as together when they began this close. */
+export const TOGETHER_WITHOUT_INSTANCES_MS = 1000;
+
+/** Whether two patterns were logged together: on a common instance, or both without instances and beginning within a second. */
+export function together(a: Cluster, b: Cluster): boolean {
+  if (!a.instances.size && !b.instances.size) return Math.abs(a.firstMs - b.firstMs) <= TOGETHER_WITHOUT_INSTANCES_MS;
+  const [small, large] = a.instances.size <= b.instances.size ? [a.instances, b.instances] : [b.instances, a.instances];
+  for (const i of small) if (large.has(i)) return true;
+  return false;
+}
 
 /** A core shorter than this is a stock phrase ("connection refused"), not a quote of one failure. */
 export const MIN_CORE_CHARS = 24;

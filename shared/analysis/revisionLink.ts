@@ -1,6 +1,6 @@
 import type { Cluster } from "../clustering/cluster.js";
 import { duration, utc } from "../util/format.js";
-import type { DeployMarker } from "./deployMarker.js";
+import type { DeployKind, DeployMarker } from "./deployMarker.js";
 
 export interface RevisionSeen {
   entries: number;
@@ -15,6 +15,9 @@ export interface RevisionLink {
   startedWith: boolean;
   reason: string;
 }
+
+/** What each kind of deploy marker says happened to the revision. */
+const DEPLOY_WORDS: Record<DeployKind, string> = { "revision-ready": "became Ready", "revision-not-ready": "failed to become Ready", "deploy-requested": "was deployed" };
 
 /** A revision counts as the start of a problem when it came up at most this long before the first failure. */
 export const STARTED_WITH_MS = 15 * 60_000;
@@ -45,7 +48,7 @@ export function revisionLink(
   }
   const marker = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
   if (marker && firstMs - marker.timeMs <= STARTED_WITH_MS) {
-    const what = { "revision-ready": "became Ready", "revision-not-ready": "failed to become Ready", "deploy-requested": "was deployed" }[marker.kind];
+    const what = DEPLOY_WORDS[marker.kind];
     return { revision, startedWith: true, reason: `started with revision ${revision}: it ${what} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure` };
   }
   // A revision that failed to become Ready was being deployed: its app fails before the platform gives up on it.
@@ -61,13 +64,12 @@ export function revisionLink(
   if (previousRevisions && !previousRevisions.has(revision)) {
     return { revision, startedWith: true, reason: `${everyEvent}, which the previous worklog did not see` };
   }
-  return {
-    revision,
-    startedWith: false,
-    reason: previousRevisions
-      ? `${everyEvent}; it was already running when the window began (seen in the previous worklog too)`
-      : seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS
-        ? `${everyEvent}; its first entry at ${utc(seen.firstMs)} came too long before the first failure to put the failure on it`
-        : `${everyEvent}; it was probably running before the window began (its entries start with the window, and no deploy of it is in the window)`,
-  };
+  const deployed = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
+  const tooEarly = "too long before it to put the failure on the revision";
+  let reason: string;
+  if (previousRevisions) reason = `${everyEvent}; it was already running when the window began (seen in the previous worklog too)`;
+  else if (deployed) reason = `${everyEvent}; it ${DEPLOY_WORDS[deployed.kind]} at ${utc(deployed.timeMs)}, ${duration(firstMs - deployed.timeMs)} before the first failure: ${tooEarly}`;
+  else if (seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS) reason = `${everyEvent}; its first entry at ${utc(seen.firstMs)} came ${duration(firstMs - seen.firstMs)} before the first failure: ${tooEarly}`;
+  else reason = `${everyEvent}; it was probably running before the window began (no deploy of it in the window${seen ? ", and its entries start with the window" : ""})`;
+  return { revision, startedWith: false, reason };
 }

@@ -43,7 +43,8 @@ const RECORD_START = /^(?:\[|\d{4}[-/]\d\d|\d\d:\d\d|[A-Z]{3,9}[:\s[]|\{)/;
  * A JSON record written as one line (`{"level": …, "message": …}`) by a formatter that did not escape
  * the newlines of its message: the platform splits it there. The record runs, within one print, until
  * its curly braces close (counted without regard to quotes: such a formatter does not escape those
- * either), and no line of it starts a record of its own (JSON_RECORD_LEAD).
+ * either). A first line that ends with `}` is a whole record, whatever its braces inside; a line that
+ * starts a record of its own (a `{`, a timestamp, a level) is never a continuation.
  */
 
 /** The npm client's lines (`npm error …`, `npm ERR! …`): one failure prints several. */
@@ -88,7 +89,7 @@ export function continues(ev: OpenEvent, next: Entry, printBurstMs: number): Sti
   const is = (...kinds: StitchKind[]) => ev.kind === undefined || kinds.includes(ev.kind);
 
   if (ev.jsonDepth > 0) return ev.kind === "object-dump" ? "object-dump" : "json-lines";
-  if (is("json-record") && burst && ev.curly > 0 && JSON_RECORD_LEAD.test(lead) && !JSON_RECORD_LEAD.test(t)) return "json-record";
+  if (is("json-record") && burst && ev.curly > 0 && JSON_RECORD_LEAD.test(lead) && !/\}\s*$/.test(lead) && !RECORD_START.test(t) && !levelOfFormat(t)) return "json-record";
   if (pythonOpen) {
     if (PY_CHAIN_LINE.test(t) && ev.hasTraceback) return "python-traceback";
     const beforeLast = ev.parts[ev.parts.length - 2]?.message;

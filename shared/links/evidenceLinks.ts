@@ -125,15 +125,15 @@ export function errorGroupOf(aliases: readonly string[]): string | undefined {
 
 /** Error Reporting's page for one error group. */
 export function errorReportingUrl(scope: LogScope, groupId: string): string {
-  // Error Reporting names a Cloud Run service (or a function's) as the service; the group id alone finds the group.
+  // Error Reporting names a Cloud Run service (a gen2 function's too) as the service; the group id alone finds the group.
   const service = runsOnCloudRun(scope) ? `;service=${enc(scope.service)}` : "";
   return `${CONSOLE}/errors/detail/${enc(groupId)}${service}${projectParam(scope.project)}`;
 }
 
-/** Whether the unit is (or runs as) a Cloud Run service named by its key: a service, or a gen2 function. */
+/** Whether the unit is (or runs as) a Cloud Run service named by its key: a service, or a function known to be gen2. */
 function runsOnCloudRun(scope: LogScope): boolean {
   const u = scope.unit;
-  return !u || u.kind === "cloud-run-service" || (u.kind === "cloud-function" && u.generation !== 1);
+  return !u || u.kind === "cloud-run-service" || (u.kind === "cloud-function" && u.generation === 2);
 }
 
 /**
@@ -149,8 +149,7 @@ export function traceUrl(scope: LogScope, trace: string): string | undefined {
 
 /** The Cloud Run service's revisions page (traffic, each revision's image and settings); none for units that do not run on Cloud Run, or a function not known to be gen2. */
 export function revisionsPageUrl(scope: LogScope & { location?: string }): string | undefined {
-  const u = scope.unit;
-  if (!scope.location || (u && u.kind !== "cloud-run-service" && !(u.kind === "cloud-function" && u.generation === 2))) return undefined;
+  if (!scope.location || !runsOnCloudRun(scope)) return undefined;
   return `${CONSOLE}/run/detail/${enc(scope.location)}/${enc(scope.service)}/revisions${projectParam(scope.project)}`;
 }
 

@@ -41,6 +41,16 @@ describe("one failure logged twice, in two log formats", () => {
     expect(incidents[0]?.title).toMatch(/password authentication failed for user "orders"/);
   });
 
+  it("does not join patterns of unrelated code that log the same stock error on other instances", async () => {
+    const on = (instance: string, t: string, text: string, i: number) => ({ ...line(t, text, i), labels: { instanceId: instance } });
+    const incidents = await incidentsOf([
+      on("i-a", "2026-03-10T14:00:00Z", "Error: Request failed with status code 500", 1),
+      on("i-b", "2026-03-10T14:00:02Z", "Payment provider sync failed: Request failed with status code 500", 2),
+      on("i-c", "2026-03-10T14:00:03Z", "Email digest job failed: Request failed with status code 500", 3),
+    ]);
+    expect(incidents).toHaveLength(3);
+  });
+
   it("does not join patterns that only share a stock phrase, or that are far apart in time", async () => {
     const incidents = await incidentsOf([
       line("2026-03-10T14:00:00Z", "payment gateway timeout: connection refused", 1),

@@ -42,4 +42,29 @@ describe("a first deploy whose revision never became Ready", () => {
     // Both the app's error (before the platform gave up) and the platform's verdict start with that revision.
     expect(md.match(/\*\*Revision:\*\* started with revision web-00001-abc: (?:it failed to become Ready at|its deploy failed)/g)).toHaveLength(2);
   });
+
+  it("a revision deployed long before the failure is named with its deploy, not as running before the window", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lg-old-deploy-"));
+    const f = join(dir, "export.json");
+    const R2 = { ...RUN, labels: { ...RUN.labels, revision_name: "web-00002-def" } };
+    await writeFile(
+      f,
+      JSON.stringify([
+        { timestamp: "2026-03-10T14:00:01Z", severity: "INFO", logName: "projects/p/logs/run.googleapis.com%2Fstdout", resource: RUN, textPayload: "serving" },
+        {
+          timestamp: "2026-03-10T14:00:30Z",
+          severity: "NOTICE",
+          logName: "projects/p/logs/cloudaudit.googleapis.com%2Fsystem_event",
+          resource: R2,
+          protoPayload: { "@type": "type.googleapis.com/google.cloud.audit.AuditLog", methodName: "/Services.ReplaceService", resourceName: "namespaces/p/services/web", status: { message: "Ready condition status changed to True for Revision web-00002-def." } },
+        },
+        { timestamp: "2026-03-10T14:40:00Z", severity: "ERROR", logName: "projects/p/logs/run.googleapis.com%2Fstderr", resource: R2, textPayload: "KeyError: 'cart'" },
+      ]),
+    );
+    const r = await cli(["run", "--input", f, "--out", join(dir, "out")]);
+    expect(r.code).toBe(0);
+    const md = await readFile(/-> (\S+\.md)$/m.exec(r.out)?.[1] as string, "utf8");
+    expect(md).toMatch(/\*\*Revision:\*\* its one event came from revision web-00002-def; it became Ready at 2026-03-10 14:00:30 UTC, 39 min 30 s before the first failure: too long before it/);
+    expect(md).not.toMatch(/no deploy of it/);
+  });
 });

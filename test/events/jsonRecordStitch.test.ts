@@ -43,6 +43,13 @@ describe("a JSON record split at the newlines of its message", () => {
     expect(assemble(['{"level": "ERROR", "message": "cut short', '{"level": "INFO", "message": "next"}'])).toHaveLength(2);
   });
 
+  it("never lets a whole record with a brace in its message swallow the records after it", () => {
+    const lines = ['{"level": "INFO", "message": "template \\"Hello {name\\" has no closing brace"}', "2026-03-10 14:00:00,004 ERROR [db.pool] connection to primary lost", "2026-03-10 14:00:00,005 CRITICAL [app] giving up"];
+    expect(assemble(lines)).toHaveLength(3);
+    // Nor an unclosed one: a line that starts a record of its own is not its continuation.
+    expect(assemble(['{"level": "ERROR", "message": "cut {short', "ERROR: worker 3 died"])).toHaveLength(2);
+  });
+
   it("stitches only within one print: a line a second later is another event", () => {
     expect(assemble([SPLIT_RECORD[0] as string, "domain: late"], 1000)).toHaveLength(2);
   });
