@@ -16,6 +16,8 @@ const STRONG_PARTS = new Set([
 ]);
 /** Name parts that make a value secret unless it is plainly not one (a number, a boolean, a short word). */
 const WEAK_PARTS = new Set(["key", "token", "auth", "session", "salt", "license", "pat", "hmac", "nonce", "pass", "pw"]);
+/** Secret name parts that are numbered when there are several (`token2`, `key1`, `password2`). */
+const NUMBERED_PARTS = new Set([...STRONG_PARTS, "key", "token", "pass", "pw"]);
 /** A first name part that makes the name a question about a secret (`has_auth`, `is_token_valid`, `use_password`). */
 const PREDICATE_FIRST = new Set(["has", "is", "use", "uses", "require", "requires", "required", "enable", "enabled", "allow", "no", "skip", "with", "without", "num", "max", "min"]);
 /** Compound names written without separators (`dbPassword` is split, `dbpassword` is not). */
@@ -32,8 +34,11 @@ function parts(name: string): string[] {
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    // `token2`, `password_1`: a numbered secret is a secret.
-    .map((p) => (/^[a-z]+\d+$/.test(p) ? p.replace(/\d+$/, "") : p))
+    // `token2`, `password1`: a numbered secret is a secret (`auth0`, a product, stays itself).
+    .map((p) => {
+      const bare = /^([a-z]+)\d+$/.exec(p)?.[1];
+      return bare && NUMBERED_PARTS.has(bare) ? bare : p;
+    })
     .filter(Boolean);
 }
 
@@ -73,6 +78,9 @@ function valueIsSecret(raw: string, strength: "strong" | "weak"): boolean {
 
 /** Authorization schemes: the credential is the word after them. */
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|SSWS|Bot|ApiKey|Api-Key|Key|OAuth|JWT|AWS4-HMAC-SHA256|HMAC-SHA256|GoogleLogin|MAC)\s+/i;
+const AUTH_SCHEME_AT = new RegExp(AUTH_SCHEME.source.slice(1), "iy");
+/** A bare value: to a blank or a delimiter. */
+const BARE_VALUE_AT = /[^\s"',;&)}\]<>|]+/y;
 /** Names whose value runs to the end of the line (headers that carry several credentials). */
 const WHOLE_LINE = /^(?:set-?)?cookies?$|^authorization$|^proxy-authorization$|^x-amz-security-token$/i;
 
@@ -174,10 +182,12 @@ function assignmentSpans(text: string): Span[] {
       if (!block) continue;
       [start, end] = block;
     } else {
-      const rest = text.slice(start);
-      const scheme = AUTH_SCHEME.exec(rest);
+      // Sticky matches at `start`: slicing the rest of the text for each assignment made a long line quadratic.
+      AUTH_SCHEME_AT.lastIndex = start;
+      const scheme = AUTH_SCHEME_AT.exec(text);
       if (scheme) start += scheme[0].length;
-      const bare = /^[^\s"',;&)}\]<>|]+/.exec(text.slice(start));
+      BARE_VALUE_AT.lastIndex = start;
+      const bare = BARE_VALUE_AT.exec(text);
       end = start + (bare ? bare[0].length : 0);
       // `sig=abc%3D` keeps its encoded tail; `password=a b` in key=value logs cannot be told from the next word.
     }

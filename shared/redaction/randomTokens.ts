@@ -57,11 +57,12 @@ export function looksRandom(token: string): boolean {
 /**
  * A token of one letter case and digits, nothing else (`weeu2tinn7momaz93s7o230abtwwqt`, a base32
  * secret): many vendors' keys look so, and so do few identifiers (those are hex, or carry separators:
- * `shop-api-00042-abc`, `web-7d9f8c6b5-x2kqz`). Judged longer than mixed tokens (SINGLE_CASE_MIN_CHARS),
+ * `shop-api-00042-abc`, `web-7d9f8c6b5-x2kqz`, or are shorter: ULIDs 26 characters, cuid 25, cuid2
+ * 24). Judged from SINGLE_CASE_MIN_CHARS on,
  * with digits and letters mixed the way random characters mix them: both frequent, short runs, no run
  * of letters longer than a random string of that length shows.
  */
-const SINGLE_CASE_MIN_CHARS = 24;
+const SINGLE_CASE_MIN_CHARS = 27;
 const SINGLE_CASE_MAX_MEAN_RUN = 4;
 const SINGLE_CASE_MIN_ENTROPY = 3.4;
 const SINGLE_CASE_MAX_VOWEL_SHARE = 0.3;

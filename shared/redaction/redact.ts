@@ -35,6 +35,11 @@ export function redactionSpans(text: string): Span[] {
 
 /** Shortest redacted value whose other occurrences are redacted too: shorter values are words, not secrets. */
 const MIN_ECHO_CHARS = 8;
+/**
+ * Distinct values looked for again, each a scan of the text: a text holding more secrets than this
+ * (a dump of keys, not a log line) has its first ones' copies redacted; each named one is redacted anyway.
+ */
+const MAX_ECHO_VALUES = 64;
 
 /**
  * Every other occurrence of a redacted value redacted too: a line that names a secret once and repeats
@@ -48,6 +53,7 @@ function withEchoes(text: string, spans: Span[]): Span[] {
   for (const s of spans) {
     const value = text.slice(s.start, s.end);
     if (value.length < MIN_ECHO_CHARS || seen.has(value)) continue;
+    if (seen.size >= MAX_ECHO_VALUES) break;
     seen.add(value);
     for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) if (at !== s.start) extra.push({ start: at, end: at + value.length, label: s.label });
   }
