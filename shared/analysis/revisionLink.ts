@@ -64,11 +64,11 @@ export function revisionLink(
   if (previousRevisions && !previousRevisions.has(revision)) {
     return { revision, startedWith: true, reason: `${everyEvent}, which the previous worklog did not see` };
   }
-  const deployed = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
   const tooEarly = "too long before it to put the failure on the revision";
   let reason: string;
   if (previousRevisions) reason = `${everyEvent}; it was already running when the window began (seen in the previous worklog too)`;
-  else if (deployed) reason = `${everyEvent}; it ${DEPLOY_WORDS[deployed.kind]} at ${utc(deployed.timeMs)}, ${duration(firstMs - deployed.timeMs)} before the first failure: ${tooEarly}`;
+  // `marker` (above) is the revision's last deploy before the failure, here too long before it.
+  else if (marker) reason = `${everyEvent}; it ${DEPLOY_WORDS[marker.kind]} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure: ${tooEarly}`;
   else if (seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS) reason = `${everyEvent}; its first entry at ${utc(seen.firstMs)} came ${duration(firstMs - seen.firstMs)} before the first failure: ${tooEarly}`;
   else reason = `${everyEvent}; it was probably running before the window began (no deploy of it in the window${seen ? ", and its entries start with the window" : ""})`;
   return { revision, startedWith: false, reason };
