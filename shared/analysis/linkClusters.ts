@@ -28,15 +28,19 @@ export function linkReasons(a: Cluster, b: Cluster, ctx: LinkContext): string[] 
   const why: string[] = [];
   const shared = [...a.traces].filter((t) => b.traces.has(t)).length;
   if (shared > 0) why.push(`${label(a)} and ${label(b)} share ${shared} request trace${shared === 1 ? "" : "s"}`);
+  let quotedError = false;
   for (const [x, y] of [
     [a, b],
     [b, a],
   ] as const) {
     const cause = statedCause(x);
-    if (cause && y.samples.some((s) => s.includes(cause))) why.push(`${label(y)} quotes the error of ${label(x)}: "${clip(cause)}"`);
+    if (cause && y.samples.some((s) => s.includes(cause))) {
+      why.push(`${label(y)} quotes the error of ${label(x)}: "${clip(cause)}"`);
+      quotedError = true;
+    }
   }
   // One failure logged twice: a pattern whose text holds another's message, logged together with it, at the same time.
-  if (!why.some((w) => w.includes(" quotes the error of ")) && overlaps(a, b) && together(a, b)) {
+  if (!quotedError && overlaps(a, b) && together(a, b)) {
     for (const [x, y] of [
       [a, b],
       [b, a],

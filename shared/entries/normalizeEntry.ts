@@ -325,10 +325,8 @@ function isRequestLog(p: Obj): boolean {
  */
 function requestLogHttp(p: Obj, own: unknown): Obj {
   const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent, remoteIp: p.ip };
-  if (!isObj(own)) return fromPayload;
-  const out: Obj = { ...fromPayload };
-  for (const k in own) if (own[k] !== undefined && own[k] !== null && own[k] !== "") out[k] = own[k];
-  return out;
+  if (isObj(own)) for (const k in own) if (own[k] !== undefined && own[k] !== null && own[k] !== "") fromPayload[k] = own[k];
+  return fromPayload;
 }
 
 /** Lines an App Engine request log holds at this severity or above become its message (the app's warnings and errors). */

@@ -16,7 +16,10 @@ export interface OpenEvent {
   leadBalance: number;
   /** Field lines still announced by a validation error's header (`2 validation errors for Settings`). */
   validationLeft?: number;
-  /** Curly braces opened minus closed over the parts so far, quotes ignored (a record with unescaped quotes has no reliable strings). */
+  /**
+   * For a JSON record left open on its first line (see openRecordBalance), its curly braces opened
+   * minus closed over the parts so far; 0 for any other event.
+   */
   curly: number;
 }
 
@@ -39,14 +42,6 @@ const GO_LOG_PREFIX = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? /;
 /** A line that starts a record of its own: a timestamp, a bracketed field, a level word. */
 const RECORD_START = /^(?:\[|\d{4}[-/]\d\d|\d\d:\d\d|[A-Z]{3,9}[:\s[]|\{)/;
 
-/**
- * A JSON record written as one line (`{"level": …, "message": …}`) by a formatter that did not escape
- * the newlines of its message: the platform splits it there. The record runs, within one print, until
- * its curly braces close (counted without regard to quotes: such a formatter does not escape those
- * either). A first line that ends with `}` is a whole record, whatever its braces inside; a line that
- * starts a record of its own (a `{`, a timestamp, a level) is never a continuation.
- */
-
 /** The npm client's lines (`npm error …`, `npm ERR! …`): one failure prints several. */
 const NPM_LINE = /^npm (?:ERR!|error|WARN|warn) /;
 
@@ -54,7 +49,7 @@ const NPM_LINE = /^npm (?:ERR!|error|WARN|warn) /;
 const HEADER_TO_TRACEBACK_MS = 50;
 
 export function openEvent(first: Entry): OpenEvent {
-  const ev: OpenEvent = { parts: [first], inTraceback: false, hasTraceback: false, jsonDepth: 0, leadBalance: braceBalance(first.message), curly: 0 };
+  const ev: OpenEvent = { parts: [first], inTraceback: false, hasTraceback: false, jsonDepth: 0, leadBalance: braceBalance(first.message), curly: openRecordBalance(first.message) };
   const v = VALIDATION_HEAD.exec(first.message.split("\n")[0] ?? "");
   if (v?.[1]) ev.validationLeft = Number(v[1]);
   note(ev, first.message);
@@ -68,6 +63,7 @@ export function extend(ev: OpenEvent, next: Entry, kind: StitchKind): void {
   if (fieldLine && ev.validationLeft !== undefined && !/^\s/.test(next.message)) ev.validationLeft--;
   ev.parts.push(next);
   ev.kind ??= kind;
+  if (kind === "json-record") ev.curly += curlyBalance(next.message);
   note(ev, next.message);
 }
 
@@ -89,7 +85,7 @@ export function continues(ev: OpenEvent, next: Entry, printBurstMs: number): Sti
   const is = (...kinds: StitchKind[]) => ev.kind === undefined || kinds.includes(ev.kind);
 
   if (ev.jsonDepth > 0) return ev.kind === "object-dump" ? "object-dump" : "json-lines";
-  if (is("json-record") && burst && ev.curly > 0 && JSON_RECORD_LEAD.test(lead) && !/\}\s*$/.test(lead) && !RECORD_START.test(t) && !levelOfFormat(t)) return "json-record";
+  if (is("json-record") && burst && ev.curly > 0 && !RECORD_START.test(t) && !levelOfFormat(t)) return "json-record";
   if (pythonOpen) {
     if (PY_CHAIN_LINE.test(t) && ev.hasTraceback) return "python-traceback";
     const beforeLast = ev.parts[ev.parts.length - 2]?.message;
@@ -175,7 +171,6 @@ export function titleOf(parts: readonly Entry[], kind: StitchKind): string | und
 }
 
 function note(ev: OpenEvent, text: string): void {
-  ev.curly += curlyBalance(text);
   if (ev.jsonDepth > 0 || (ev.parts.length === 1 && JSON_OPEN.test(text))) ev.jsonDepth = Math.max(0, ev.jsonDepth + braceBalance(text));
   else if (ev.kind === "object-dump" && ev.parts.length > 1) ev.jsonDepth = Math.max(0, ev.jsonDepth + braceBalance(text));
   for (const line of text.split("\n")) {
@@ -189,9 +184,21 @@ function note(ev: OpenEvent, text: string): void {
   }
 }
 
+/**
+ * A JSON record written as one line (`{"level": …, "message": …}`) by a formatter that did not escape
+ * the newlines of its message: the platform splits it there. The record runs, within one print, until
+ * its curly braces close (counted without regard to quotes: such a formatter does not escape those
+ * either). A first line that ends with `}` is a whole record, whatever its braces inside; a line that
+ * starts a record of its own (a `{`, a timestamp, a level) is never a continuation. Returns the braces
+ * a first line leaves open, 0 when it is no such record.
+ */
+function openRecordBalance(lead: string): number {
+  return JSON_RECORD_LEAD.test(lead) && !/\}\s*$/.test(lead) ? curlyBalance(lead) : 0;
+}
+
 function curlyBalance(text: string): number {
   let depth = 0;
-  for (let i = text.indexOf("{") < 0 && text.indexOf("}") < 0 ? text.length : 0; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 123) depth++;
     else if (c === 125) depth--;
