@@ -50,7 +50,7 @@ export async function buildDeps(
       : sink;
   const cloud = source.kind === "cloud" ? await buildCloud(config, project, credentials) : undefined;
   return {
-    source: source.kind === "file" ? await fileSource(source.path, source.stdin) : (cloud as { source: LogSource }).source,
+    source: source.kind === "file" ? fileSource(source.path, source.stdin, { readThread: config.readThread }) : (cloud as { source: LogSource }).source,
     ...(cloud?.counter ? { counter: cloud.counter } : {}),
     ...(await buildStores(config, projectSink, credentials)),
     tracker: await buildTracker(config, progress),

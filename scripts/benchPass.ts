@@ -8,9 +8,12 @@
  * The floor is the least any pass over the file must do, in a process of its own: for a large file
  * (one entry per line, as the sample generator writes them) stream it and JSON.parse each entry; for
  * a small one (a real export) read, decode and JSON.parse it whole (see floor()).
- * `run` is the whole CLI pass (`log-gardener run --input FILE --out TMP`). Rounds alternate floor and
- * run (so a noisy neighbour hurts both alike); the report gives each round, the medians and their
- * ratio, and the pass's peak RSS. Both are child processes timed by /usr/bin/time.
+ * `run` is the whole CLI pass (`log-gardener run --input FILE --out TMP`), as a user runs it: a large
+ * file is read on a second thread (GARDENER_READ_THREAD=auto). `one thread` is the same pass with
+ * `--read-thread off`, for comparison: what the second thread saves, and what it costs in CPU.
+ * Rounds alternate floor, run and one thread (so a noisy neighbour hurts them alike); the report
+ * gives each round, the medians and their ratio, and the pass's peak RSS. All are child processes
+ * timed by /usr/bin/time.
  */
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
@@ -83,27 +86,40 @@ async function main(path: string, rounds: number): Promise<void> {
   const runs: number[] = [];
   const floorCpu: number[] = [];
   const runCpu: number[] = [];
+  const ones: number[] = [];
+  const oneCpu: number[] = [];
   let rss = 0;
+  let oneRss = 0;
+  const pass = async (...flags: string[]) => {
+    const out = await mkdtemp(join(tmpdir(), "lg-bench-out-"));
+    const p = await timed(["dist/functions/cli.js", "run", "--input", path, "--out", out, ...flags]);
+    await rm(out, { recursive: true, force: true });
+    return p;
+  };
   for (let r = 1; r <= rounds; r++) {
     const f = await timed([self, "--floor", path]);
-    const out = await mkdtemp(join(tmpdir(), "lg-bench-out-"));
-    const p = await timed(["dist/functions/cli.js", "run", "--input", path, "--out", out]);
-    await rm(out, { recursive: true, force: true });
+    const p = await pass();
+    const o = await pass("--read-thread", "off");
     floors.push(f.seconds);
     runs.push(p.seconds);
+    ones.push(o.seconds);
     floorCpu.push(f.cpuSeconds);
     runCpu.push(p.cpuSeconds);
+    oneCpu.push(o.cpuSeconds);
     rss = Math.max(rss, p.maxRssMb);
+    oneRss = Math.max(oneRss, o.maxRssMb);
     process.stdout.write(
-      `round ${r}: floor ${f.seconds.toFixed(2)} s, run ${p.seconds.toFixed(2)} s (${(p.seconds / f.seconds).toFixed(2)}x); CPU floor ${f.cpuSeconds.toFixed(2)} s, run ${p.cpuSeconds.toFixed(2)} s (${(p.cpuSeconds / f.cpuSeconds).toFixed(2)}x); run peak RSS ${p.maxRssMb} MB\n`,
+      `round ${r}: floor ${f.seconds.toFixed(2)} s, run ${p.seconds.toFixed(2)} s (${(p.seconds / f.seconds).toFixed(2)}x), one thread ${o.seconds.toFixed(2)} s (${(o.seconds / f.seconds).toFixed(2)}x); CPU floor ${f.cpuSeconds.toFixed(2)} s, run ${p.cpuSeconds.toFixed(2)} s (${(p.cpuSeconds / f.cpuSeconds).toFixed(2)}x), one thread ${o.cpuSeconds.toFixed(2)} s (${(o.cpuSeconds / f.cpuSeconds).toFixed(2)}x); peak RSS run ${p.maxRssMb} MB, one thread ${o.maxRssMb} MB\n`,
     );
   }
   const fm = median(floors);
   const rm_ = median(runs);
   const fc = median(floorCpu);
   const rc = median(runCpu);
+  const om = median(ones);
+  const oc = median(oneCpu);
   process.stdout.write(
-    `median: floor ${fm.toFixed(2)} s, run ${rm_.toFixed(2)} s, ratio ${(rm_ / fm).toFixed(2)}x; CPU (user+sys, all threads) floor ${fc.toFixed(2)} s, run ${rc.toFixed(2)} s, ratio ${(rc / fc).toFixed(2)}x; peak RSS of run ${rss} MB\n`,
+    `median: floor ${fm.toFixed(2)} s, run ${rm_.toFixed(2)} s, ratio ${(rm_ / fm).toFixed(2)}x, one thread ${om.toFixed(2)} s (${(om / fm).toFixed(2)}x); CPU (user+sys, all threads) floor ${fc.toFixed(2)} s, run ${rc.toFixed(2)} s, ratio ${(rc / fc).toFixed(2)}x, one thread ${oc.toFixed(2)} s (${(oc / fc).toFixed(2)}x); peak RSS of run ${rss} MB, one thread ${oneRss} MB\n`,
   );
   // On a shared machine a neighbour only ever adds time: the fastest round of each is the least
   // disturbed estimate of its own cost, and steadier from run to run than the medians.
@@ -111,8 +127,10 @@ async function main(path: string, rounds: number): Promise<void> {
   const rb = Math.min(...runs);
   const fcb = Math.min(...floorCpu);
   const rcb = Math.min(...runCpu);
+  const ob = Math.min(...ones);
+  const ocb = Math.min(...oneCpu);
   process.stdout.write(
-    `fastest: floor ${fb.toFixed(2)} s, run ${rb.toFixed(2)} s, ratio ${(rb / fb).toFixed(2)}x; CPU floor ${fcb.toFixed(2)} s, run ${rcb.toFixed(2)} s, ratio ${(rcb / fcb).toFixed(2)}x\n`,
+    `fastest: floor ${fb.toFixed(2)} s, run ${rb.toFixed(2)} s, ratio ${(rb / fb).toFixed(2)}x, one thread ${ob.toFixed(2)} s (${(ob / fb).toFixed(2)}x); CPU floor ${fcb.toFixed(2)} s, run ${rcb.toFixed(2)} s, ratio ${(rcb / fcb).toFixed(2)}x, one thread ${ocb.toFixed(2)} s (${(ocb / fcb).toFixed(2)}x)\n`,
   );
 }
 

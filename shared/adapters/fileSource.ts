@@ -1,7 +1,47 @@
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { openExport, readExport } from "../entries/readExport.js";
+import type { ExportItem } from "../entries/exportItem.js";
 import type { LogSource, ReadOutcome, SourceRead } from "../gardener/ports.js";
+import { threadedExportRead, useReadThread, type ReadThreadChoice } from "./threadedExportRead.js";
+
+export interface FileSourceOptions {
+  /**
+   * Whether a large file is read, parsed and normalised on a second thread while the pass tallies on
+   * this one (see threadedExportRead.ts): "auto" (the default) when the file is large and the machine
+   * has a core to spare, "off" never, "on" whenever the pass gives its clock (tests).
+   */
+  readThread?: ReadThreadChoice;
+}
+
+/** The bytes of an export file being read in this thread, for the pass or for the reading thread. */
+export interface ExportFileRead {
+  batches: AsyncGenerator<ExportItem[]>;
+  position(): { bytesRead: number; bytesTotal?: number };
+  /** What the file was (encoding, line ends, shape), once read. */
+  shape(): string | undefined;
+}
+
+/** Reads an export (a path, or "-" for stdin) in this thread: raw items, and how far into the file. */
+export function readExportFile(path: string, stdin?: Readable): ExportFileRead {
+  let bytesRead = 0;
+  let bytesTotal: number | undefined;
+  let shape: (() => string) | undefined;
+  async function* counted(stream: AsyncIterable<Buffer | string>) {
+    for await (const chunk of stream) {
+      bytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+  async function* batches() {
+    const stream = await openExport(path, stdin);
+    if (path !== "-") bytesTotal = (await stat(path)).size;
+    const read = readExport(counted(stream));
+    shape = read.describe;
+    yield* read.batches;
+  }
+  return { batches: batches(), position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }), shape: () => shape?.() };
+}
 
 /**
  * Entries from an export file (any encoding and shape users save, see readExport), a path or "-" for
@@ -9,31 +49,34 @@ import type { LogSource, ReadOutcome, SourceRead } from "../gardener/ports.js";
  * Once read, `describe()` also says what the file was (encoding, line ends, shape, the member that
  * held the entries), for the worklog's source line.
  */
-export function fileSource(path: string, stdin?: Readable): LogSource {
+export function fileSource(path: string, stdin?: Readable, options: FileSourceOptions = {}): LogSource {
   const where = path === "-" ? "standard input" : `export file ${path}`;
-  let shape: (() => string) | undefined;
+  let shape: (() => string | undefined) | undefined;
+  const choice = options.readThread ?? "auto";
   return {
     kind: "file",
-    describe: () => (shape ? `${where} (${shape()})` : where),
-    read(): SourceRead {
+    describe: () => {
+      const s = shape?.();
+      return s ? `${where} (${s})` : where;
+    },
+    read(request): SourceRead {
       let outcome: ReadOutcome = { complete: false, note: "the file was not read to its end" };
-      let bytesRead = 0;
-      let bytesTotal: number | undefined;
-      async function* counted(stream: AsyncIterable<Buffer | string>) {
-        for await (const chunk of stream) {
-          bytesRead += chunk.length;
-          yield chunk;
-        }
-      }
+      let read: { position(): { bytesRead: number; bytesTotal?: number }; shape(): string | undefined } | undefined;
       async function* batches() {
-        const stream = await openExport(path, stdin);
-        if (path !== "-") bytesTotal = (await stat(path)).size;
-        const read = readExport(counted(stream));
-        shape = read.describe;
-        yield* read.batches;
+        if (request.nowMs !== undefined && path !== "-" && (await useReadThread(path, choice))) {
+          const threaded = threadedExportRead(path, request.nowMs);
+          read = threaded;
+          shape = threaded.shape;
+          yield* threaded.batches;
+        } else {
+          const own = readExportFile(path, stdin);
+          read = own;
+          shape = own.shape;
+          yield* own.batches;
+        }
         outcome = { complete: true };
       }
-      return { batches: batches(), outcome: () => outcome, position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }) };
+      return { batches: batches(), outcome: () => outcome, position: () => read?.position() ?? { bytesRead: 0 } };
     },
   };
 }

@@ -47,6 +47,8 @@ export interface Config {
   commentQuietMs: number;
   issueSamples: "redacted" | "none";
   dryRun: boolean;
+  /** Whether an export file is read on a second thread (the CLI; see threadedExportRead.ts). */
+  readThread: "auto" | "on" | "off";
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -120,6 +122,7 @@ export function loadConfig(values: SettingValues, mode: "function" | "cli"): Con
     commentQuietMs: read("commentQuietInterval") ?? 0,
     issueSamples: read("issueSamples") ?? "redacted",
     dryRun: read("dryRun") ?? false,
+    readThread: read("readThread") ?? "auto",
     logLevel: read("logLevel") ?? "info",
     logViews: read("logViews") ?? [],
   };

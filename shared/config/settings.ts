@@ -198,6 +198,16 @@ export const SETTINGS = {
       "Cloud Logging views to read through instead of the whole project, comma-separated full names (projects/P/locations/L/buckets/B/views/V); Terraform sets the views it grants the function. Empty = read the project (needs roles/logging.viewer there).",
     parse: logViewList,
   },
+  readThread: {
+    env: "GARDENER_READ_THREAD",
+    flag: "--read-thread",
+    flagValue: "auto|on|off",
+    flagHelp: "read a large export on a second thread (auto: 16 MiB or more, with two cores)",
+    default: "auto",
+    description:
+      "An export file read on a second thread (read, parsed and normalised there while the pass tallies): auto = files of 16 MiB or more on a machine with two or more cores; on = always; off = never. The worklogs are the same either way.",
+    parse: oneOf(["auto", "on", "off"] as const, "lower"),
+  },
   logLevel: { env: "GARDENER_LOG_LEVEL", default: "info", description: "The gardener's own log level (debug, info, warn, error).", parse: oneOf(["debug", "info", "warn", "error"] as const, "lower") },
 } as const satisfies Record<string, SettingSpec>;
 

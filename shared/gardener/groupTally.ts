@@ -1,6 +1,6 @@
 import type { ClusterLimits } from "../clustering/clusterLimits.js";
 import { createDuplicateFilter, type DuplicateStats } from "../entries/duplicateFilter.js";
-import type { SkipReason } from "../entries/entry.js";
+import type { Entry, SkipReason } from "../entries/entry.js";
 import { normalizeEntry } from "../entries/normalizeEntry.js";
 import { mergeUnit, unitKey, type GardenedUnit } from "../resources/gardenedUnit.js";
 import type { UnitSelector } from "../resources/unitSelector.js";
@@ -54,12 +54,16 @@ export function createGroupTally(services: readonly UnitSelector[], window: Time
       }
       // A weighted item stands for `count` entries: what happens to it happens to all of them.
       const count = item.kind === "weighted" ? item.weight.count : 1;
-      const n = normalizeEntry(item.value, normalizeOptions);
-      if (!n.ok) {
-        skip(n.reason, count);
-        return;
+      let e: Entry;
+      if (item.kind === "entry") e = item.entry;
+      else {
+        const n = normalizeEntry(item.value, normalizeOptions);
+        if (!n.ok) {
+          skip(n.reason, count);
+          return;
+        }
+        e = n.entry;
       }
-      const e = n.entry;
       const found = unitOf(e);
       const key = found.kind === "unit" ? unitKey(found.unit) : undefined;
       let t = key === undefined ? undefined : tallies.get(key);

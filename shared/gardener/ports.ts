@@ -1,4 +1,5 @@
 import type { ExportItem } from "../entries/exportItem.js";
+import type { NormalizedItem } from "../entries/entryCodec.js";
 import type { GardenerState } from "../state/gardenerState.js";
 import type { Incident } from "../analysis/analyze.js";
 import type { IssueOutcome } from "../issues/issueOutcome.js";
@@ -11,6 +12,12 @@ import type { WindowCountsOutcome } from "./windowCounts.js";
 export interface ReadRequest {
   services: readonly string[];
   window?: TimeWindow;
+  /**
+   * The pass's clock (ms since the epoch). Given it, a source may hand over entries it normalised
+   * itself (items of kind "entry", normalised with this clock as the pass would: the threaded file
+   * reader); without it, a source hands over raw values only.
+   */
+  nowMs?: number;
 }
 
 /** How a read ended. An incomplete read must say so in the worklog: a cut-short hour never looks quiet. */
@@ -54,9 +61,10 @@ export interface SourceRead {
 
 /**
  * A raw entry, or an item the source could not read (counted by reason), or a representative entry
- * standing for `weight.count` entries of the same shape (see weight.ts).
+ * standing for `weight.count` entries of the same shape (see weight.ts), or (when the read request
+ * gave the pass's clock) an entry the source normalised, or one it found the normaliser refuses.
  */
-export type SourceItem = ExportItem | { kind: "weighted"; value: unknown; weight: Weight };
+export type SourceItem = ExportItem | { kind: "weighted"; value: unknown; weight: Weight } | NormalizedItem;
 
 export interface StoredWorklog {
   /** Where a person finds the Markdown (a path or gs:// URL). */

@@ -235,12 +235,17 @@ async function planGroups(
  */
 async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | undefined> {
   let last: number | undefined;
-  const read = source.read({ services: [] });
+  const read = source.read({ services: [], nowMs });
   for await (const batch of read.batches) {
     for (const item of batch) {
-      if (item.kind !== "value") continue;
-      const n = normalizeEntry(item.value, { nowMs });
-      if (n.ok && (last === undefined || n.entry.timeMs > last)) last = n.entry.timeMs;
+      let ms: number;
+      if (item.kind === "entry") ms = item.entry.timeMs;
+      else if (item.kind === "value") {
+        const n = normalizeEntry(item.value, { nowMs });
+        if (!n.ok) continue;
+        ms = n.entry.timeMs;
+      } else continue;
+      if (last === undefined || ms > last) last = ms;
     }
   }
   return last;
@@ -249,8 +254,9 @@ async function lastEntryMs(source: LogSource, nowMs: number): Promise<number | u
 /** Reads one window group once, through createGroupTally; skips and other resources belong to the read that met them (each group counts its own). */
 async function readGroup(deps: GardenerDeps, group: WindowGroup, limits: ClusterLimits, progress: (m: string) => void): Promise<GroupRead> {
   progress(`reading ${deps.source.describe()}${group.window ? ` for ${group.window.start} to ${group.window.end}` : ""}`);
-  const read = deps.source.read({ services: group.services.map((s) => s.text), ...(group.window ? { window: group.window } : {}) });
-  const tally = createGroupTally(group.services, group.window, limits, deps.clock.now().getTime());
+  const nowMs = deps.clock.now().getTime();
+  const read = deps.source.read({ services: group.services.map((s) => s.text), ...(group.window ? { window: group.window } : {}), nowMs });
+  const tally = createGroupTally(group.services, group.window, limits, nowMs);
   let seen = 0;
   const bar = deps.readProgress;
   const began = performance.now();

@@ -51,6 +51,7 @@ function represented(items: SourceItem[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
     if (item.kind === "skip") continue;
+    if (item.kind === "entry") throw new Error("the Log Analytics source hands over raw entries only");
     const n = normalizeEntry(item.value);
     if (!n.ok) throw new Error(`item does not normalise: ${n.reason} ${n.detail}`);
     out[n.entry.severity] = (out[n.entry.severity] ?? 0) + (item.kind === "weighted" ? item.weight.count : 1);

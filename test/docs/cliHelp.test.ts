@@ -21,7 +21,7 @@ describe("the CLI's flags, help and README come from one table", () => {
     const readmeRun = /\| `run` option \| meaning \|\n\|[-|]+\|\n([\s\S]*?)\n\n/.exec(readme)?.[1] ?? "";
     for (const f of helpFlags) expect(readmeRun).toContain(`\`${f}`);
     // Every listed flag is one the parser takes (an unknown one would be a usage error).
-    const sample: Record<string, string> = { "--window": "1h", "--service": "svc", "--github": "o/r", "--project": "acme-prod", "--out": "out", "--source": "cloud-logging" };
+    const sample: Record<string, string> = { "--window": "1h", "--service": "svc", "--github": "o/r", "--project": "acme-prod", "--out": "out", "--source": "cloud-logging", "--read-thread": "off" };
     const base = ["--input", "f.json", "--start", "2026-03-10T14:00:00Z", "--end", "2026-03-10T15:00:00Z"];
     for (const f of helpFlags.filter((f) => !base.includes(f))) {
       const args = f in sample ? [f, sample[f] as string] : [f];
