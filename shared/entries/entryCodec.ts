@@ -18,7 +18,7 @@ export interface EncodedBatch {
   nums: Float64Array;
   /** Strings sent as they are, in the order decode reads them. */
   strs: string[];
-  /** Values sent through the structured clone (payloads, error groups, source locations, maps not shared), in order. */
+  /** Values sent through the structured clone (payloads, error groups, label maps not shared), in order. */
   objs: unknown[];
   /** Values new to the shared table, as [id, value, id, value, ...]: decode adds them before it reads. */
   defs: unknown[];
@@ -32,12 +32,12 @@ export interface EncodedBatch {
 export const MAX_SHARED_VALUES = 16_384;
 
 /**
- * Numbers written per item at most, to size the batch's array: a tag, the time, 10 ids or marks of
- * the entry's own fields, the request's mark and its 8 (status and latency take two each), and 5
- * more of the entry's: 26. A write past a typed array's end would be dropped silently, so encode
+ * Numbers written per item at most, to size the batch's array: a tag, the time, 8 ids or marks of
+ * the entry's own fields, the request's mark and its 7 (status and latency take two each), and 3
+ * more of the entry's: 21. A write past a typed array's end would be dropped silently, so encode
  * checks that it stayed within.
  */
-const MAX_NUMS_PER_ITEM = 26;
+const MAX_NUMS_PER_ITEM = 21;
 
 const ABSENT = -1;
 /** An id of 0 means "not shared: the next value of strs (or objs)". */
@@ -174,7 +174,6 @@ export function createEntryEncoder(): EntryEncoder {
       nums[p++] = ENTRY;
       strs.push(e.timestamp, e.message);
       nums[p++] = e.timeMs;
-      own(e.receiveTimestamp);
       shared(0, e.severity);
       shared(1, e.logName);
       shared(2, e.logId);
@@ -192,13 +191,10 @@ export function createEntryEncoder(): EntryEncoder {
         number(h.status);
         number(h.latencyMs);
         shared(6, h.userAgent);
-        own(h.remoteIp);
       }
       own(e.trace);
-      own(e.spanId);
       own(e.insertId);
       cloned(e.errorGroups.length ? e.errorGroups : undefined);
-      cloned(e.sourceLocation);
     }
     if (p > nums.length) throw new Error(`entryCodec wrote ${p} numbers into room for ${nums.length}: MAX_NUMS_PER_ITEM is too small`);
     return { nums: nums.slice(0, p), strs, objs, defs };
@@ -254,7 +250,6 @@ export function createEntryDecoder(): EntryDecoder {
       const timestamp = strs[s++] as string;
       const message = strs[s++] as string;
       const timeMs = nums[p++] as number;
-      const receiveTimestamp = own();
       const severity = shared<Entry["severity"]>() as Entry["severity"];
       const logName = shared<string>() as string;
       const logId = shared<string>() as string;
@@ -271,28 +266,21 @@ export function createEntryDecoder(): EntryDecoder {
         const status = number();
         const latencyMs = number();
         const userAgent = shared<string>();
-        const remoteIp = own();
         if (method !== undefined) httpRequest.method = method;
         if (url !== undefined) httpRequest.url = url;
         if (status !== undefined) httpRequest.status = status;
         if (latencyMs !== undefined) httpRequest.latencyMs = latencyMs;
         if (userAgent !== undefined) httpRequest.userAgent = userAgent;
-        if (remoteIp !== undefined) httpRequest.remoteIp = remoteIp;
       }
       const trace = own();
-      const spanId = own();
       const insertId = own();
       const errorGroups = cloned<readonly string[]>() ?? NO_ERROR_GROUPS;
-      const sourceLocation = cloned<Entry["sourceLocation"]>();
       // Properties in normalizeEntry's order, optional ones only when present, as it builds them.
       const entry: Entry = { timestamp, timeMs, severity, logName, logId, resourceType, resourceLabels, labels, message, payloadKind, errorGroups };
-      if (receiveTimestamp !== undefined) entry.receiveTimestamp = receiveTimestamp;
       if (payload !== undefined) entry.payload = payload;
       if (httpRequest) entry.httpRequest = httpRequest;
       if (trace !== undefined) entry.trace = trace;
-      if (spanId !== undefined) entry.spanId = spanId;
       if (insertId !== undefined) entry.insertId = insertId;
-      if (sourceLocation !== undefined) entry.sourceLocation = sourceLocation;
       out.push({ kind: "entry", entry });
     }
     return out;
@@ -303,8 +291,8 @@ export function createEntryDecoder(): EntryDecoder {
  * Every field of Entry and of HttpRequestInfo, for the compiler: a field added to either without a
  * line in the codec above fails the typecheck here instead of being dropped between threads.
  */
-const ENTRY_FIELDS = ["timestamp", "timeMs", "receiveTimestamp", "severity", "logName", "logId", "resourceType", "resourceLabels", "labels", "message", "payloadKind", "payload", "httpRequest", "trace", "spanId", "insertId", "errorGroups", "sourceLocation"] as const;
-const HTTP_FIELDS = ["method", "url", "status", "latencyMs", "userAgent", "remoteIp"] as const;
+const ENTRY_FIELDS = ["timestamp", "timeMs", "severity", "logName", "logId", "resourceType", "resourceLabels", "labels", "message", "payloadKind", "payload", "httpRequest", "trace", "insertId", "errorGroups"] as const;
+const HTTP_FIELDS = ["method", "url", "status", "latencyMs", "userAgent"] as const;
 type Covers<Fields extends readonly string[], T> = Exclude<keyof T, Fields[number]> extends never ? true : false;
 const covered: Covers<typeof ENTRY_FIELDS, Entry> & Covers<typeof HTTP_FIELDS, HttpRequestInfo> = true;
 void covered;

@@ -1,5 +1,5 @@
 import { boundValue, exceedsBounds, structToPlain } from "./boundedValue.js";
-import type { Entry, HttpRequestInfo, NormalizeResult, PayloadKind, SourceLocation } from "./entry.js";
+import type { Entry, HttpRequestInfo, NormalizeResult, PayloadKind } from "./entry.js";
 import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_VALUES } from "./readLimits.js";
 import { parseSeverity, severityRank } from "./severity.js";
 
@@ -64,7 +64,6 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): No
   const logName = str(meta.logName) ?? "";
   const resource = isObj(meta.resource) ? meta.resource : {};
   const { message, payloadKind, payload } = payloadOf(meta, clientData);
-  const receive = parseTime(meta.receiveTimestamp);
 
   const entry: Entry = {
     timestamp: time.iso,
@@ -81,18 +80,13 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): No
       ? meta.errorGroups.flatMap((g) => (isObj(g) && typeof g.id === "string" ? [g.id] : []))
       : NO_ERROR_GROUPS,
   };
-  if (receive?.iso) entry.receiveTimestamp = receive.iso;
   if (payload) entry.payload = payload;
   const http = httpRequestOf(payloadKind === "proto" && payload && isRequestLog(payload) ? requestLogHttp(payload, meta.httpRequest) : meta.httpRequest);
   if (http) entry.httpRequest = http;
   const trace = str(meta.trace);
   if (trace) entry.trace = trace;
-  const spanId = str(meta.spanId);
-  if (spanId) entry.spanId = spanId;
   const insertId = str(meta.insertId);
   if (insertId) entry.insertId = insertId;
-  const loc = sourceLocationOf(meta.sourceLocation);
-  if (loc) entry.sourceLocation = loc;
   return { ok: true, entry };
 }
 
@@ -324,7 +318,7 @@ function isRequestLog(p: Obj): boolean {
  * httpRequest says wins (it often holds only the status), the payload fills in the rest.
  */
 function requestLogHttp(p: Obj, own: unknown): Obj {
-  const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent, remoteIp: p.ip };
+  const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent };
   if (isObj(own)) for (const k in own) if (own[k] !== undefined && own[k] !== null && own[k] !== "") fromPayload[k] = own[k];
   return fromPayload;
 }
@@ -362,9 +356,9 @@ function httpRequestOf(v: unknown): HttpRequestInfo | undefined {
   if (latency !== undefined) out.latencyMs = latency;
   const ua = str(v.userAgent);
   if (ua) out.userAgent = ua;
-  const ip = str(v.remoteIp);
-  if (ip) out.remoteIp = ip;
-  return method || url || out.status !== undefined || latency !== undefined || ua || ip ? out : undefined;
+  // A request that names only the client's address is still a request (not an application line),
+  // though the address itself is not kept.
+  return method || url || out.status !== undefined || latency !== undefined || ua || str(v.remoteIp) ? out : undefined;
 }
 
 /** "3.786648988s" | {seconds, nanos} (seconds may be a string or a Long) -> milliseconds. */
@@ -379,13 +373,4 @@ export function latencyMs(v: unknown): number | undefined {
     return Number.isFinite(s) && Number.isFinite(n) ? s * 1000 + n / 1e6 : undefined;
   }
   return undefined;
-}
-
-function sourceLocationOf(v: unknown): SourceLocation | undefined {
-  if (!isObj(v)) return undefined;
-  const out: SourceLocation = {};
-  if (str(v.file)) out.file = v.file as string;
-  if (typeof v.line === "string" || typeof v.line === "number") out.line = String(v.line);
-  if (str(v.function)) out.function = v.function as string;
-  return Object.keys(out).length ? out : undefined;
 }

@@ -73,6 +73,7 @@ describe("entryCodec: normalised entries across a thread boundary", () => {
       entry({ ...base, resource: { type: "gae_app" }, textPayload: "no labels at all" }),
       entry({ ...base, timestamp: "2026-03-10 14:00:03+02:00", textPayload: "a time made canonical" }),
       entry({ ...base, textPayload: "latency as an object", httpRequest: { latency: { seconds: 2, nanos: 5_000_000 } } }),
+      entry({ ...base, textPayload: "a request that names only its client", httpRequest: { remoteIp: "10.0.0.2" } }),
       { kind: "skip", reason: "invalid_json", detail: "line 7: Unexpected token" },
       { kind: "skip", reason: "timestamp_out_of_range", detail: "timestamp \"3000-01-01T00:00:00Z\" is more than a day after the pass's clock" },
       entry({ ...base, textPayload: "the \u0000 and \u2028 and 😀 characters" }),

@@ -20,9 +20,8 @@ describeWithSharedData("normalizeEntry on real Cloud Run entries (gcloud JSON sh
       severity: "ERROR",
       logId: "run.googleapis.com/requests",
       resourceType: "cloud_run_revision",
-      httpRequest: { method: "GET", url: "https://api.staging.netrasystems.ai/health", status: 503, userAgent: "python-httpx/0.28.1", remoteIp: "68.5.230.82" },
+      httpRequest: { method: "GET", url: "https://api.staging.netrasystems.ai/health", status: 503, userAgent: "python-httpx/0.28.1" },
       trace: "projects/netra-staging/traces/bc37fd4d64cefc05745037f87ab79384",
-      spanId: "f3f576a33323a516",
       payloadKind: "text",
     });
     expect(e.httpRequest?.latencyMs).toBeCloseTo(3786.648988, 6);
@@ -199,7 +198,7 @@ describe("normalizeEntry on hostile input: never throws, never recurses, never t
     );
     if (!r.ok) throw new Error(r.detail);
     expect(r.entry.httpRequest).toBeUndefined();
-    expect(r.entry.sourceLocation).toBeUndefined();
+    expect(Object.keys(r.entry)).not.toContain("sourceLocation");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
