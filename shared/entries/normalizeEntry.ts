@@ -104,14 +104,24 @@ function short(v: unknown): string {
 
 /** "projects/p/logs/run.googleapis.com%2Fstderr" -> "run.googleapis.com/stderr" */
 export function decodeLogId(logName: string): string {
-  // An hour holds a handful of log names, each on thousands of entries: the last few are kept.
+  // An hour holds a handful of log names, each on thousands of entries: the last few are kept, and
+  // the last one asked is compared first (entries come in runs of one log; no hash of the name).
+  if (logName === lastLogName) return lastLogId;
   const known = logIds.get(logName);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastLogName = logName;
+    lastLogId = known;
+    return known;
+  }
   if (logIds.size >= MAX_KNOWN_LOG_IDS) logIds.clear();
   const id = logIdOf(logName);
   logIds.set(logName, id);
+  lastLogName = logName;
+  lastLogId = id;
   return id;
 }
+let lastLogName: string | undefined;
+let lastLogId = "";
 /** Log names remembered by decodeLogId; a pass sees a few dozen at most, so this only bounds a hostile input. */
 const MAX_KNOWN_LOG_IDS = 256;
 const logIds = new Map<string, string>();
@@ -361,11 +371,14 @@ function httpRequestOf(v: unknown): HttpRequestInfo | undefined {
   return method || url || out.status !== undefined || latency !== undefined || ua || str(v.remoteIp) ? out : undefined;
 }
 
+const SECONDS = /^-?\d+(?:\.\d+)?s$/;
+
 /** "3.786648988s" | {seconds, nanos} (seconds may be a string or a Long) -> milliseconds. */
 export function latencyMs(v: unknown): number | undefined {
   if (typeof v === "string") {
-    const m = /^(-?\d+(?:\.\d+)?)s$/.exec(v.trim());
-    return m ? Number(m[1]) * 1000 : undefined;
+    // Tested, then the number read without the "s": no match array per request.
+    const t = v.trim();
+    return SECONDS.test(t) ? Number(t.slice(0, -1)) * 1000 : undefined;
   }
   if (isObj(v)) {
     const s = toNumber(v.seconds ?? 0);
