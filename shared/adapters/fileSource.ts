@@ -20,6 +20,8 @@ export interface ExportFileRead {
   position(): { bytesRead: number; bytesTotal?: number };
   /** What the file was (encoding, line ends, shape), once read. */
   shape(): string | undefined;
+  /** JSON (any shape), gcloud's YAML or empty, once known: before the first batch. */
+  format(): "json" | "yaml" | "empty" | undefined;
 }
 
 /** Reads an export (a path, or "-" for stdin) in this thread: raw items, and how far into the file. */
@@ -27,6 +29,7 @@ export function readExportFile(path: string, stdin?: Readable): ExportFileRead {
   let bytesRead = 0;
   let bytesTotal: number | undefined;
   let shape: (() => string) | undefined;
+  let format: (() => "json" | "yaml" | "empty" | undefined) | undefined;
   async function* counted(stream: AsyncIterable<Buffer | string>) {
     for await (const chunk of stream) {
       bytesRead += chunk.length;
@@ -38,9 +41,15 @@ export function readExportFile(path: string, stdin?: Readable): ExportFileRead {
     if (path !== "-") bytesTotal = (await stat(path)).size;
     const read = readExport(counted(stream));
     shape = read.describe;
+    format = read.format;
     yield* read.batches;
   }
-  return { batches: batches(), position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }), shape: () => shape?.() };
+  return {
+    batches: batches(),
+    position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }),
+    shape: () => shape?.(),
+    format: () => format?.(),
+  };
 }
 
 /**
@@ -63,12 +72,17 @@ export function fileSource(path: string, stdin?: Readable, options: FileSourceOp
       let outcome: ReadOutcome = { complete: false, note: "the file was not read to its end" };
       let read: { position(): { bytesRead: number; bytesTotal?: number }; shape(): string | undefined } | undefined;
       async function* batches() {
+        let declined = true;
         if (request.nowMs !== undefined && path !== "-" && (await useReadThread(path, choice))) {
           const threaded = threadedExportRead(path, request.nowMs);
           read = threaded;
           shape = threaded.shape;
           yield* threaded.batches;
-        } else {
+          declined = threaded.declined();
+        }
+        // In this thread: small files, stdin, "off", and what the reading thread declined before
+        // handing over anything (YAML: see exportReadWorker.ts).
+        if (declined) {
           const own = readExportFile(path, stdin);
           read = own;
           shape = own.shape;

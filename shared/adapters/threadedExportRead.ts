@@ -31,6 +31,8 @@ export interface ReadWorkerData {
 export type ReadWorkerMessage =
   | { kind: "batch"; batch: EncodedBatch; bytesRead: number; bytesTotal?: number }
   | { kind: "end"; shape?: string; bytesRead: number; bytesTotal?: number }
+  /** Before any batch: the file is better read in the pass's own thread (gcloud's YAML); nothing was handed over. */
+  | { kind: "declined"; why: string }
   | { kind: "failed"; message: string; userError: boolean; stack?: string };
 
 /** The reading thread's script, compiled beside this module (dist/shared/adapters/exportReadWorker.js). */
@@ -65,12 +67,17 @@ export async function useReadThread(path: string, choice: ReadThreadChoice): Pro
  * normalised with the pass's clock (`nowMs`), exactly as normalizeEntry gives them (see entryCodec.ts),
  * and what the reader or the normaliser refused arrives as a counted skip. A failure of the read
  * (a file that is no export, say) is thrown here, as the read in this thread would throw it.
+ * Consume `batches` with for-await (or call its return()): the thread waits for the pass to take
+ * each batch, and an iterator dropped half-way would leave it waiting.
  */
 export function threadedExportRead(path: string, nowMs: number): {
   batches: AsyncGenerator<NormalizedItem[]>;
   position(): { bytesRead: number; bytesTotal?: number };
   shape(): string | undefined;
+  /** Once `batches` is consumed: the thread declined the file before handing over anything; read it in this thread. */
+  declined(): boolean;
 } {
+  let declined = false;
   let bytesRead = 0;
   let bytesTotal: number | undefined;
   let shape: string | undefined;
@@ -106,6 +113,10 @@ export function threadedExportRead(path: string, nowMs: number): {
         const m = inbox.shift();
         if (!m) throw stopped;
         if (m.kind === "failed") throw failureOf(m);
+        if (m.kind === "declined") {
+          declined = true;
+          return;
+        }
         bytesRead = m.bytesRead;
         if (m.bytesTotal !== undefined) bytesTotal = m.bytesTotal;
         if (m.kind === "end") {
@@ -121,7 +132,7 @@ export function threadedExportRead(path: string, nowMs: number): {
     }
   }
 
-  return { batches: batches(), position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }), shape: () => shape };
+  return { batches: batches(), position: () => ({ bytesRead, ...(bytesTotal !== undefined ? { bytesTotal } : {}) }), shape: () => shape, declined: () => declined };
 }
 
 /** The thread's error as the read in this thread would have thrown it: a user's mistake stays one line. */

@@ -43,6 +43,8 @@ export interface SettingSpec<T = unknown> {
   requiredByFunction?: boolean;
   /** Passed as a secret (Secret Manager), never as a plain value. */
   secret?: boolean;
+  /** Only the CLI acts on it (it is about reading an export file, which the function never does): Terraform does not set it. */
+  cliOnly?: boolean;
   /** Turns the trimmed text (default applied, "" = unset) into the value, or says what is wrong. */
   parse: SettingParser<T>;
 }
@@ -204,8 +206,9 @@ export const SETTINGS = {
     flagValue: "auto|on|off",
     flagHelp: "read a large export on a second thread (auto: 16 MiB or more, with two cores)",
     default: "auto",
+    cliOnly: true,
     description:
-      "An export file read on a second thread (read, parsed and normalised there while the pass tallies): auto = files of 16 MiB or more on a machine with two or more cores; on = always; off = never. The worklogs are the same either way.",
+      "An export file read on a second thread (read, parsed and normalised there while the pass tallies): auto = files of 16 MiB or more on a machine with two or more cores; on = always; off = never. Standard input is read in one thread. The worklogs are the same either way.",
     parse: oneOf(["auto", "on", "off"] as const, "lower"),
   },
   logLevel: { env: "GARDENER_LOG_LEVEL", default: "info", description: "The gardener's own log level (debug, info, warn, error).", parse: oneOf(["debug", "info", "warn", "error"] as const, "lower") },

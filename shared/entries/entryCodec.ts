@@ -32,6 +32,14 @@ export interface EncodedBatch {
 export const MAX_SHARED_VALUES = 16_384;
 
 /**
+ * Shared label maps kept per first value. A map is found among those that start with the same value,
+ * compared one by one; maps whose first value is constant and whose later values never repeat
+ * ({env: "prod", request_id: ...}) would make that search as long as the table. Past this many, a new
+ * map with that first value is sent whole.
+ */
+export const MAX_MAPS_PER_FIRST_VALUE = 16;
+
+/**
  * Numbers written per item at most, to size the batch's array: a tag, the time, 8 ids or marks of
  * the entry's own fields, the request's mark and its 7 (status and latency take two each), and 3
  * more of the entry's: 21. A write past a typed array's end would be dropped silently, so encode
@@ -144,7 +152,7 @@ export function createEntryEncoder(): EntryEncoder {
           return;
         }
       }
-      if (nextId > MAX_SHARED_VALUES) {
+      if (nextId > MAX_SHARED_VALUES || (candidates && candidates.length >= MAX_MAPS_PER_FIRST_VALUE)) {
         nums[p++] = INLINE;
         objs.push(m);
         return;

@@ -328,7 +328,7 @@ function isRequestLog(p: Obj): boolean {
  * httpRequest says wins (it often holds only the status), the payload fills in the rest.
  */
 function requestLogHttp(p: Obj, own: unknown): Obj {
-  const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent };
+  const fromPayload: Obj = { requestMethod: p.method, requestUrl: p.resource, status: p.status, latency: p.latency, userAgent: p.userAgent, remoteIp: p.ip };
   if (isObj(own)) for (const k in own) if (own[k] !== undefined && own[k] !== null && own[k] !== "") fromPayload[k] = own[k];
   return fromPayload;
 }

@@ -25,6 +25,8 @@ export interface ExportRead {
   batches: AsyncGenerator<ExportItem[]>;
   /** "UTF-16LE with BOM, CRLF line ends; a JSON array" — complete once `batches` is consumed. */
   describe(): string;
+  /** What the content turned out to be, once known (before the first batch): JSON of any shape, gcloud's YAML, or nothing. */
+  format(): "json" | "yaml" | "empty" | undefined;
 }
 
 /**
@@ -78,6 +80,7 @@ export function readExport(bytes: AsyncIterable<Buffer | Uint8Array | string>): 
 
   return {
     batches: batches(),
+    format: () => format?.kind,
     describe() {
       const parts = [encoding ? describeEncoding(encoding) : "UTF-8"];
       if (crlf) parts.push("CRLF line ends");

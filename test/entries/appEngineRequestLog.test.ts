@@ -48,6 +48,17 @@ describe("App Engine request logs", () => {
     expect(e.message).toBe("");
   });
 
+  it("is a request even when the payload names only the client's address (which is not kept)", () => {
+    const e = entryOf({
+      timestamp: "2026-03-10T14:00:00Z",
+      logName: "projects/p/logs/appengine.googleapis.com%2Frequest_log",
+      resource: { type: "gae_app", labels: { module_id: "default" } },
+      protoPayload: { "@type": "type.googleapis.com/google.appengine.logging.v1.RequestLog", ip: "198.51.100.7", line: [{ severity: "WARNING", logMessage: "DeprecationWarning: x" }] },
+    });
+    expect(e.httpRequest).toEqual({});
+    expect(toEvent(e).codeWarning).toBeFalsy();
+  });
+
   it("keep the app's warnings and errors of the request as its message", () => {
     const e = entryOf(requestLog("/checkout", 500, [{ severity: "INFO", logMessage: "start" }, { severity: "ERROR", logMessage: "Traceback (most recent call last):\n  File \"main.py\", line 9\nKeyError: 'cart'" }]));
     expect(e.message).toBe("Traceback (most recent call last):\n  File \"main.py\", line 9\nKeyError: 'cart'");

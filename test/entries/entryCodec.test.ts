@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { readExportFile } from "../../shared/adapters/fileSource.js";
-import { createEntryDecoder, createEntryEncoder, MAX_SHARED_VALUES, type EncodedBatch, type NormalizedItem } from "../../shared/entries/entryCodec.js";
+import { createEntryDecoder, createEntryEncoder, MAX_MAPS_PER_FIRST_VALUE, MAX_SHARED_VALUES, type EncodedBatch, type NormalizedItem } from "../../shared/entries/entryCodec.js";
 import { normalizeEntry } from "../../shared/entries/normalizeEntry.js";
 import { describeWithSharedData, SAMPLE_HOUR, SHARED_DATA } from "../realdata/sharedData.js";
 
@@ -103,7 +103,23 @@ describe("entryCodec: normalised entries across a thread boundary", () => {
     const last = encode(items.slice(n - 10));
     // Past the bound nothing new is defined: the table on either side stops growing.
     expect(last.defs).toEqual([]);
-    expectSame([...decode(first), ...decode(last)], items);
+    expectSame([...decode(structuredClone(first)), ...decode(structuredClone(last))], items);
+  });
+
+  it("keeps the search for a shared label map short when later values never repeat", () => {
+    // {env: "prod", request_id: unique}: one first value for every map. Without a bound per first value
+    // each map would be compared with every one before it (50k entries took 27 s in the encoder).
+    const n = 2000;
+    const items = Array.from({ length: n }, (_, i) => entry({ ...base, insertId: `id${i}`, labels: { env: "prod", request_id: `req-${i}` }, textPayload: "x" }));
+    const encode = createEntryEncoder();
+    const batches = [];
+    for (let i = 0; i < n; i += 500) batches.push(encode(items.slice(i, i + 500)));
+    const decode = createEntryDecoder();
+    expectSame(batches.flatMap((b) => decode(structuredClone(b))), items);
+    // Shared: the first maps of "prod", up to the bound; every later one goes whole, so none is ever
+    // compared with more than MAX_MAPS_PER_FIRST_VALUE shared maps.
+    expect(batches.reduce((k, b) => k + b.objs.length, 0)).toBe(n - MAX_MAPS_PER_FIRST_VALUE);
+    expect(batches.reduce((k, b) => k + b.defs.length / 2, 0)).toBeLessThan(MAX_MAPS_PER_FIRST_VALUE + 10);
   });
 
   it("carries the bundled sample hour whole", async () => {

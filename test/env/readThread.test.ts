@@ -3,6 +3,8 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "@jest/globals";
+import { READ_THREAD_MIN_BYTES } from "../../shared/adapters/threadedExportRead.js";
+import { SETTINGS } from "../../shared/config/settings.js";
 import { describeWithSharedData, REALWORLD, SAMPLE_HOUR } from "../realdata/sharedData.js";
 import { buildCli, runCli, type CliRun } from "./cliProcess.js";
 
@@ -66,6 +68,18 @@ describe("an export read on a second thread gives exactly what one thread gives"
     expect([...r.files.keys()].some((f) => f.endsWith(".md"))).toBe(true);
   }, 120_000);
 
+  it("a window back from the export's last entry: the thread reads the file twice, as one thread does", async () => {
+    const r = await expectSameEitherWay(SAMPLE_HOUR, ["--window", "20m"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/the window ends at the input's last entry/);
+  }, 120_000);
+
+  it("says in its setting the size from which a file gets the thread", () => {
+    const mib = `${READ_THREAD_MIN_BYTES / 2 ** 20} MiB`;
+    expect(SETTINGS.readThread.description).toContain(mib);
+    expect(SETTINGS.readThread.flagHelp).toContain(mib);
+  });
+
   it("a hostile file: a broken line, a non-object, duplicates, a time far in the future, no timestamp: the same counted skips", async () => {
     const line = (i: number, extra: Record<string, unknown> = {}) =>
       JSON.stringify({
@@ -92,6 +106,28 @@ describe("an export read on a second thread gives exactly what one thread gives"
     const skipped = (JSON.parse(json) as { totals: { skipped: Record<string, number> } }).totals.skipped;
     // "[1, 2, 3]" on a line of its own is read as three items, none of them an entry.
     expect(skipped).toMatchObject({ invalid_json: 1, not_an_object: 3, duplicate: 2, timestamp_out_of_range: 1, missing_timestamp: 1 });
+  }, 120_000);
+
+  it("gcloud's YAML, a document nested too deep among them: the thread declines YAML, so the same skip", async () => {
+    const doc = (i: number, payload: string) =>
+      [
+        "---",
+        `insertId: y${i}`,
+        `timestamp: '2026-03-10T14:00:0${i}Z'`,
+        "logName: projects/p/logs/run.googleapis.com%2Fstderr",
+        "resource:",
+        "  type: cloud_run_revision",
+        "  labels:",
+        "    service_name: api",
+        "severity: ERROR",
+        `jsonPayload: ${payload}`,
+      ].join("\n");
+    // The yaml package recurses per level: 1,500 levels overflow the main thread's stack, not a worker's.
+    const deep = `{a: ${"[".repeat(1500)}${"]".repeat(1500)}, message: deep}`;
+    const file = join(work, "deep.yaml");
+    await writeFile(file, `${[doc(1, "{message: one}"), doc(2, deep), doc(3, "{message: three}")].join("\n")}\n`);
+    const r = await expectSameEitherWay(file);
+    expect(r.code).toBe(0);
   }, 120_000);
 
   it("a file that is no export, and one that does not exist: the same one line, the same exit code", async () => {

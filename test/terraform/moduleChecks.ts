@@ -1,7 +1,7 @@
 import type { SettingSpec } from "../../shared/config/settings.js";
 
 /** What these checks read of a setting (a test may add one without a parser). */
-type SettingFacts = Pick<SettingSpec, "env" | "default" | "secret">;
+type SettingFacts = Pick<SettingSpec, "env" | "default" | "secret" | "cliOnly">;
 import { block, blocks, plainVariableRef, type Body, type TfDir } from "./tfConfig.js";
 
 /**
@@ -22,7 +22,8 @@ export function environmentProblems(fn: Body, settings: Record<string, SettingFa
   }
   const plain = Object.keys(env);
   const secret = secretEnvironmentBlocks(service).flatMap((b) => keyAlternatives(b.key));
-  const specs = Object.values(settings);
+  // A setting only the CLI acts on (reading an export file) has no business in the function's environment.
+  const specs = Object.values(settings).filter((s) => !s.cliOnly);
   const wantPlain = specs.filter((s) => !s.secret).map((s) => s.env);
   const wantSecret = specs.filter((s) => s.secret).map((s) => s.env);
   for (const name of wantPlain) if (!plain.includes(name)) problems.push(`${name} (read by the config loader) is not set in environment_variables`);

@@ -62,7 +62,7 @@ describe("the function's environment is exactly the settings the config loader r
     expect(environmentProblems(fn, SETTINGS)).toEqual([]);
     const env = block(fn, "service_config").environment_variables as Record<string, string>;
     const expected = Object.values(SETTINGS)
-      .filter((s) => !("secret" in s && s.secret))
+      .filter((s) => !("secret" in s && s.secret) && !("cliOnly" in s && s.cliOnly))
       .map((s) => s.env)
       .sort();
     expect(Object.keys(env).sort()).toEqual(expected);
