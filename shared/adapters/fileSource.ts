@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { openExport, readExport } from "../entries/readExport.js";
 import type { ExportItem } from "../entries/exportItem.js";
-import type { LogSource, ReadOutcome, SourceRead } from "../gardener/ports.js";
+import type { LogSource, ReadOutcome, ReadPosition, SourceRead } from "../gardener/ports.js";
 import { threadedExportRead, useReadThread, type ReadThreadChoice } from "./threadedExportRead.js";
 
 export interface FileSourceOptions {
@@ -17,7 +17,7 @@ export interface FileSourceOptions {
 /** The bytes of an export file being read in this thread, for the pass or for the reading thread. */
 export interface ExportFileRead {
   batches: AsyncGenerator<ExportItem[]>;
-  position(): { bytesRead: number; bytesTotal?: number };
+  position(): ReadPosition;
   /** What the file was (encoding, line ends, shape), once read. */
   shape(): string | undefined;
   /** JSON (any shape), gcloud's YAML or empty, once known: before the first batch. */
@@ -70,7 +70,7 @@ export function fileSource(path: string, stdin?: Readable, options: FileSourceOp
     },
     read(request): SourceRead {
       let outcome: ReadOutcome = { complete: false, note: "the file was not read to its end" };
-      let read: { position(): { bytesRead: number; bytesTotal?: number }; shape(): string | undefined } | undefined;
+      let read: Pick<ExportFileRead, "position" | "shape"> | undefined;
       async function* batches() {
         let declined = true;
         if (request.nowMs !== undefined && path !== "-" && (await useReadThread(path, choice))) {

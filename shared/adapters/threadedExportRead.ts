@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { createEntryDecoder, type EncodedBatch, type NormalizedItem } from "../entries/entryCodec.js";
+import type { ReadPosition } from "../gardener/ports.js";
 import { UserError } from "../util/userError.js";
 
 /**
@@ -29,8 +30,8 @@ export interface ReadWorkerData {
 
 /** What the reading thread sends back: batches, then the end or the reason it stopped. */
 export type ReadWorkerMessage =
-  | { kind: "batch"; batch: EncodedBatch; bytesRead: number; bytesTotal?: number }
-  | { kind: "end"; shape?: string; bytesRead: number; bytesTotal?: number }
+  | ({ kind: "batch"; batch: EncodedBatch } & ReadPosition)
+  | ({ kind: "end"; shape?: string } & ReadPosition)
   /** Before any batch: the file is better read in the pass's own thread (gcloud's YAML); nothing was handed over. */
   | { kind: "declined"; why: string }
   | { kind: "failed"; message: string; userError: boolean; stack?: string };
@@ -73,7 +74,7 @@ export async function useReadThread(path: string, choice: ReadThreadChoice): Pro
  */
 export function threadedExportRead(path: string, nowMs: number): {
   batches: AsyncGenerator<NormalizedItem[]>;
-  position(): { bytesRead: number; bytesTotal?: number };
+  position(): ReadPosition;
   shape(): string | undefined;
   /** Once `batches` is consumed: the thread declined the file before handing over anything; read it in this thread. */
   declined(): boolean;

@@ -25,6 +25,13 @@ export const DEPLOY_KIND_WORDS: Record<DeployKind, string> = {
   "deploy-requested": "deploy requested",
 };
 
+/** What each kind of marker says happened to its revision, in a sentence ("it became Ready at …"). */
+export const DEPLOY_KIND_VERBS: Record<DeployKind, string> = {
+  "revision-ready": "became Ready",
+  "revision-not-ready": "failed to become Ready",
+  "deploy-requested": "was deployed",
+};
+
 const READY = /Ready condition status changed to (True|False) for Revision ([a-z0-9][a-z0-9-]*[a-z0-9])/;
 /**
  * Audit methods that deploy new code or configuration: Cloud Run services, revisions and jobs (v1

@@ -1,6 +1,6 @@
 import type { Cluster } from "../clustering/cluster.js";
 import { duration, utc } from "../util/format.js";
-import type { DeployKind, DeployMarker } from "./deployMarker.js";
+import { DEPLOY_KIND_VERBS, type DeployMarker } from "./deployMarker.js";
 
 export interface RevisionSeen {
   entries: number;
@@ -15,9 +15,6 @@ export interface RevisionLink {
   startedWith: boolean;
   reason: string;
 }
-
-/** What each kind of deploy marker says happened to the revision. */
-const DEPLOY_WORDS: Record<DeployKind, string> = { "revision-ready": "became Ready", "revision-not-ready": "failed to become Ready", "deploy-requested": "was deployed" };
 
 /** A revision counts as the start of a problem when it came up at most this long before the first failure. */
 export const STARTED_WITH_MS = 15 * 60_000;
@@ -48,7 +45,7 @@ export function revisionLink(
   }
   const marker = deploys.filter((d) => d.revision === revision && d.timeMs <= firstMs).sort((a, b) => b.timeMs - a.timeMs)[0];
   if (marker && firstMs - marker.timeMs <= STARTED_WITH_MS) {
-    const what = DEPLOY_WORDS[marker.kind];
+    const what = DEPLOY_KIND_VERBS[marker.kind];
     return { revision, startedWith: true, reason: `started with revision ${revision}: it ${what} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure` };
   }
   // A revision that failed to become Ready was being deployed: its app fails before the platform gives up on it.
@@ -68,7 +65,7 @@ export function revisionLink(
   let reason: string;
   if (previousRevisions) reason = `${everyEvent}; it was already running when the window began (seen in the previous worklog too)`;
   // `marker` (above) is the revision's last deploy before the failure, here too long before it.
-  else if (marker) reason = `${everyEvent}; it ${DEPLOY_WORDS[marker.kind]} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure: ${tooEarly}`;
+  else if (marker) reason = `${everyEvent}; it ${DEPLOY_KIND_VERBS[marker.kind]} at ${utc(marker.timeMs)}, ${duration(firstMs - marker.timeMs)} before the first failure: ${tooEarly}`;
   else if (seen && seen.firstMs - windowStartMs > WINDOW_START_SLACK_MS) reason = `${everyEvent}; its first entry at ${utc(seen.firstMs)} came ${duration(firstMs - seen.firstMs)} before the first failure: ${tooEarly}`;
   else reason = `${everyEvent}; it was probably running before the window began (no deploy of it in the window${seen ? ", and its entries start with the window" : ""})`;
   return { revision, startedWith: false, reason };

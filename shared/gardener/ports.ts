@@ -56,7 +56,13 @@ export interface SourceRead {
   /** Whole-window counts the source measured itself (Log Analytics); valid once `batches` has been consumed. */
   windowCounts?(): WindowCountsOutcome | undefined;
   /** How much of its input a byte-stream source (a file, stdin) has read so far, for progress. */
-  position?(): { bytesRead: number; bytesTotal?: number };
+  position?(): ReadPosition;
+}
+
+/** Bytes of a file (or stdin) read so far, and its size when known. */
+export interface ReadPosition {
+  bytesRead: number;
+  bytesTotal?: number;
 }
 
 /**

@@ -42,13 +42,8 @@ async function pass(input: string, thread: "on" | "off", extra: string[] = []): 
 
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out.sort();
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
 }
 
 async function expectSameEitherWay(input: string, extra: string[] = []): Promise<CliRun & { files: Map<string, string> }> {

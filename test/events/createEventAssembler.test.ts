@@ -6,15 +6,10 @@ import { createEventAssembler } from "../../shared/events/createEventAssembler.j
 import type { LogEvent } from "../../shared/events/logEvent.js";
 import { DEFAULT_STITCH_LIMITS } from "../../shared/events/stitchLimits.js";
 import { CRASHLOOP_1000, describeWithSharedData } from "../realdata/sharedData.js";
+import { assembleAll } from "./assembleAll.js";
 import { entryOf } from "./entryOf.js";
 
-function run(entries: Entry[], limits = DEFAULT_STITCH_LIMITS): LogEvent[] {
-  const a = createEventAssembler(limits);
-  const out: LogEvent[] = [];
-  for (const e of entries) out.push(...a.add(e));
-  out.push(...a.flush());
-  return out;
-}
+const run = assembleAll;
 
 const T0 = Date.parse("2025-09-16T01:40:54.560Z");
 const CHAIN = [

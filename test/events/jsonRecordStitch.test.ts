@@ -1,15 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { createEventAssembler } from "../../shared/events/createEventAssembler.js";
 import type { LogEvent } from "../../shared/events/logEvent.js";
+import { assembleAll } from "./assembleAll.js";
 import { entryOf } from "./entryOf.js";
 
-function assemble(lines: string[], gapMs = 0.01): LogEvent[] {
-  const a = createEventAssembler();
-  const out: LogEvent[] = [];
-  lines.forEach((m, i) => out.push(...a.add(entryOf(m, T0 + i * gapMs, { insertId: `id${i}` }))));
-  out.push(...a.flush());
-  return out;
-}
+const assemble = (lines: string[], gapMs = 0.01): LogEvent[] => assembleAll(lines.map((m, i) => entryOf(m, T0 + i * gapMs, { insertId: `id${i}` })));
 const T0 = Date.parse("2026-03-10T14:00:00Z");
 
 /**
